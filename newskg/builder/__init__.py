@@ -1,0 +1,1 @@
+"""The builder: read -> annotate (spaCy) -> facts -> link -> map -> write."""

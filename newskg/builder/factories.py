@@ -1,0 +1,76 @@
+"""Every spaCy factory newskg registers, in one place, so the whole pipeline is visible at once.
+
+Pipeline order (see :func:`newskg.builder.pipeline.load_pipeline`)::
+
+    <model: tok2vec, tagger, parser, ner, ...>
+      -> newskg_actors        NER spans -> canonical actors (gazetteer: capitals, demonyms, metonyms)
+      -> newskg_conflicts     named / described conflicts
+      -> newskg_speech_acts   speech acts and consultations with their participants
+      -> newskg_relations     supports, mediates, memberOf, holdsPosition
+
+Each component only annotates ``doc._.newskg_facts`` (see :mod:`newskg.builder.components`).
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+
+__all__ = ["COMPONENTS"]
+
+#: The newskg components in the order they run.
+COMPONENTS: tuple[str, ...] = ("newskg_actors", "newskg_conflicts", "newskg_speech_acts", "newskg_relations")
+
+
+@Language.factory(
+    "newskg_actors",
+    default_config={"gazetteer_path": None},
+    requires=["doc.ents", "token.dep", "token.pos"],
+    assigns=["doc._.newskg_facts"],
+)
+def make_actor_resolver(nlp: Language, name: str, gazetteer_path: str | None):
+    """Actors from NER spans and noun phrases, normalised to canonical actors.
+
+    gazetteer_path: a gazetteer file to use instead of the one shipped with newskg.
+    """
+    from .components.actors import ActorResolver
+
+    return ActorResolver(nlp, name, gazetteer_path=gazetteer_path)
+
+
+@Language.factory(
+    "newskg_conflicts",
+    default_config={},
+    requires=["doc._.newskg_facts"],
+    assigns=["doc._.newskg_facts"],
+)
+def make_conflict_finder(nlp: Language, name: str):
+    """Named or described conflicts ("the war in and around Karabakh") as Conflict facts."""
+    from .components.conflicts import ConflictFinder
+
+    return ConflictFinder(nlp, name)
+
+
+@Language.factory(
+    "newskg_speech_acts",
+    default_config={},
+    requires=["doc._.newskg_facts", "token.dep", "token.lemma"],
+    assigns=["doc._.newskg_facts"],
+)
+def make_speech_act_extractor(nlp: Language, name: str):
+    """Speech acts and consultations: cue, type, speaker, addressee, target, content."""
+    from .components.speech_acts import SpeechActExtractor
+
+    return SpeechActExtractor(nlp, name)
+
+
+@Language.factory(
+    "newskg_relations",
+    default_config={},
+    requires=["doc._.newskg_facts", "token.dep"],
+    assigns=["doc._.newskg_facts"],
+)
+def make_relation_extractor(nlp: Language, name: str):
+    """Relations between actors and conflicts: supports, mediates, memberOf, holdsPosition."""
+    from .components.relations import RelationExtractor
+
+    return RelationExtractor(nlp, name)
