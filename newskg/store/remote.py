@@ -1,0 +1,876 @@
+"""Load named graphs into any SPARQL 1.1 store and query it there.
+
+A :class:`RemoteStore` is a set of endpoints (query, update, Graph Store Protocol) plus credentials.
+It is a :class:`~newskg.store.base.GraphSink` (a build can stream into it) and a query target
+(:meth:`RemoteStore.select` binds parameters safely and returns rdflib terms).
+
+Writing one graph: HTTP PUT to the Graph Store Protocol endpoint (replace semantics, atomic on
+Oxigraph and Virtuoso, so a reload never duplicates). Without a GSP endpoint, or when the server
+refuses it, ``DROP SILENT GRAPH`` + ``INSERT DATA`` in batches (Virtuoso rejects INSERT DATA above
+roughly 4,000 triples and slows down near 1,000), with the ``nk:contentHash`` triple in the last
+batch so that a graph cut off half-way is never taken for a complete one.
+
+Presets derive the three endpoints from a base URL:
+
+>>> endpoints_for("oxigraph", "http://127.0.0.1:7878")
+Endpoints(query='http://127.0.0.1:7878/query', update='http://127.0.0.1:7878/update', gsp='http://127.0.0.1:7878/store')
+>>> endpoints_for("virtuoso", "http://127.0.0.1:8890", authenticated=True).gsp
+'http://127.0.0.1:8890/sparql-graph-crud-auth'
+>>> endpoints_for("fuseki", "http://127.0.0.1:3030/news").update
+'http://127.0.0.1:3030/news/update'
+
+Parameters are bound as terms in a ``VALUES`` block, never pasted as text:
+
+>>> from rdflib import Literal, URIRef
+>>> print(bind_values('SELECT ?a WHERE { ?a ?p ?o }', {"o": Literal('say "no"')}))
+SELECT ?a WHERE { VALUES (?o) { ("say \\"no\\"") } ?a ?p ?o }
+"""
+
+from __future__ import annotations
+
+import http.client
+import logging
+import os
+import re
+import socket
+import time
+import urllib.error
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph
+import requests
+import requests.auth
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import (
+    EndPointInternalError,
+    EndPointNotFound,
+    QueryBadFormed,
+    SPARQLWrapperException,
+    Unauthorized,
+)
+
+from ..errors import InputError, NewsKGError, QueryError, StoreError
+
+__all__ = [
+    "SERVERS",
+    "PASSWORD_ENV",
+    "ONTOLOGY_GRAPH",
+    "CONTENT_HASH",
+    "Endpoints",
+    "RemoteStore",
+    "LoadEvent",
+    "LoadSummary",
+    "endpoints_for",
+    "remote_from_options",
+    "bind_values",
+    "load_file",
+    "read_graphs",
+]
+
+log = logging.getLogger(__name__)
+
+SERVERS = ("oxigraph", "virtuoso", "fuseki", "graphdb", "generic")
+PASSWORD_ENV = "NEWSKG_PASSWORD"
+ONTOLOGY_GRAPH = "https://w3id.org/newskg/ontology"
+CONTENT_HASH = "https://w3id.org/newskg/ontology#contentHash"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+# INSERT DATA triples per request. Virtuoso turns each request into SQL and fails from about 4,000
+# triples (SP031/SP030); its throughput was best near a few hundred. Others take large requests.
+DEFAULT_BATCH = {"virtuoso": 500, "oxigraph": 10_000, "fuseki": 10_000, "graphdb": 10_000, "generic": 1_000}
+# HTTP statuses that mean "this server does not do the Graph Store Protocol here": fall back to Update.
+GSP_UNSUPPORTED = {404, 405, 406, 415, 501}
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """The three URLs of a SPARQL 1.1 store; ``gsp`` is None when it has no Graph Store Protocol."""
+
+    query: str
+    update: str
+    gsp: str | None = None
+
+
+def endpoints_for(server: str, url: str, *, authenticated: bool = False) -> Endpoints:
+    """The endpoints of a ``server`` preset whose base URL is ``url``.
+
+    ``url`` is the server root for Oxigraph and Virtuoso, the dataset URL for Fuseki
+    (``http://host:3030/{dataset}``), the repository URL for GraphDB
+    (``http://host:7200/repositories/{repo}``) and the SPARQL endpoint itself for ``generic``
+    (queries and updates both go there; graphs are written with SPARQL Update).
+    ``authenticated`` picks Virtuoso's Digest-protected ``-auth`` endpoints.
+    """
+    base = url.rstrip("/")
+    if server == "oxigraph":
+        return Endpoints(f"{base}/query", f"{base}/update", f"{base}/store")
+    if server == "virtuoso":
+        suffix = "-auth" if authenticated else ""
+        return Endpoints(
+            f"{base}/sparql{suffix}", f"{base}/sparql{suffix}", f"{base}/sparql-graph-crud{suffix}"
+        )
+    if server == "fuseki":
+        return Endpoints(f"{base}/query", f"{base}/update", f"{base}/data")
+    if server == "graphdb":
+        return Endpoints(base, f"{base}/statements", f"{base}/rdf-graphs/service")
+    if server == "generic":
+        return Endpoints(base, base, None)
+    raise StoreError(f"unknown server preset {server!r}", hint="use one of " + ", ".join(SERVERS))
+
+
+# --------------------------------------------------------------------------------------------------
+# Binding parameters: a VALUES block of terms, placed at the start of the outermost WHERE group.
+
+_VARNAME = re.compile(r"^[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+$")
+_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
+_WHERE = re.compile(r"where\b", re.IGNORECASE)
+
+
+def _term_text(name: str, value: Any) -> str:
+    """The SPARQL text of one bound value: a term serialised by pyoxigraph, never raw text."""
+    if isinstance(value, pyoxigraph.NamedNode | pyoxigraph.Literal):
+        return str(value)
+    try:
+        if isinstance(value, URIRef):
+            return str(pyoxigraph.NamedNode(str(value)))
+        if isinstance(value, Literal):
+            if value.language:
+                return str(pyoxigraph.Literal(str(value), language=value.language))
+            if value.datatype is not None:
+                return str(pyoxigraph.Literal(str(value), datatype=pyoxigraph.NamedNode(str(value.datatype))))
+            return str(pyoxigraph.Literal(str(value)))
+    except ValueError as exc:
+        raise QueryError(f"parameter ?{name} is not a valid RDF term: {exc}", where=repr(value)) from exc
+    if isinstance(value, BNode | pyoxigraph.BlankNode):
+        raise QueryError(f"parameter ?{name} is a blank node; SPARQL cannot bind one", where=repr(value))
+    raise QueryError(
+        f"parameter ?{name} must be an rdflib URIRef or Literal, not {type(value).__name__}",
+        hint="wrap text in rdflib.Literal and IRIs in rdflib.URIRef",
+    )
+
+
+def _group_start(sparql: str) -> int:
+    """The index just after the ``{`` that opens the outermost WHERE group.
+
+    Skips strings, IRIs and comments; a query without the optional WHERE keyword uses its first
+    top-level group (``SELECT * { ... }``), but ``CONSTRUCT { template } WHERE { ... }`` needs it.
+    """
+    i, n = 0, len(sparql)
+    first_brace: int | None = None
+    saw_where = False
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            end = sparql.find("\n", i)
+            i = n if end < 0 else end + 1
+            continue
+        if c in "\"'":
+            triple = sparql[i : i + 3]
+            if triple in ('"""', "'''"):
+                end = sparql.find(triple, i + 3)
+                i = n if end < 0 else end + 3
+                continue
+            j = i + 1
+            while j < n and sparql[j] != c:
+                j += 2 if sparql[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == "<":
+            match = _IRIREF.match(sparql, i)
+            if match:
+                i = match.end()
+                continue
+        if c == "{":
+            if saw_where:
+                return i + 1
+            if first_brace is None:
+                first_brace = i + 1
+            # Skip the whole group: the WHERE we look for is at the top level.
+            depth = 0
+            while i < n:
+                ch = sparql[i]
+                if ch in "\"'":
+                    j = i + 1
+                    while j < n and sparql[j] != ch:
+                        j += 2 if sparql[j] == "\\" else 1
+                    i = j + 1
+                    continue
+                if ch == "#":
+                    end = sparql.find("\n", i)
+                    i = n if end < 0 else end + 1
+                    continue
+                if ch == "<":
+                    match = _IRIREF.match(sparql, i)
+                    if match:
+                        i = match.end()
+                        continue
+                if ch == "{":
+                    depth += 1
+                elif ch == "}":
+                    depth -= 1
+                    if depth == 0:
+                        break
+                i += 1
+            i += 1
+            continue
+        at_word_start = i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "_?$:")
+        if c in "wW" and at_word_start and _WHERE.match(sparql, i):
+            saw_where = True
+            i += 5
+            continue
+        i += 1
+    if first_brace is not None and not saw_where:
+        return first_brace
+    raise QueryError("cannot find the WHERE group to bind parameters in", where=sparql.strip()[:80])
+
+
+def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
+    """``sparql`` with ``VALUES (?a ?b) { (term term) }`` right after the outermost WHERE's ``{``.
+
+    Keys are variable names with or without ``?``; values rdflib ``URIRef``/``Literal`` (or
+    pyoxigraph terms), serialised as N-Triples terms, so quotes and braces in a value stay inside it.
+    """
+    if not bindings:
+        return sparql
+    names, terms = [], []
+    for key, value in bindings.items():
+        name = key.lstrip("?$")
+        if not _VARNAME.match(name):
+            raise QueryError(f"invalid variable name {key!r}")
+        names.append(f"?{name}")
+        terms.append(_term_text(name, value))
+    at = _group_start(sparql)
+    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
+    return sparql[:at] + block + sparql[at:]
+
+
+def _term_from_json(value: Mapping[str, Any]) -> Node:
+    """An rdflib term from one SPARQL JSON results binding (also Virtuoso's ``typed-literal``)."""
+    kind = value.get("type")
+    text = value.get("value", "")
+    if kind == "uri":
+        return URIRef(text)
+    if kind == "bnode":
+        return BNode(text)
+    if kind in ("literal", "typed-literal"):
+        lang = value.get("xml:lang") or value.get("lang")
+        datatype = value.get("datatype")
+        if lang:
+            return Literal(text, lang=lang)
+        # RDF 1.1: a simple literal *is* an xsd:string; some servers spell the datatype out.
+        if datatype and datatype != XSD_STRING:
+            return Literal(text, datatype=URIRef(datatype))
+        return Literal(text)
+    raise StoreError(f"unexpected term type {kind!r} in SPARQL JSON results")
+
+
+# --------------------------------------------------------------------------------------------------
+# The store
+
+
+class _Unreachable(StoreError):
+    """The server could not be reached at all (connection refused, DNS, connect timeout)."""
+
+
+def _challenge(response: requests.Response) -> tuple[str | None, str | None]:
+    """(scheme, realm) of a 401 response's WWW-Authenticate header."""
+    header = response.headers.get("WWW-Authenticate", "")
+    if not header:
+        return None, None
+    scheme = header.split()[0].lower()
+    match = re.search(r'realm="([^"]*)"', header)
+    return scheme, match.group(1) if match else None
+
+
+class RemoteStore:
+    """A SPARQL 1.1 store behind HTTP: a graph sink and a query target.
+
+    >>> store = RemoteStore(endpoints_for("oxigraph", "http://127.0.0.1:1"))
+    >>> store.endpoints.gsp
+    'http://127.0.0.1:1/store'
+
+    Options (keyword-only): ``user`` and ``password`` (HTTP auth; the password is never logged or
+    shown in ``repr``), ``auth`` ``"basic"``/``"digest"`` (default: whatever the server's 401
+    challenge asks for), ``server`` (the preset name, to size INSERT DATA batches),
+    ``batch_size``, ``connect_timeout`` (seconds; an unreachable URL fails after at most this long),
+    ``timeout`` (seconds per request), ``retries`` (extra attempts on 5xx and timeouts, with
+    exponential ``backoff``), ``use_gsp`` (False forces SPARQL Update).
+    """
+
+    def __init__(
+        self,
+        endpoints: Endpoints,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        auth: str | None = None,
+        server: str = "generic",
+        batch_size: int | None = None,
+        connect_timeout: float = 3.0,
+        timeout: float = 120.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        use_gsp: bool = True,
+    ) -> None:
+        if auth not in (None, "basic", "digest"):
+            raise StoreError(f"unknown HTTP auth scheme {auth!r}", hint="use basic or digest")
+        if password is not None and user is None:
+            raise StoreError("a password was given without a user")
+        self.endpoints = endpoints
+        self.user = user
+        self._password = password
+        self._auth_scheme = auth
+        self._realm: str | None = None
+        self.server = server
+        self.batch_size = batch_size or DEFAULT_BATCH.get(server, 1_000)
+        self.connect_timeout = connect_timeout
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self._gsp = endpoints.gsp if use_gsp else None
+        self._session = requests.Session()
+        self._checked = False
+        self._closed = False
+
+    def __repr__(self) -> str:
+        who = f", user={self.user!r}" if self.user else ""
+        return f"RemoteStore(query={self.endpoints.query!r}, gsp={self._gsp!r}{who})"
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Releases the HTTP connections; idempotent."""
+        if not self._closed:
+            self._session.close()
+            self._closed = True
+
+    # -- HTTP plumbing ---------------------------------------------------------------------------
+
+    def _requests_auth(self) -> requests.auth.AuthBase | None:
+        if self.user is None:
+            return None
+        if self._auth_scheme == "digest":
+            return requests.auth.HTTPDigestAuth(self.user, self._password or "")
+        return requests.auth.HTTPBasicAuth(self.user, self._password or "")
+
+    def _credentials_error(self, url: str, status: int) -> StoreError:
+        if self.user is None:
+            return StoreError(
+                f"the server requires credentials (HTTP {status})",
+                where=url,
+                hint=f"pass --user and set {PASSWORD_ENV}",
+            )
+        return StoreError(
+            f"the server refused user {self.user!r} (HTTP {status}): "
+            "wrong user or password, or no write permission",
+            where=url,
+            hint=f"check --user and {PASSWORD_ENV}",
+        )
+
+    def check(self) -> None:
+        """Fails fast (within ``connect_timeout``) when the query endpoint cannot be reached.
+
+        Also learns the auth scheme and realm from the server's 401 challenge when a user is set.
+        """
+        if self._checked:
+            return
+        url = self.endpoints.query
+        try:
+            response = self._session.get(
+                url,
+                params={"query": "ASK {}"},
+                headers={"Accept": "application/sparql-results+json"},
+                timeout=(self.connect_timeout, self.timeout),
+            )
+        except requests.ConnectionError as exc:
+            raise _Unreachable(
+                f"cannot connect: {_reason(exc)}", where=url, hint="is the server running and the URL right?"
+            ) from exc
+        except requests.Timeout as exc:
+            raise _Unreachable(
+                f"no answer within {self.connect_timeout:g} s", where=url, hint="is the server running?"
+            ) from exc
+        if response.status_code == 401 and self.user is not None:
+            scheme, realm = _challenge(response)
+            if self._auth_scheme is None and scheme in ("basic", "digest"):
+                self._auth_scheme = scheme
+            self._realm = realm
+        self._checked = True
+
+    def _http(self, method: str, url: str, *, what: str, **kwargs: Any) -> requests.Response:
+        """One HTTP request with retries on 5xx, 429 and timeouts; credentials errors are final."""
+        self.check()
+        delay = self.backoff
+        last: str = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                log.info("retrying %s (%s) in %.1f s", what, last, delay)
+                time.sleep(delay)
+                delay *= 2
+            try:
+                response = self._session.request(
+                    method,
+                    url,
+                    auth=self._requests_auth(),
+                    timeout=(self.connect_timeout, self.timeout),
+                    **kwargs,
+                )
+            except requests.Timeout as exc:
+                last = f"timed out: {exc}"
+                continue
+            except requests.ConnectionError as exc:
+                last = f"connection failed: {_reason(exc)}"
+                continue
+            if response.status_code in (401, 403):
+                if response.status_code == 401 and self.user is not None:
+                    scheme, realm = _challenge(response)
+                    if scheme in ("basic", "digest") and scheme != (self._auth_scheme or "basic"):
+                        # The server wants the other scheme: switch once and try again at once.
+                        self._auth_scheme, self._realm = scheme, realm
+                        return self._http(method, url, what=what, **kwargs)
+                raise self._credentials_error(url, response.status_code)
+            if response.status_code >= 500 or response.status_code == 429:
+                body = response.text[:300].strip()
+                if _is_permission_error(body):
+                    raise self._permission_error(url, body)
+                last = f"HTTP {response.status_code}: {body}"
+                continue
+            return response
+        if last.startswith("connection failed"):
+            raise _Unreachable(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
+        raise StoreError(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
+
+    def _permission_error(self, url: str, body: str) -> StoreError:
+        return StoreError(
+            f"the server refused the write: {body.splitlines()[0] if body else 'no permission'}",
+            where=url,
+            hint='on Virtuoso run GRANT SPARQL_UPDATE TO "SPARQL" in isql-vt, '
+            "or use --user with the -auth endpoints",
+        )
+
+    def _wrapper(self, url: str, *, update: bool) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(url, updateEndpoint=url if update else None)
+        wrapper.setMethod(POST)
+        wrapper.setOnlyConneg(True)
+        wrapper.setTimeout(max(1, int(self.timeout)))
+        if not update:
+            wrapper.setReturnFormat(JSON)
+        if self.user is not None:
+            wrapper.setHTTPAuth(DIGEST if self._auth_scheme == "digest" else BASIC)
+            if self._realm is not None:
+                wrapper.setCredentials(self.user, self._password or "", realm=self._realm)
+            else:
+                wrapper.setCredentials(self.user, self._password or "")
+        return wrapper
+
+    def _sparql(self, text: str, *, update: bool, what: str) -> Any:
+        """Runs a query (JSON results) or an update through SPARQLWrapper, with retries."""
+        self.check()
+        url = self.endpoints.update if update else self.endpoints.query
+        delay = self.backoff
+        last = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                log.info("retrying %s (%s) in %.1f s", what, last, delay)
+                time.sleep(delay)
+                delay *= 2
+            wrapper = self._wrapper(url, update=update)
+            wrapper.setQuery(text)
+            try:
+                result = wrapper.query()
+                return result if update else result.convert()
+            except Unauthorized as exc:
+                raise self._credentials_error(url, 401) from exc
+            except QueryBadFormed as exc:
+                detail = _message(exc)
+                if update:
+                    raise StoreError(f"{what}: the server rejected the update: {detail}", where=url) from exc
+                raise QueryError(f"the server rejected the query: {detail}", where=url) from exc
+            except EndPointNotFound as exc:
+                raise StoreError(f"{what}: no SPARQL endpoint here (HTTP 404)", where=url) from exc
+            except EndPointInternalError as exc:
+                detail = _message(exc)
+                if _is_permission_error(detail):
+                    raise self._permission_error(url, detail) from exc
+                last = f"HTTP 500: {detail}"
+            except urllib.error.HTTPError as exc:
+                if exc.code == 403:
+                    raise self._credentials_error(url, 403) from exc
+                if exc.code < 500 and exc.code != 429:
+                    raise StoreError(f"{what}: HTTP {exc.code} {exc.reason}", where=url) from exc
+                last = f"HTTP {exc.code}"
+            except urllib.error.URLError as exc:
+                if isinstance(exc.reason, TimeoutError | socket.timeout):
+                    last = "timed out"
+                else:
+                    last = f"connection failed: {exc.reason}"
+            except (TimeoutError, ConnectionError, http.client.HTTPException) as exc:
+                last = f"connection failed: {exc}"
+            except SPARQLWrapperException as exc:
+                raise StoreError(f"{what}: {_message(exc)}", where=url) from exc
+            except ValueError as exc:  # SPARQLWrapper's JSON conversion of a non-JSON answer
+                raise StoreError(f"{what}: the server's answer is not SPARQL JSON: {exc}", where=url) from exc
+        if last.startswith("connection failed"):
+            raise _Unreachable(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
+        raise StoreError(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
+
+    # -- the sink protocol -----------------------------------------------------------------------
+
+    def put_graph(
+        self, graph_iri: str, triples: Sequence[pyoxigraph.Triple], *, content_hash: str | None = None
+    ) -> None:
+        """Replaces the named graph ``graph_iri`` with ``triples``.
+
+        With ``content_hash`` and no ``nk:contentHash`` triple among ``triples``, one is added
+        (``<graph> nk:contentHash "hash"``) so :meth:`stored_hash` finds it and a resumed load skips it.
+        """
+        graph = _named_node(graph_iri)
+        triples = list(triples)
+        if content_hash is not None and not any(t.predicate.value == CONTENT_HASH for t in triples):
+            triples.append(
+                pyoxigraph.Triple(graph, pyoxigraph.NamedNode(CONTENT_HASH), pyoxigraph.Literal(content_hash))
+            )
+        if self._gsp is not None:
+            if self._put_gsp(graph_iri, triples):
+                return
+            log.warning("%s does not take Graph Store Protocol PUT; using SPARQL Update instead", self._gsp)
+            self._gsp = None
+        self._put_update(graph, triples)
+
+    def _put_gsp(self, graph_iri: str, triples: list[pyoxigraph.Triple]) -> bool:
+        """PUT the graph; False when the server does not support the Graph Store Protocol there."""
+        assert self._gsp is not None
+        body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+        # N-Triples is Turtle, and every server here knows text/turtle (Virtuoso 7.2 predates n-triples).
+        response = self._http(
+            "PUT",
+            self._gsp,
+            what=f"PUT graph <{graph_iri}>",
+            params={"graph": graph_iri},
+            data=body,
+            headers={"Content-Type": "text/turtle; charset=utf-8"},
+        )
+        if 200 <= response.status_code < 300:
+            log.debug("PUT <%s>: %d triples, HTTP %d", graph_iri, len(triples), response.status_code)
+            return True
+        if response.status_code in GSP_UNSUPPORTED:
+            return False
+        raise StoreError(
+            f"PUT graph <{graph_iri}> failed: HTTP {response.status_code} {response.text[:300].strip()}",
+            where=self._gsp,
+        )
+
+    def _put_update(self, graph: pyoxigraph.NamedNode, triples: list[pyoxigraph.Triple]) -> None:
+        # The hash goes last: a graph cut off half-way carries no hash and is reloaded on resume.
+        triples.sort(key=lambda t: t.predicate.value == CONTENT_HASH)
+        has_blank = any(
+            isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode)
+            for t in triples
+        )
+        # A blank node is scoped to one request: split across batches it would become two nodes.
+        size = len(triples) if has_blank else self.batch_size
+        if has_blank and len(triples) > self.batch_size:
+            log.warning(
+                "<%s> has blank nodes: sending all %d triples in one INSERT DATA", graph.value, len(triples)
+            )
+        batches = [triples[i : i + size] for i in range(0, len(triples), size)] or [[]]
+        for number, batch in enumerate(batches):
+            prefix = f"DROP SILENT GRAPH {graph} ;\n" if number == 0 else ""
+            data = (pyoxigraph.serialize(batch, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
+            text = f"{prefix}INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}" if batch else prefix.rstrip(" ;\n")
+            self._sparql(
+                text, update=True, what=f"INSERT DATA batch {number + 1}/{len(batches)} of <{graph.value}>"
+            )
+
+    def stored_hash(self, graph_iri: str) -> str | None:
+        """The ``nk:contentHash`` recorded in ``graph_iri``, None when the graph or the triple is absent."""
+        query = f"SELECT ?h WHERE {{ GRAPH ?g {{ ?doc <{CONTENT_HASH}> ?h }} }} LIMIT 1"
+        _, rows = self.select(query, {"g": URIRef(_named_node(graph_iri).value)})
+        return str(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def stored_hashes(self) -> dict[str, str]:
+        """Every named graph's ``nk:contentHash`` in one query (what a resumed load compares against)."""
+        _, rows = self.select(f"SELECT ?g ?h WHERE {{ GRAPH ?g {{ ?doc <{CONTENT_HASH}> ?h }} }}")
+        return {str(g): str(h) for g, h in rows if g is not None and h is not None}
+
+    def drop_graph(self, graph_iri: str) -> None:
+        """Removes one named graph (no error when it does not exist)."""
+        self._sparql(
+            f"DROP SILENT GRAPH {_named_node(graph_iri)}", update=True, what=f"DROP GRAPH <{graph_iri}>"
+        )
+
+    def update(self, sparql: str) -> None:
+        """Runs a SPARQL 1.1 Update on the update endpoint."""
+        self._sparql(sparql, update=True, what="update")
+
+    # -- queries ---------------------------------------------------------------------------------
+
+    def select(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], list[tuple[Node | None, ...]]]:
+        """Runs a SELECT (or ASK) with ``bindings`` injected as a VALUES block; rows of rdflib terms.
+
+        Unbound cells are None. An ASK yields the column ``result`` and one boolean Literal row.
+        """
+        text = bind_values(sparql, bindings)
+        answer = self._sparql(text, update=False, what="query")
+        if not isinstance(answer, dict):
+            raise StoreError("the server's answer is not SPARQL JSON", where=self.endpoints.query)
+        if "boolean" in answer:
+            return ["result"], [(Literal(bool(answer["boolean"])),)]
+        columns = list(answer.get("head", {}).get("vars", []))
+        rows = [
+            tuple(_term_from_json(b[c]) if c in b else None for c in columns)
+            for b in answer.get("results", {}).get("bindings", [])
+        ]
+        return columns, rows
+
+    def graph_triples(self, graph_iri: str) -> set[tuple[Node, Node, Node]]:
+        """Every triple of one named graph as rdflib terms (for checks and small exports)."""
+        _, rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
+        return {(s, p, o) for s, p, o in rows}  # type: ignore[misc]
+
+
+def _named_node(iri: str) -> pyoxigraph.NamedNode:
+    try:
+        return pyoxigraph.NamedNode(iri)
+    except ValueError as exc:
+        raise StoreError(f"not a valid graph IRI: {exc}", where=iri) from exc
+
+
+def _is_permission_error(body: str) -> bool:
+    return "SR186" in body or "No permission" in body or "permission denied" in body.lower()
+
+
+def _message(exc: BaseException) -> str:
+    text = str(exc)
+    # SPARQLWrapper prefixes its own boilerplate; the server's message follows "Response:".
+    if "Response:" in text:
+        text = text.split("Response:", 1)[1]
+    text = text.strip().strip("b'\"").replace("\\n", " ")
+    return " ".join(text.split())[:300]
+
+
+def _reason(exc: requests.ConnectionError) -> str:
+    text = str(exc)
+    for marker in ("Connection refused", "Name or service not known", "timed out", "No route to host"):
+        if marker in text:
+            return marker.lower()
+    return text[:200]
+
+
+def remote_from_options(
+    *,
+    endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    gsp_endpoint: str | None = None,
+    server: str | None = None,
+    url: str | None = None,
+    user: str | None = None,
+    password_env: str = PASSWORD_ENV,
+    **options: Any,
+) -> RemoteStore:
+    """A :class:`RemoteStore` from the CLI's options (``--endpoint`` ... or ``--server`` + ``--url``).
+
+    ``--endpoint`` alone is a generic store (queries and updates there, no GSP) unless
+    ``--gsp-endpoint`` is given; ``--server`` + ``--url`` derives all three, and any explicit
+    endpoint overrides the derived one. With ``user`` the password is read from the environment
+    variable ``password_env`` (never from the command line). Other keyword options go to
+    :class:`RemoteStore`.
+    """
+    if endpoint is None and (server is None or url is None):
+        raise StoreError(
+            "no SPARQL store given", hint="pass --endpoint URL, or --server NAME with --url BASE"
+        )
+    if server is not None and server not in SERVERS:
+        raise StoreError(f"unknown server preset {server!r}", hint="use one of " + ", ".join(SERVERS))
+    if server is not None and url is not None:
+        derived = endpoints_for(server, url, authenticated=user is not None)
+    else:
+        derived = Endpoints(endpoint or "", endpoint or "", None)
+    endpoints = Endpoints(
+        query=endpoint or derived.query,
+        update=update_endpoint or (derived.update if server else endpoint or derived.update),
+        gsp=gsp_endpoint or derived.gsp,
+    )
+    password = None
+    if user is not None:
+        password = os.environ.get(password_env)
+        if password is None:
+            raise StoreError(
+                f"--user {user} needs a password in the environment variable {password_env}",
+                where=endpoints.query,
+            )
+    if server == "virtuoso" and user is not None:
+        options.setdefault("auth", "digest")
+    return RemoteStore(endpoints, user=user, password=password, server=server or "generic", **options)
+
+
+# --------------------------------------------------------------------------------------------------
+# Loading files and embedded stores
+
+
+@dataclass(frozen=True)
+class LoadEvent:
+    """Progress of a load: after each graph, what happened to it and how far the load is."""
+
+    graph: str
+    status: str  # "loaded" | "unchanged" | "failed"
+    triples: int
+    done: int
+    total: int
+    error: str | None = None
+
+
+@dataclass
+class LoadSummary:
+    """What a load did: graphs loaded, skipped as unchanged, failed (with the reason)."""
+
+    loaded: int = 0
+    unchanged: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    triples: int = 0
+    ignored_default_triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def __str__(self) -> str:
+        text = (
+            f"loaded {self.loaded} graphs ({self.triples:,} triples), {self.unchanged} unchanged, "
+            f"{len(self.failed)} failed in {self.seconds:.1f} s"
+        )
+        if self.ignored_default_triples:
+            text += f"; ignored {self.ignored_default_triples:,} default-graph triples"
+        return text
+
+
+def _quads_format(path: Path) -> pyoxigraph.RdfFormat:
+    name = path.name.lower()
+    if name.endswith((".trig",)):
+        return pyoxigraph.RdfFormat.TRIG
+    if name.endswith((".nq", ".nquads")):
+        return pyoxigraph.RdfFormat.N_QUADS
+    raise InputError(
+        "cannot load this file: only TriG (.trig) and N-Quads (.nq) keep named graphs",
+        where=str(path),
+        hint="build with --format trig or nq, or pass --store DIR",
+    )
+
+
+def read_graphs(source: str | Path) -> tuple[dict[str, list[pyoxigraph.Triple]], int]:
+    """The named graphs of a TriG/N-Quads file or an embedded store directory, and the number of
+    default-graph triples (which a per-graph load cannot place and so ignores)."""
+    path = Path(source)
+    graphs: dict[str, list[pyoxigraph.Triple]] = {}
+    default = 0
+    quads: Iterable[pyoxigraph.Quad]
+    if path.is_dir():
+        try:
+            store = pyoxigraph.Store.read_only(str(path))
+        except OSError as exc:
+            raise InputError(f"cannot open the embedded store: {exc}", where=str(path)) from exc
+        quads = store.quads_for_pattern(None, None, None, None)
+    elif path.is_file():
+        quads = _parse_file(path)
+    else:
+        raise InputError("no such file or store directory", where=str(path))
+    for quad in quads:
+        if isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+            default += 1
+            continue
+        if isinstance(quad.graph_name, pyoxigraph.BlankNode):
+            default += 1  # a blank-node graph name has no IRI to PUT to
+            continue
+        graphs.setdefault(quad.graph_name.value, []).append(
+            pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
+        )
+    return graphs, default
+
+
+def _parse_file(path: Path) -> Iterator[pyoxigraph.Quad]:
+    rdf_format = _quads_format(path)
+    try:
+        with open(path, "rb") as handle:
+            yield from pyoxigraph.parse(handle, format=rdf_format)
+    except SyntaxError as exc:
+        raise InputError(f"not valid {rdf_format}: {exc.msg}", where=f"{path}:{exc.lineno}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8: {exc}", where=str(path)) from exc
+
+
+def _graph_hash(triples: Sequence[pyoxigraph.Triple]) -> str | None:
+    for triple in triples:
+        if triple.predicate.value == CONTENT_HASH and isinstance(triple.object, pyoxigraph.Literal):
+            return triple.object.value
+    return None
+
+
+def load_file(
+    source: str | Path,
+    remote: RemoteStore,
+    *,
+    progress: Callable[[LoadEvent], None] | None = None,
+    force: bool = False,
+) -> LoadSummary:
+    """Loads every named graph of a TriG/N-Quads file or an embedded store directory into ``remote``.
+
+    Resumable: a graph whose ``nk:contentHash`` the store already holds is skipped (unless
+    ``force``); graphs without a hash (the ontology) are always replaced, which is idempotent.
+    A graph that still fails after the retries is recorded in the summary and the rest continue;
+    if the server becomes unreachable the load stops with a :class:`StoreError` that says how far it got
+    (rerun the same command to resume). ``progress`` is called after each graph.
+    """
+    started = time.monotonic()
+    graphs, default = read_graphs(source)
+    summary = LoadSummary(ignored_default_triples=default)
+    if default:
+        log.warning(
+            "%s: %d triples in the default graph are not loaded (only named graphs are)", source, default
+        )
+    remote.check()
+    stored = {} if force else remote.stored_hashes()
+    total = len(graphs)
+    for done, (graph_iri, triples) in enumerate(graphs.items(), start=1):
+        content_hash = _graph_hash(triples)
+        error: str | None = None
+        if content_hash is not None and stored.get(graph_iri) == content_hash:
+            summary.unchanged += 1
+            status = "unchanged"
+        else:
+            try:
+                remote.put_graph(graph_iri, triples)
+            except _Unreachable as exc:
+                summary.failed.append((graph_iri, str(exc)))
+                summary.seconds = time.monotonic() - started
+                raise StoreError(
+                    f"the server became unreachable after {summary.loaded + summary.unchanged} "
+                    f"of {total} graphs "
+                    f"({exc.message})",
+                    where=exc.where,
+                    hint="rerun the same command to resume; graphs already loaded are skipped",
+                ) from exc
+            except NewsKGError as exc:
+                error = str(exc)
+                summary.failed.append((graph_iri, error))
+                log.error("graph <%s> not loaded: %s", graph_iri, error)
+                status = "failed"
+            else:
+                summary.loaded += 1
+                summary.triples += len(triples)
+                status = "loaded"
+        if progress is not None:
+            progress(LoadEvent(graph_iri, status, len(triples), done, total, error))
+    summary.seconds = time.monotonic() - started
+    log.info("%s: %s", source, summary)
+    return summary
