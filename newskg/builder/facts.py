@@ -82,7 +82,7 @@ class Document:
     source: str | None = None  # the outlet, or the file it came from
 
 
-class ActorKind(str, enum.Enum):
+class ActorKind(enum.StrEnum):
     """The ontology's actor classes (local names in the ``nk:`` namespace)."""
 
     PERSON = "Person"
@@ -91,14 +91,14 @@ class ActorKind(str, enum.Enum):
     GROUP = "Group"
 
 
-class ConflictKind(str, enum.Enum):
+class ConflictKind(enum.StrEnum):
     CONFLICT = "Conflict"
     ARMED_CONFLICT = "ArmedConflict"
     WAR = "War"
     CRISIS = "Crisis"
 
 
-class ActKind(str, enum.Enum):
+class ActKind(enum.StrEnum):
     """Speech acts and consultations: the value is the ``nk:`` class local name."""
 
     STATEMENT = "Statement"
@@ -129,7 +129,7 @@ CONSULTATION_KINDS = frozenset(
 )
 
 
-class RelationKind(str, enum.Enum):
+class RelationKind(enum.StrEnum):
     """Relations the builder asserts (value: the ``nk:`` property local name)."""
 
     SUPPORTS = "supports"  # actor -> actor it backs

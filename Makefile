@@ -1,0 +1,37 @@
+# newskg — the two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STORE ?= newskg-store
+
+.PHONY: install demo test test-fast bench lint clean
+
+install: $(STAMP)
+
+# Reinstall when the project's dependencies change.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: install
+	rm -rf $(STORE)
+	$(BIN)/newskg build examples/ --store $(STORE) --offline
+	@echo
+	@echo "== Who accused whom (newskg query accusations --store $(STORE)) =="
+	$(BIN)/newskg query accusations --store $(STORE)
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check newskg tests benchmarks
+
+bench: install
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf $(STORE) .pytest_cache .ruff_cache build *.egg-info

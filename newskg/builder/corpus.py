@@ -1,0 +1,225 @@
+"""Reading articles: ``.txt`` files, directories (recursively), JSONL, CSV and stdin.
+
+Readers are generators, so a corpus of any size streams with flat memory. A document that cannot
+be read (undecodable bytes, binary, empty, oversized, a malformed JSONL line, a CSV without a text
+column, a missing path) is reported through ``on_skip`` with its name and reason, and the rest is
+read.
+
+Document ids: the JSONL/CSV ``id`` field, else the file path relative to the input root without its
+extension (``world/2020-10-07-karabakh``); for stdin, ``stdin``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import InputError
+from .facts import Document
+
+__all__ = ["DEFAULT_MAX_CHARS", "Skipped", "read_inputs", "read_path", "parse_jsonl", "parse_csv"]
+
+log = logging.getLogger(__name__)
+
+#: Longest document read by default (characters); a book-length text is not a news article.
+DEFAULT_MAX_CHARS = 500_000
+_TEXT_SUFFIXES = {".txt", ".text"}
+_CORPUS_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
+_FIELDS = ("id", "text", "title", "url", "published", "source")
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A document or input that was not built, and why: ``where`` is a path, ``path:line`` or id."""
+
+    where: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+SkipHandler = Callable[[Skipped], None]
+
+
+def _log_skip(skipped: Skipped) -> None:
+    log.warning("skipped %s", skipped)
+
+
+def read_inputs(
+    inputs: Iterable[str | Path],
+    *,
+    encoding: str = "utf-8",
+    max_chars: int = DEFAULT_MAX_CHARS,
+    on_skip: SkipHandler = _log_skip,
+    stdin: io.TextIOBase | None = None,
+) -> Iterator[Document]:
+    """Documents from every input in turn: files, directories, ``-`` for stdin."""
+    seen: set[str] = set()
+    for item in inputs:
+        for doc in read_path(item, encoding=encoding, max_chars=max_chars, on_skip=on_skip, stdin=stdin):
+            if doc.id in seen:
+                on_skip(Skipped(doc.id, "duplicate document id (an earlier input has the same id)"))
+                continue
+            seen.add(doc.id)
+            yield doc
+
+
+def read_path(
+    item: str | Path,
+    *,
+    encoding: str = "utf-8",
+    max_chars: int = DEFAULT_MAX_CHARS,
+    on_skip: SkipHandler = _log_skip,
+    stdin: io.TextIOBase | None = None,
+) -> Iterator[Document]:
+    if str(item) == "-":
+        stream = stdin if stdin is not None else sys.stdin
+        text = stream.read()
+        doc = _checked(Document(id="stdin", text=text, source="stdin"), "stdin", max_chars, on_skip)
+        if doc:
+            yield doc
+        return
+    path = Path(item)
+    if path.is_dir():
+        files = sorted(
+            p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in _TEXT_SUFFIXES | _CORPUS_SUFFIXES
+        )
+        if not files:
+            on_skip(Skipped(str(path), "directory holds no .txt, .jsonl or .csv files"))
+        for file in files:
+            yield from _read_file(file, path, encoding=encoding, max_chars=max_chars, on_skip=on_skip)
+    elif path.is_file():
+        yield from _read_file(path, path.parent, encoding=encoding, max_chars=max_chars, on_skip=on_skip)
+    elif path.exists():
+        on_skip(Skipped(str(path), "not a regular file or directory"))
+    else:
+        on_skip(Skipped(str(path), "no such file or directory"))
+
+
+def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip: SkipHandler) -> Iterator[Document]:
+    where = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        on_skip(Skipped(where, f"cannot read: {exc.strerror or exc}"))
+        return
+    if b"\0" in data[:8192]:
+        on_skip(Skipped(where, "binary file (holds NUL bytes), not text"))
+        return
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        on_skip(
+            Skipped(where, f"not valid {encoding} at byte {exc.start} ({exc.reason}); choose another with --encoding")
+        )
+        return
+    except LookupError:
+        raise InputError(
+            f"unknown encoding {encoding!r}", hint="use a Python codec name such as utf-8 or cp1252"
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    suffix = path.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
+        for doc in parse_jsonl(text, where=where, on_skip=on_skip):
+            checked = _checked(doc, f"{where}:{doc.id}", max_chars, on_skip)
+            if checked:
+                yield checked
+    elif suffix == ".csv":
+        for doc in parse_csv(text, where=where, on_skip=on_skip):
+            checked = _checked(doc, f"{where}:{doc.id}", max_chars, on_skip)
+            if checked:
+                yield checked
+    else:
+        doc_id = path.relative_to(root).with_suffix("").as_posix()
+        doc = _checked(Document(id=doc_id, text=text, source=path.name), where, max_chars, on_skip)
+        if doc:
+            yield doc
+
+
+def _checked(doc: Document, where: str, max_chars: int, on_skip: SkipHandler) -> Document | None:
+    if not doc.text.strip():
+        on_skip(Skipped(where, "empty document"))
+        return None
+    if len(doc.text) > max_chars:
+        on_skip(
+            Skipped(
+                where, f"oversized: {len(doc.text):,} characters, more than the limit of {max_chars:,} (--max-chars)"
+            )
+        )
+        return None
+    return doc
+
+
+def _document_from_record(record: dict[str, object], where: str, fallback_id: str) -> Document:
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise InputError("no text field (a string) in this record", where=where)
+    raw_id = record.get("id")
+    doc_id = str(raw_id).strip() if raw_id not in (None, "") else fallback_id
+
+    def field(name: str) -> str | None:
+        value = record.get(name)
+        return str(value).strip() or None if value not in (None, "") else None
+
+    return Document(
+        id=doc_id,
+        text=text,
+        title=field("title"),
+        url=field("url"),
+        published=field("published"),
+        source=field("source"),
+    )
+
+
+def parse_jsonl(text: str, *, where: str, on_skip: SkipHandler = _log_skip) -> Iterator[Document]:
+    """Documents from JSON Lines: one object a line with ``text`` and optional id, title, url,
+    published, source. A malformed line is reported as ``file:line`` and skipped.
+
+    >>> [d.id for d in parse_jsonl('{"id": 1, "text": "a"}\\n\\nnot json\\n', where="x.jsonl",
+    ...                             on_skip=lambda s: print(s))]
+    x.jsonl:3: malformed JSON (Expecting value at column 1)
+    ['1']
+    """
+    stem = Path(where).stem
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        loc = f"{where}:{lineno}"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            on_skip(Skipped(loc, f"malformed JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        if not isinstance(record, dict):
+            on_skip(Skipped(loc, "a JSON object is expected on each line"))
+            continue
+        try:
+            yield _document_from_record(record, loc, f"{stem}-{lineno}")
+        except InputError as exc:
+            on_skip(Skipped(loc, exc.message))
+
+
+def parse_csv(text: str, *, where: str, on_skip: SkipHandler = _log_skip) -> Iterator[Document]:
+    """Documents from CSV with a header row naming at least a ``text`` column."""
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = [h.strip().lower() for h in (reader.fieldnames or [])]
+    if "text" not in header:
+        on_skip(Skipped(where, f"CSV has no 'text' column (columns: {', '.join(header) or 'none'})"))
+        return
+    reader.fieldnames = header
+    stem = Path(where).stem
+    for row in reader:
+        loc = f"{where}:{reader.line_num}"
+        record = {k: v for k, v in row.items() if k in _FIELDS}
+        try:
+            yield _document_from_record(record, loc, f"{stem}-{reader.line_num}")
+        except InputError as exc:
+            on_skip(Skipped(loc, exc.message))

@@ -1,0 +1,38 @@
+"""The ``newskg`` command line: a thin layer over the library, split by area.
+
+Each area module exposes ``COMMANDS``; library errors become one clear stderr line and a
+documented exit code (see :mod:`newskg.cli.common`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import click
+
+from .. import __version__
+from . import build_commands, graph_commands
+from .common import EXIT_CODES_HELP
+
+__all__ = ["main"]
+
+_AREAS = [build_commands, graph_commands]
+
+
+@click.group(
+    help="newskg: news about international politics -> an RDF knowledge graph.\n\n" + EXIT_CODES_HELP,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+@click.version_option(__version__, prog_name="newskg")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+def main(verbose: int) -> None:
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(level=level, format="newskg: %(levelname)s: %(message)s")
+    # spaCy and rdflib are chatty at INFO; keep them quiet unless debugging
+    for name in ("spacy", "rdflib", "owlready2"):
+        logging.getLogger(name).setLevel(max(level, logging.WARNING if verbose < 2 else logging.DEBUG))
+
+
+for _area in _AREAS:
+    for _command in _area.COMMANDS:
+        main.add_command(_command)

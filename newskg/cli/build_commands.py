@@ -1,0 +1,177 @@
+"""``newskg build`` and ``newskg export``: from articles to a graph, and from a store to a file."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from ..builder.corpus import DEFAULT_MAX_CHARS, Skipped
+from ..builder.mapping import DEFAULT_BASE
+from ..errors import InputError
+from ..store.formats import Format
+from .common import EXIT_SKIPPED, fail_on_errors
+
+__all__ = ["COMMANDS"]
+
+log = logging.getLogger(__name__)
+
+_FORMATS = click.Choice(Format.names(), case_sensitive=False)
+
+
+def open_sink(store: Path | None, out: Path | None, fmt: str | None, endpoint_options: dict[str, object]):
+    """The sink a build writes to: a file, a remote endpoint, or the embedded store (default)."""
+    chosen = [name for name, value in (("--store", store), ("--out", out)) if value]
+    if endpoint_options.get("endpoint") or endpoint_options.get("server"):
+        chosen.append("--endpoint/--server")
+    if len(chosen) > 1:
+        raise click.UsageError(f"choose one destination, not {' and '.join(chosen)}")
+    if out is not None:
+        from ..store.files import FileSink
+
+        return FileSink(out, format=fmt)
+    if fmt:
+        raise click.UsageError("--format goes with --out (the store keeps its own format)")
+    if endpoint_options.get("endpoint") or endpoint_options.get("server"):
+        from ..store.remote import remote_from_options
+
+        return remote_from_options(**endpoint_options)
+    from ..store.embedded import DEFAULT_STORE, EmbeddedStore
+
+    return EmbeddedStore(store or DEFAULT_STORE)
+
+
+def endpoint_options(func):
+    """Options naming a remote SPARQL 1.1 store (see ``newskg load``)."""
+    options = [
+        click.option("--endpoint", metavar="URL", help="SPARQL query endpoint of a remote store to write to."),
+        click.option("--update-endpoint", metavar="URL", help="SPARQL update endpoint (default: derived)."),
+        click.option("--gsp-endpoint", metavar="URL", help="Graph Store Protocol endpoint (default: derived)."),
+        click.option(
+            "--server",
+            type=click.Choice(["oxigraph", "virtuoso", "fuseki", "graphdb", "generic"]),
+            help="Server preset deriving the three endpoints from --url.",
+        ),
+        click.option("--url", metavar="BASE", help="Base URL of the server, with --server."),
+        click.option("--user", help="User name; the password is read from $NEWSKG_PASSWORD."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@click.command("build")
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Embedded store directory to build into (default ./newskg-store).",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write an RDF file instead of a store.")
+@click.option("--format", "fmt", type=_FORMATS, help="Format of --out (default: from its extension).")
+@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of everything minted.")
+@click.option("--model", help="spaCy pipeline to use (default en_core_web_sm).")
+@click.option("--offline", is_flag=True, help="Link with the cache and the shipped gazetteer only, never the network.")
+@click.option("--force", is_flag=True, help="Rebuild documents the store already holds unchanged.")
+@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
+@click.option(
+    "--max-chars",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    help="Skip documents longer than this many characters.",
+)
+@click.option(
+    "--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Documents per spaCy batch."
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
+@endpoint_options
+@fail_on_errors
+def build_command(
+    inputs: tuple[str, ...],
+    store: Path | None,
+    out: Path | None,
+    fmt: str | None,
+    base: str,
+    model: str | None,
+    offline: bool,
+    force: bool,
+    encoding: str,
+    max_chars: int,
+    batch_size: int,
+    quiet: bool,
+    **endpoint: object,
+) -> None:
+    """Build articles into a knowledge graph.
+
+    INPUT is a .txt file, a directory (read recursively), a .jsonl or .csv file (fields id, text, and
+    optionally title, url, published, source), or - for stdin. Documents that cannot be read are
+    reported on stderr and skipped; the exit code is then 3.
+
+    \b
+    Examples:
+      newskg build examples/ --store newskg-store
+      newskg build article.txt --offline --out graph.trig
+    """
+    from ..builder.build import build
+
+    try:
+        "".encode(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+
+    def report_skip(item: Skipped) -> None:
+        click.echo(f"newskg: skipped {item}", err=True)
+
+    sink = open_sink(store, out, fmt, endpoint)
+    try:
+        report = build(
+            list(inputs),
+            sink=sink,
+            model=model,
+            base=base,
+            offline=offline,
+            force=force,
+            batch_size=batch_size,
+            encoding=encoding,
+            max_chars=max_chars,
+            progress=False if quiet else None,
+            on_skip=report_skip,
+            link_cache=(store / "link-cache.sqlite") if store else None,
+        )
+    except BaseException:
+        # a file is written whole or not at all; a store keeps every document already written
+        abort = getattr(sink, "abort", None)
+        abort() if abort is not None else sink.close()
+        raise
+    sink.close()
+    if not quiet:
+        click.echo(report.summary(), err=True)
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+@click.command("export")
+@click.option(
+    "--store",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("newskg-store"),
+    show_default=True,
+    help="Embedded store to export.",
+)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="RDF file to write.")
+@click.option("--format", "fmt", type=_FORMATS, help="Format (default: from the extension of --out).")
+@click.option("--with-ontology", is_flag=True, help="Include the ontology graph.")
+@fail_on_errors
+def export_command(store: Path, out: Path, fmt: str | None, with_ontology: bool) -> None:
+    """Export the embedded store to an RDF file (TriG and N-Quads keep the named graphs)."""
+    from ..store.embedded import EmbeddedStore
+
+    with EmbeddedStore(store, read_only=True, ontology=False) as s:
+        n = s.export(out, format=fmt, include_ontology=with_ontology)
+    click.echo(f"wrote {n} statements to {out}", err=True)
+
+
+COMMANDS = [build_command, export_command]

@@ -1,0 +1,141 @@
+"""The embedded store: an Oxigraph database in a directory (default ``./newskg-store``).
+
+Each document graph is replaced in one SPARQL update (``DROP SILENT GRAPH`` + ``INSERT DATA``), so
+a write is atomic per document: an interrupted build leaves every graph either old or new, and a
+rerun resumes without duplicating anything. The store also keeps the ontology in its own named
+graph, so queries can walk ``rdfs:subClassOf*`` and read the CAMEO/PLOVER mappings.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
+
+from ..errors import StoreError
+from .formats import PREFIXES, Format
+
+__all__ = ["DEFAULT_STORE", "EmbeddedStore"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_STORE = Path("newskg-store")
+_NK = "https://w3id.org/newskg/ontology#"
+_CONTENT_HASH = NamedNode(_NK + "contentHash")
+
+
+class EmbeddedStore:
+    """A pyoxigraph store on disk, holding one named graph per document plus the ontology graph."""
+
+    def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False, ontology: bool = True) -> None:
+        self.path = Path(path)
+        try:
+            if read_only:
+                if not self.path.is_dir():
+                    raise StoreError("no store here", where=str(self.path), hint="build one with `newskg build`")
+                self.store = Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self.store = Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store: {exc}", where=str(self.path)) from exc
+        if ontology and not read_only:
+            self.ensure_ontology()
+
+    # -- the sink protocol -------------------------------------------------------------------
+    def put_graph(self, graph_iri: str, triples: Sequence[Triple], *, content_hash: str | None = None) -> None:
+        graph = NamedNode(graph_iri)
+        body = pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+        update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
+        try:
+            self.store.update(update)
+        except (OSError, SyntaxError) as exc:
+            raise StoreError(f"cannot write graph {graph_iri}: {exc}", where=str(self.path)) from exc
+
+    def stored_hash(self, graph_iri: str) -> str | None:
+        graph = NamedNode(graph_iri)
+        for quad in self.store.quads_for_pattern(None, _CONTENT_HASH, None, graph):
+            if isinstance(quad.object, Literal):
+                return quad.object.value
+        return None
+
+    def close(self) -> None:
+        try:
+            self.store.flush()
+        except OSError as exc:  # read-only stores cannot flush; nothing was written
+            log.debug("flush skipped: %s", exc)
+
+    # -- reading -----------------------------------------------------------------------------
+    def graphs(self) -> list[str]:
+        """The named graphs in the store (document graphs and the ontology graph)."""
+        return sorted(g.value for g in self.store.named_graphs() if isinstance(g, NamedNode))
+
+    def quads(self, graph_iri: str | None = None) -> Iterator[Quad]:
+        graph = NamedNode(graph_iri) if graph_iri else None
+        return self.store.quads_for_pattern(None, None, None, graph)
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def select(self, sparql: str, bindings: Mapping[str, object]):  # -> (columns, rows)
+        """Runs a SELECT over the union of all graphs, with parameters bound as RDF terms."""
+        from ..queries import OxigraphTarget
+
+        return OxigraphTarget(self.store).select(sparql, bindings)
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self.store.update(f"DROP SILENT GRAPH {NamedNode(graph_iri)}")
+
+    # -- the ontology graph ------------------------------------------------------------------
+    def ensure_ontology(self) -> None:
+        """Puts the ontology in its named graph, replacing an older version."""
+        from ..ontology import ONTOLOGY_IRI, ontology_graph
+
+        graph = ontology_graph()
+        data = graph.serialize(format="nt", encoding="utf-8")
+        triples = [Triple(q.subject, q.predicate, q.object) for q in pyoxigraph.parse(data, format=RdfFormat.N_TRIPLES)]
+        current = sum(1 for _ in self.store.quads_for_pattern(None, None, None, NamedNode(ONTOLOGY_IRI)))
+        if current != len(triples):
+            self.put_graph(ONTOLOGY_IRI, triples)
+
+    # -- export ------------------------------------------------------------------------------
+    def export(self, path: str | Path, *, format: str | None = None, include_ontology: bool = False) -> int:
+        """Writes the store to an RDF file; returns the number of statements written.
+
+        Dataset formats (nq, trig, jsonld) keep the named graphs; triple formats merge them.
+        """
+        from ..ontology import ONTOLOGY_IRI
+
+        fmt = Format.for_path(path, format)
+        skip = None if include_ontology else NamedNode(ONTOLOGY_IRI)
+        quads = [q for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name != skip]
+        out = Path(path)
+        tmp = out.with_name(f".{out.name}.partial")
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            if fmt.keeps_graphs:
+                pyoxigraph.serialize(quads, str(tmp), format=fmt.oxigraph, prefixes=_prefixes_for(fmt))
+                written = len(quads)
+            else:
+                log.warning("%s holds no named graphs: the document graphs are merged", out)
+                triples = list(dict.fromkeys(Triple(q.subject, q.predicate, q.object) for q in quads))
+                pyoxigraph.serialize(triples, str(tmp), format=fmt.oxigraph, prefixes=_prefixes_for(fmt))
+                written = len(triples)
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise StoreError(f"cannot write: {exc}", where=str(out)) from exc
+        return written
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def _prefixes_for(fmt: Format) -> dict[str, str] | None:
+    return PREFIXES if fmt in (Format.TURTLE, Format.TRIG) else None
