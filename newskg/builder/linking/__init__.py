@@ -1,0 +1,1 @@
+"""Entity linking to Wikidata: cache -> offline gazetteer -> online (API / SPARQL)."""
