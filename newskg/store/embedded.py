@@ -32,6 +32,7 @@ class EmbeddedStore:
 
     def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False, ontology: bool = True) -> None:
         self.path = Path(path)
+        self.read_only = read_only
         try:
             if read_only:
                 if not self.path.is_dir():
@@ -63,10 +64,12 @@ class EmbeddedStore:
         return None
 
     def close(self) -> None:
+        if self.read_only:
+            return
         try:
             self.store.flush()
-        except OSError as exc:  # read-only stores cannot flush; nothing was written
-            log.debug("flush skipped: %s", exc)
+        except OSError as exc:
+            raise StoreError(f"cannot flush the store: {exc}", where=str(self.path)) from exc
 
     # -- reading -----------------------------------------------------------------------------
     def graphs(self) -> list[str]:

@@ -137,9 +137,11 @@ def read_dataset(path: str | Path, *, format: str | None = None):  # -> rdflib.D
     fmt = Format.for_path(path, format)
     ds = rdflib.Dataset(default_union=True)
     try:
-        ds.parse(str(path), format=fmt.rdflib_name)
-    except FileNotFoundError as exc:
-        raise InputError("no such file", where=str(path)) from exc
+        data = Path(path).read_bytes()  # rdflib leaves files it opens itself unclosed
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror or exc}", where=str(path)) from exc
+    try:
+        ds.parse(data=data, format=fmt.rdflib_name)
     except Exception as exc:  # rdflib raises many parser-specific types
         raise InputError(f"not valid {fmt.short}: {exc}", where=str(path)) from exc
     return ds

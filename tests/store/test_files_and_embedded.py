@@ -1,0 +1,75 @@
+"""File sinks in every format, the embedded store's replace semantics, resume hashes and export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import rdflib
+from pyoxigraph import Literal, NamedNode, Triple
+
+from newskg.errors import InputError
+from newskg.store.embedded import EmbeddedStore
+from newskg.store.files import FileSink, read_dataset, read_quads
+from newskg.store.formats import Format
+
+NK = "https://w3id.org/newskg/ontology#"
+
+
+def triples(doc: str, n: int, h: str = "h1") -> list[Triple]:
+    d = NamedNode(f"http://e.org/doc/{doc}")
+    out = [Triple(d, NamedNode(NK + "contentHash"), Literal(h))]
+    out += [Triple(d, NamedNode("http://e.org/p"), Literal(f"v{i} \"quoted\" \\ é")) for i in range(n)]
+    return out
+
+
+@pytest.mark.parametrize("fmt", Format.names())
+def test_every_format_round_trips(tmp_path: Path, fmt: str, caplog):
+    out = tmp_path / f"g.{Format.from_name(fmt).extension}"
+    with FileSink(out) as sink:
+        sink.put_graph("http://e.org/graph/a", triples("a", 3))
+        sink.put_graph("http://e.org/graph/b", triples("b", 2))
+    ds = read_dataset(out)
+    assert len(set(ds.triples((None, None, None)))) == 7
+    if Format.from_name(fmt).keeps_graphs:
+        assert {str(g.identifier) for g in ds.graphs() if len(g)} >= {"http://e.org/graph/a", "http://e.org/graph/b"}
+    else:
+        assert "merged" in caplog.text
+
+
+def test_an_aborted_file_sink_leaves_the_old_file(tmp_path: Path):
+    out = tmp_path / "g.nq"
+    out.write_text("old\n", encoding="utf-8")
+    sink = FileSink(out)
+    sink.put_graph("http://e.org/graph/a", triples("a", 1))
+    sink.abort()
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_parse_errors_name_the_file(tmp_path: Path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n", encoding="utf-8")
+    with pytest.raises(InputError, match="bad.ttl"):
+        list(read_quads(bad))
+    with pytest.raises(InputError, match="file extension"):
+        FileSink(tmp_path / "noext")
+
+
+def test_embedded_store_replaces_a_graph_and_keeps_the_others(tmp_path: Path):
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.put_graph("http://e.org/graph/a", triples("a", 5, "h1"))
+        store.put_graph("http://e.org/graph/b", triples("b", 2, "h2"))
+        store.put_graph("http://e.org/graph/a", triples("a", 1, "h3"))
+        assert len(list(store.quads("http://e.org/graph/a"))) == 2
+        assert len(list(store.quads("http://e.org/graph/b"))) == 3
+        assert store.stored_hash("http://e.org/graph/a") == "h3"
+        assert store.stored_hash("http://e.org/graph/none") is None
+        assert "https://w3id.org/newskg/ontology" in store.graphs()
+    # the store survives reopening (it is on disk) and exports without the ontology by default
+    with EmbeddedStore(tmp_path / "store", read_only=True, ontology=False) as store:
+        n = store.export(tmp_path / "out.trig")
+    ds = rdflib.Dataset()
+    ds.parse(data=(tmp_path / "out.trig").read_bytes(), format="trig")
+    named = [g for g in ds.graphs() if str(g.identifier).startswith("http://e.org/graph/")]
+    assert n == 5 and sum(len(g) for g in named) == 5
