@@ -1,0 +1,77 @@
+"""The eval runner: build the gold texts with newskg (or take a built graph), then score it."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .gold import GoldFormat, GoldSet, read_gold
+from .graph import load_graph, read_acts
+from .petr import score_petr
+from .scoring import Score, score_plover, score_seed
+
+__all__ = ["evaluate", "build_gold", "score_graph"]
+
+log = logging.getLogger(__name__)
+
+
+def build_gold(
+    gold: GoldSet, out: str | Path, *, model: str | None = None, base: str | None = None
+) -> tuple[Path, list[str]]:
+    """Builds the documents of ``gold`` offline into the TriG file ``out``.
+
+    Returns the path and one line per document the build skipped (such a document has no acts, so
+    it scores as missed; the lines say why).
+    """
+    # Imported here so that scoring an existing graph needs neither spaCy nor the builder.
+    from ..builder.build import build
+    from ..store.files import FileSink
+
+    out = Path(out)
+    options: dict[str, Any] = {"offline": True, "model": model, "progress": False, "force": True}
+    if base:
+        options["base"] = base
+    skipped: list[str] = []
+    with FileSink(out) as sink:
+        report = build(gold.documents, sink=sink, on_skip=lambda item: skipped.append(str(item)), **options)
+    log.info("built the gold texts of %s into %s: %s", gold.path, out, report.summary())
+    return out, [f"skipped by the build: {line}" for line in skipped]
+
+
+def score_graph(gold: GoldSet, graph_path: str | Path) -> Score:
+    """Scores the graph at ``graph_path`` against ``gold``."""
+    graph = load_graph(graph_path)
+    acts = read_acts(graph)
+    if gold.format is GoldFormat.SEED:
+        return score_seed(acts, gold.records[0])
+    if gold.format is GoldFormat.PLOVER:
+        return score_plover(acts, gold.records)
+    return score_petr(acts, gold.records, graph)
+
+
+def evaluate(
+    gold_path: str | Path,
+    *,
+    format: GoldFormat | str | None = None,
+    graph: str | Path | None = None,
+    model: str | None = None,
+    base: str | None = None,
+    keep_graph: str | Path | None = None,
+) -> Score:
+    """Measures newskg against a gold file.
+
+    Without ``graph`` the gold texts are built offline with ``model`` (None: the default pipeline) into
+    a temporary TriG file (or into ``keep_graph``, which is kept); with ``graph`` that built graph is
+    scored as it is. Raises :class:`~newskg.errors.InputError` for an unreadable gold file or graph.
+    """
+    gold = read_gold(gold_path, format=format)
+    if graph is not None:
+        return score_graph(gold, graph)
+    with tempfile.TemporaryDirectory(prefix="newskg-eval-") as tmp:
+        target = Path(keep_graph) if keep_graph is not None else Path(tmp) / "gold.trig"
+        built, skipped = build_gold(gold, target, model=model, base=base)
+        score = score_graph(gold, built)
+    score.misses[:0] = skipped
+    return score
