@@ -116,23 +116,24 @@ def country_names() -> dict[str, frozenset[str]]:
     label, aliases and QID are added, so that "Russia", "Russian Federation" and Q159 all find RUS.
     """
     table = importlib.resources.files("newskg.evaluation").joinpath("data/iso3_countries.tsv")
-    codes: dict[str, set[str]] = {}
+    raw: dict[str, list[str]] = {}
     for line in table.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         code, names = line.split("\t", 1)
-        codes.setdefault(code, set()).update(norm(n) for n in names.split("|"))
+        raw.setdefault(code, []).extend(names.split("|"))
+    codes = {code: {norm(n) for n in names} for code, names in raw.items()}
     gazetteer = _gazetteer()
     if gazetteer is not None:
-        for names in codes.values():
-            for name in list(names):
+        for code, names in raw.items():
+            for name in names:
                 match = gazetteer.lookup(name, kinds=("State",))
                 if match is None:
                     continue
                 entry = match.entry
-                names.update(norm(n) for n in (entry.label, *entry.aliases))
+                codes[code].update(norm(n) for n in (entry.label, *entry.aliases))
                 if entry.qid:
-                    names.add(norm(entry.qid))
+                    codes[code].add(norm(entry.qid))
     return {code: frozenset(names) for code, names in codes.items()}
 
 

@@ -1,0 +1,87 @@
+"""``newskg eval``: measure the extraction against gold data."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from ..evaluation import GoldFormat, evaluate
+from .common import EXIT_CODES_HELP, fail_on_errors
+
+__all__ = ["COMMANDS", "eval_command"]
+
+
+@click.command(
+    "eval",
+    help=(
+        "Measure newskg against the gold file GOLD: build its texts offline (or read --graph), then print "
+        "the figures as one JSON object and a one-line summary as the last line. Formats: seed (the "
+        "hand-annotated seed article; the text is the gold's 'document' next to it), plover (PLOVER "
+        "gold-standard JSONL, document id = seq), petr (PETRARCH validation JSONL: CAMEO root accuracy "
+        "on its speech-act codings). " + EXIT_CODES_HELP
+    ),
+)
+@click.argument("gold", type=click.Path(dir_okay=False, path_type=str))
+@click.option(
+    "--format",
+    "gold_format",
+    type=click.Choice([f.value for f in GoldFormat]),
+    default=None,
+    help="Gold format; guessed from the file name, else from its first record, when absent.",
+)
+@click.option(
+    "--graph",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Score this already built graph (.trig, .nq, .ttl, .nt, .jsonld) instead of building the texts.",
+)
+@click.option(
+    "--model",
+    default=None,
+    help="spaCy pipeline (package name or path) to build with; the default English pipeline when absent.",
+)
+@click.option(
+    "--keep-graph",
+    type=click.Path(dir_okay=False, path_type=str),
+    default=None,
+    help="Write the graph built from the gold texts to this TriG file and keep it.",
+)
+@click.option(
+    "--misses/--no-misses",
+    default=True,
+    show_default=True,
+    help="List what was missed or found wrongly, one line each, before the figures.",
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    default=False,
+    help="Print only the JSON object of figures (with the misses under 'miss_list' when --misses).",
+)
+@fail_on_errors
+def eval_command(
+    gold: str,
+    gold_format: str | None,
+    graph: str | None,
+    model: str | None,
+    keep_graph: str | None,
+    misses: bool,
+    as_json: bool,
+) -> None:
+    score = evaluate(gold, format=gold_format, graph=graph, model=model, keep_graph=keep_graph)
+    if as_json:
+        figures = dict(score.figures)
+        if misses:
+            figures["miss_list"] = score.misses
+        click.echo(json.dumps(figures, indent=1))
+        return
+    if misses:
+        for line in score.misses:
+            click.echo(f"miss: {line}")
+    click.echo(score.to_json())
+    click.echo(score.summary)
+
+
+COMMANDS: list[click.Command] = [eval_command]
