@@ -1,0 +1,209 @@
+"""Reading participants off the dependency tree: who speaks, to whom, about whom.
+
+Resolution of a phrase to actors belongs to the actors component
+(:func:`newskg.builder.components.actors.resolve_phrase`: names, titles, metonyms, demonym
+groups, coordination, coreference). This module decides *which* phrase fills a role (subject,
+passive agent, "by X", "X's allegations", "a U.S. request") and hands it over. When the actors
+component is not installed in the pipeline, a plain NER reading stands in, so the speech-act
+component also works on its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from spacy.tokens import Doc, Span, Token
+
+from ..facts import ActorKind, Entity, Mention, slug
+from ..facts import Span as TextSpan
+from . import facts_of
+
+__all__ = ["resolve", "resolve_token", "owner_mentions", "subject_of", "phrase_span", "PRONOUNS"]
+
+log = logging.getLogger(__name__)
+
+PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "him", "her", "its", "their", "his"})
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+# Dependents that describe a noun rather than name it: cut from the phrase handed to the resolver
+# so that "the process that has long been mediated by the U.S." does not resolve to the U.S.
+_CLAUSAL = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
+_NER_KINDS = {"PERSON": ActorKind.PERSON, "ORG": ActorKind.ORGANIZATION, "GPE": ActorKind.STATE,
+              "NORP": ActorKind.GROUP}
+
+
+def _actors_resolver():
+    try:
+        from .actors import resolve_phrase
+    except ImportError:
+        return None
+    return resolve_phrase
+
+
+def phrase_span(token: Token) -> Span:
+    """The noun phrase headed by ``token``: its subtree up to the first clausal dependent."""
+    doc = token.doc
+    start, end = token.left_edge.i, token.right_edge.i + 1
+    for child in token.rights:
+        if child.dep_ in _CLAUSAL and child.i > token.i:
+            # keep coordination ("Russia and France") but cut relative clauses and participles
+            if child.dep_ in {"cc", "punct"} and any(c.dep_ == "conj" and c.i > child.i for c in token.rights):
+                continue
+            end = min(end, child.left_edge.i)
+    for child in token.lefts:
+        if child.dep_ == "punct" and child.i == start:
+            start += 1
+    while end > start + 1 and doc[end - 1].is_punct:
+        end -= 1
+    while start < end - 1 and doc[start].is_punct:
+        start += 1
+    return doc[start:end]
+
+
+def _ner_mentions(doc: Doc, span: Span) -> list[Mention]:
+    """Stand-in resolution from NER alone, used only without the actors component."""
+    facts = facts_of(doc)
+    out = []
+    for ent in span.ents:
+        kind = _NER_KINDS.get(ent.label_)
+        if kind is None:
+            continue
+        tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
+        label = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        key = slug(label)
+        facts.add_entity(Entity(key=key, label=label, kind=kind, source="ner"))
+        mention = Mention(
+            span=TextSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), label),
+            denotes=(key,),
+            via="name",
+            sentence=TextSpan(ent.sent.start_char, ent.sent.end_char, ent.sent.text),
+        )
+        if not any(m.span == mention.span for m in facts.mentions):
+            facts.mentions.append(mention)
+        out.append(mention)
+    return out
+
+
+def resolve(doc: Doc, span: Span) -> list[Mention]:
+    """The actor mentions a phrase denotes (through the actors component when it is installed)."""
+    if len(span) == 0:
+        return []
+    resolver = _actors_resolver()
+    if resolver is not None:
+        try:
+            return list(resolver(doc, span))
+        except Exception:  # a resolver bug must not lose the whole document's speech acts
+            log.exception("actor resolution failed on %r (document %r)", span.text, facts_of(doc).document.id)
+            return []
+    return _ner_mentions(doc, span)
+
+
+def resolve_token(token: Token) -> list[Mention]:
+    """The actors the noun phrase headed by ``token`` denotes."""
+    return resolve(token.doc, phrase_span(token))
+
+
+def _conj_chain(token: Token) -> list[Token]:
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(_conj_chain(child))
+    return out
+
+
+def agent_tokens(verb: Token) -> list[Token]:
+    """The objects of a passive verb's "by" phrases, including coordinated ones
+    ("echoed by France and, implicitly, by Russia")."""
+    out = []
+    for child in verb.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by" and _is_passive(verb)):
+            for prep in _conj_chain(child):
+                out.extend(c for c in prep.children if c.dep_ == "pobj")
+    return out
+
+
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
+        verb.tag_ == "VBN" and verb.dep_ in {"acl", "relcl"}
+    )
+
+
+def is_passive(verb: Token) -> bool:
+    """True when ``verb`` is in the passive voice (or a past participle modifying a noun)."""
+    return _is_passive(verb)
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical subject of ``verb``, climbing through participles, control and coordination
+    ("It has rebuffed calls ..., saying that ..." -> It; "X met Y and discussed" -> X)."""
+    seen = 0
+    current = verb
+    while seen < 6:
+        seen += 1
+        for child in current.children:
+            if child.dep_ in {"nsubj", "csubj", "expl"} and child.dep_ != "expl":
+                if child.lower_ in _RELATIVE and current.dep_ == "relcl":
+                    return current.head
+                return child
+        if current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and current.head is not current:
+            current = current.head
+            continue
+        if current.dep_ == "relcl":
+            return current.head
+        return None
+    return None
+
+
+def owner_tokens(noun: Token) -> list[Token]:
+    """Phrases naming whose act a nominal act is: "Erdogan's allegations", "a U.S. request",
+    "calls ... made by X", "criticism from Y", "a statement by the Kremlin"."""
+    out: list[Token] = []
+    for child in noun.children:
+        if child.dep_ == "poss":
+            out.append(child)
+        elif child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+            out.extend(c for c in child.children if c.dep_ == "pobj")
+    if out:
+        return out
+    # participles anywhere in the phrase: "calls for a halt to the hostilities repeatedly made by X"
+    for token in noun.subtree:
+        if token.dep_ == "acl" and token.tag_ == "VBN" and token is not noun:
+            agents = agent_tokens(token)
+            if agents:
+                return agents
+    for child in noun.lefts:
+        if child.dep_ in {"compound", "amod", "nmod"} and (child.ent_type_ in _NER_KINDS or child.pos_ == "PROPN"):
+            out.append(child)
+    return out
+
+
+def owner_mentions(noun: Token) -> list[Mention]:
+    """The actors whose act the nominal ``noun`` names, resolved."""
+    doc = noun.doc
+    out: list[Mention] = []
+    for token in owner_tokens(noun):
+        if token.dep_ in {"compound", "amod", "nmod"}:
+            # a modifier: "U.S." in "a U.S. request", "Turkish" in "Turkish mediation"
+            left = token
+            while left.i > 0 and doc[left.i - 1].dep_ in {"compound"} and doc[left.i - 1].head is token:
+                left = doc[left.i - 1]
+            out.extend(resolve(doc, doc[left.i : token.i + 1]))
+        else:
+            out.extend(resolve_token(token))
+    return _unique(out)
+
+
+def _unique(mentions: Iterable[Mention]) -> list[Mention]:
+    seen = set()
+    out = []
+    for m in mentions:
+        key = (m.span.start, m.span.end, m.denotes)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def unique(mentions: Iterable[Mention]) -> list[Mention]:
+    """``mentions`` without repeats (same span, same actors), in order."""
+    return _unique(mentions)

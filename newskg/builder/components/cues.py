@@ -1,0 +1,166 @@
+"""The cue lexicon of the speech-act extractor and the matching of its cues in a Doc.
+
+The lexicon is package data (``newskg/builder/data/speech_acts_cues.json``): reporting verbs,
+multiword cues ("ruled out", "expressed deep concern", "spoke by phone") and nominal acts
+("calls for", "allegations", "talks"), each with its act kind, CAMEO code, default confidence
+and the dependents that fill its roles.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Token
+
+from ...errors import ExtractionError
+from ..facts import ActKind
+
+__all__ = ["CueRule", "CueMatch", "CueLexicon", "ROLE_NAMES"]
+
+log = logging.getLogger(__name__)
+
+#: What a dependent of a cue can be read as.
+ROLE_NAMES = frozenset({"speaker", "addressee", "target", "content", "responded"})
+_SETTINGS = {"kind", "cameo", "conf", "requires", "mutual", "source", "pattern"}
+
+
+@dataclass(frozen=True, slots=True)
+class CueRule:
+    """One lexicon entry: how a cue word or phrase reads as a speech act."""
+
+    name: str  # the lemma or pattern it was written as
+    kind: ActKind
+    cameo: str
+    confidence: float
+    pos: str  # VERB | NOUN | PHRASE
+    roles: dict[str, str] = field(default_factory=dict)  # "dobj" / "dative" / "prep_of" / ... -> role
+    requires: tuple[str, ...] = ()
+    mutual: bool = False  # coordinated subjects act together ("Putin and Erdogan discussed")
+    source: str | None = None  # "pobj": the speaker is the object of the cue's preposition ("according to X")
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue found in a Doc: tokens ``start``..``end`` (exclusive), roles hang on ``head``."""
+
+    rule: CueRule
+    start: int
+    end: int
+    head: int
+
+
+def _rule(name: str, pos: str, entry: dict, where: str) -> CueRule:
+    try:
+        kind = ActKind(entry["kind"])
+    except (KeyError, ValueError) as exc:
+        raise ExtractionError(f"cue {name!r} has no valid act kind", where=where) from exc
+    roles = {k: v for k, v in entry.items() if k not in _SETTINGS}
+    bad = {v for v in roles.values() if v not in ROLE_NAMES}
+    if bad:
+        raise ExtractionError(f"cue {name!r} names unknown roles {sorted(bad)}", where=where)
+    return CueRule(
+        name=name,
+        kind=kind,
+        cameo=str(entry.get("cameo", "")),
+        confidence=float(entry.get("conf", 0.5)),
+        pos=pos,
+        roles=roles,
+        requires=tuple(entry.get("requires", ())),
+        mutual=bool(entry.get("mutual", False)),
+        source=entry.get("source"),
+    )
+
+
+class CueLexicon:
+    """The cue lexicon, compiled into a spaCy Matcher for a vocabulary."""
+
+    def __init__(self, data: dict, *, where: str = "speech_acts_cues.json") -> None:
+        self.verbs = {lemma: _rule(lemma, "VERB", e, where) for lemma, e in data.get("verbs", {}).items()}
+        self.nouns = {lemma: _rule(lemma, "NOUN", e, where) for lemma, e in data.get("nouns", {}).items()}
+        self.phrases = [_rule(e["pattern"], "PHRASE", e, where) for e in data.get("phrases", [])]
+        self.light_verbs = frozenset(data.get("light_verbs", ()))
+        self.document_nouns = frozenset(data.get("document_nouns", ()))
+        self.response_nouns = {
+            k: tuple(ActKind(x) for x in v) for k, v in data.get("response_nouns", {}).items()
+        }
+        self._matchers: dict[int, Matcher] = {}
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> CueLexicon:
+        """The lexicon shipped with newskg (read once)."""
+        text = resources.files("newskg.builder").joinpath("data/speech_acts_cues.json").read_text("utf-8")
+        return cls(json.loads(text))
+
+    @classmethod
+    def from_path(cls, path: str | Path) -> CueLexicon:
+        """A lexicon read from a JSON file of the shipped file's shape."""
+        path = Path(path)
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise ExtractionError(f"cannot read cue lexicon: {exc}", where=str(path)) from exc
+        return cls(data, where=str(path))
+
+    def _matcher(self, doc: Doc) -> Matcher:
+        key = id(doc.vocab)
+        matcher = self._matchers.get(key)
+        if matcher is None:
+            matcher = Matcher(doc.vocab)
+            for i, rule in enumerate(self.phrases):
+                pattern = []
+                for word in rule.name.split():
+                    word = word.lstrip("^")
+                    if word == "*":
+                        pattern.append({"POS": {"IN": ["ADJ", "ADV", "DET", "NUM"]}, "OP": "*"})
+                    elif word == "the":
+                        pattern.append({"LOWER": {"IN": ["the", "a", "an"]}, "OP": "?"})
+                    else:
+                        pattern.append({"LEMMA": {"IN": [word, word.capitalize()]}})
+                matcher.add(f"newskg_cue_{i}", [pattern])
+            self._matchers[key] = matcher
+        return matcher
+
+    def find(self, doc: Doc) -> list[CueMatch]:
+        """Every cue in ``doc``: multiword cues first claim their tokens, then single verbs and nouns.
+
+        One match per head token: a word never yields two cues.
+        """
+        found: dict[int, CueMatch] = {}
+        taken: set[int] = set()
+        matcher = self._matcher(doc)
+        spans = []
+        for match_id, start, end in matcher(doc):
+            index = int(doc.vocab.strings[match_id].rsplit("_", 1)[1])
+            spans.append((start, end, self.phrases[index]))
+        # longer phrases first, then earlier
+        for start, end, rule in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
+            if any(i in taken for i in range(start, end)):
+                continue
+            words = rule.name.split()
+            head_offset = next((i for i, w in enumerate(words) if w.startswith("^")), 0)
+            head = start + head_offset if "*" not in words[:head_offset] else start
+            if doc[head].pos_ not in {"AUX", "VERB"}:
+                continue  # every phrase is headed by a verb: "calls for" as a noun is a nominal act
+            found[head] = CueMatch(rule, start, end, head)
+            taken.update(range(start, end))
+        for token in doc:
+            if token.i in taken:
+                continue
+            lemma = token.lemma_.lower()
+            if token.pos_ == "VERB" and lemma in self.verbs:
+                found[token.i] = CueMatch(self.verbs[lemma], token.i, token.i + 1, token.i)
+            elif token.pos_ in {"NOUN", "PROPN"} and lemma in self.nouns and token.tag_ in {"NN", "NNS"}:
+                found[token.i] = CueMatch(self.nouns[lemma], token.i, token.i + 1, token.i)
+            elif token.pos_ == "VERB" and lemma.endswith("ise") and lemma[:-3] + "ize" in self.verbs:
+                found[token.i] = CueMatch(self.verbs[lemma[:-3] + "ize"], token.i, token.i + 1, token.i)
+        return [found[k] for k in sorted(found)]
+
+    def is_document_noun(self, token: Token) -> bool:
+        return token.lemma_.lower() in self.document_nouns

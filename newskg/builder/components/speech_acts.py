@@ -1,0 +1,742 @@
+"""Speech acts and consultations: who said, accused, denied, called for, discussed what, with whom.
+
+:class:`SpeechActExtractor` is the ``newskg_speech_acts`` component. For each cue of the lexicon
+(:mod:`.cues`) it reads the act's kind, its speakers, addressees and targets (resolved to actors by
+the actors component through :mod:`.attribution`), the reported content, negation, modality and
+date, and then links acts across sentences:
+
+- a quote and its attribution (``"...," the statement said``), acts inside the quote carry
+  ``is_quote`` and ``reported_by``, and take the attribution's speaker when their own is missing;
+- "the statement said" / "It added" go back to the author of the last statement;
+- responses ("rejected Erdogan's allegations", "These claims have been echoed by France",
+  "rebuffed calls ... made by X") point at the act they answer (``responds_to``), creating the
+  nominal act ("calls") when it was not reported before.
+
+>>> import spacy
+>>> from newskg.builder.components import facts_of
+>>> nlp = spacy.blank("en")
+>>> extractor = SpeechActExtractor(nlp, "newskg_speech_acts")
+>>> doc = extractor(nlp("Nothing was said."))   # no parse, no acts
+>>> facts_of(doc).speech_acts
+[]
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..facts import ActKind, Mention
+from ..facts import Span as TextSpan
+from . import facts_of
+from .attribution import (
+    PRONOUNS,
+    agent_tokens,
+    is_passive,
+    owner_mentions,
+    owner_tokens,
+    resolve_token,
+    subject_of,
+    unique,
+)
+from .cues import CueLexicon, CueMatch, CueRule
+from .dates import normalise_date
+
+__all__ = ["SpeechActExtractor", "quote_regions"]
+
+log = logging.getLogger(__name__)
+
+MODALS = frozenset({"may", "might", "could", "would", "will", "should", "can", "must", "shall"})
+_NEGATORS = frozenset({"not", "n't", "never", "no"})
+# An appeal to stop fighting made by a party to that fighting is an offer (PLOVER AGREE), not a request.
+_ENDING_WORDS = frozenset({"ceasefire", "cease-fire", "truce", "halt", "end", "armistice", "de-escalation"})
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("``", "''"))
+# What may stand between a cue and the quote it introduces: 'said:', 'told reporters,', 'said in a statement:'
+_INTRODUCES_QUOTE = re.compile(r"^[^.;!?\n\u201c\u201d\"]{0,40}[,:]\s*[\u201c\"`']*\s*$")
+_CONSULTATION_VERB_DEPS = frozenset({"relcl", "acl", "amod", "compound"})
+
+
+def quote_regions(text: str) -> list[tuple[int, int]]:
+    """Character ranges of quoted passages (inside the quote marks), in text order.
+
+    >>> quote_regions('He said: \u201cWe will not yield.\u201d Then \"no\" again.')
+    [(10, 27), (35, 37)]
+    """
+    regions = []
+    for opening, closing in _QUOTE_PAIRS:
+        if opening == closing:
+            pattern = re.escape(opening) + r"([^" + re.escape(opening) + r"]{2,}?)" + re.escape(closing)
+        else:
+            pattern = re.escape(opening) + r"(.{2,}?)" + re.escape(closing)
+        for match in re.finditer(pattern, text, flags=re.S):
+            regions.append((match.start(1), match.end(1)))
+    regions.sort()
+    out: list[tuple[int, int]] = []
+    for region in regions:
+        if out and region[0] < out[-1][1]:
+            continue
+        out.append(region)
+    return out
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A speech act being read; becomes a :class:`~newskg.builder.facts.SpeechAct`."""
+
+    rule: CueRule
+    kind: ActKind
+    start: int  # cue tokens
+    end: int
+    head: Token
+    sent_index: int
+    speakers: list[Mention] = field(default_factory=list)
+    speaker_source: str = "none"  # subject | agent | owner | document | chain | coref | quote | fallback
+    addressees: list[Mention] = field(default_factory=list)
+    targets: list[Mention] = field(default_factory=list)
+    content: tuple[int, int] | None = None  # characters
+    responded: Token | None = None
+    responds_to: _Draft | None = None
+    reported_by: _Draft | None = None
+    is_quote: bool = False
+    negated: bool = False
+    modality: str | None = None
+    date_text: str | None = None
+    evidence: tuple[int, int] | None = None
+    nominal: bool = False
+    document: bool = False  # the speaker is the author of a statement ("a statement by X said")
+
+    @property
+    def cue_chars(self) -> tuple[int, int]:
+        doc = self.head.doc
+        last = doc[self.end - 1]
+        return doc[self.start].idx, last.idx + len(last)
+
+    def keys(self) -> set[str]:
+        return {k for m in self.speakers for k in m.denotes}
+
+
+class SpeechActExtractor:
+    """The ``newskg_speech_acts`` component: fills ``facts_of(doc).speech_acts``.
+
+    Settings (keyword-only):
+        lexicon: the cue lexicon (default: the one shipped in ``newskg/builder/data``).
+        min_confidence: acts below this confidence are dropped (0 keeps all).
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "newskg_speech_acts",
+        *,
+        lexicon: CueLexicon | None = None,
+        min_confidence: float = 0.0,
+    ) -> None:
+        self.name = name
+        self.lexicon = lexicon or CueLexicon.default()
+        self.min_confidence = min_confidence
+
+    # ------------------------------------------------------------------ the component
+    def __call__(self, doc: Doc) -> Doc:
+        facts = facts_of(doc)
+        if not doc.has_annotation("DEP"):
+            log.debug("document %r has no dependency parse; no speech acts read", facts.document.id)
+            return doc
+        reader = _DocumentReader(doc, self.lexicon)
+        for act in reader.read():
+            if act.confidence >= self.min_confidence:
+                facts.speech_acts.append(act)
+        return doc
+
+
+class _DocumentReader:
+    """Reads the acts of one Doc (holds the per-document state: sentences, quotes, statement chain)."""
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
+        self.doc = doc
+        self.lexicon = lexicon
+        self.sents = list(doc.sents)
+        self.sent_of = {}
+        for index, sent in enumerate(self.sents):
+            for token in sent:
+                self.sent_of[token.i] = index
+        self.quotes = quote_regions(doc.text)
+        self.drafts: list[_Draft] = []
+        self.by_head: dict[int, _Draft] = {}
+        self.last_document: _Draft | None = None
+        self.matches: dict[int, CueMatch] = {}
+        document = facts_of(doc).document
+        self.published = document.published
+
+    # ------------------------------------------------------------------ driver
+    def read(self) -> list:
+        from ..facts import SpeechAct
+
+        matches = self.lexicon.find(self.doc)
+        self.matches = {m.head: m for m in matches}
+        for match in matches:
+            draft = self._read_match(match)
+            if draft is not None:
+                self._add(draft)
+        self._link_quotes()
+        self._link_responses()
+        acts = []
+        for draft in sorted(self.drafts, key=lambda d: d.start):
+            if not draft.speakers:
+                continue
+            self._finish(draft)
+            b, e = draft.cue_chars
+            ev = draft.evidence or self._sentence_chars(draft.sent_index)
+            text = self.doc.text
+            acts.append(
+                SpeechAct(
+                    kind=draft.kind,
+                    cue=TextSpan(b, e, text[b:e]),
+                    evidence=TextSpan(ev[0], ev[1], text[ev[0] : ev[1]]),
+                    speakers=unique(draft.speakers),
+                    addressees=unique(draft.addressees),
+                    targets=unique(draft.targets),
+                    topics=self._topics(draft, ev),
+                    content=TextSpan(draft.content[0], draft.content[1], text[draft.content[0] : draft.content[1]])
+                    if draft.content
+                    else None,
+                    is_quote=draft.is_quote,
+                    negated=draft.negated,
+                    modality=draft.modality,
+                    responds_to=self._cue_span(draft.responds_to),
+                    reported_by=self._cue_span(draft.reported_by),
+                    date=normalise_date(draft.date_text, published=self.published) if draft.date_text else None,
+                    date_text=draft.date_text,
+                    confidence=self._confidence(draft),
+                )
+            )
+        return acts
+
+    def _add(self, draft: _Draft) -> None:
+        if draft.head.i in self.by_head:
+            return
+        self.drafts.append(draft)
+        self.by_head[draft.head.i] = draft
+        if draft.document and draft.speakers:
+            self.last_document = draft
+
+    def _cue_span(self, draft: _Draft | None) -> TextSpan | None:
+        if draft is None or not draft.speakers:
+            return None
+        b, e = draft.cue_chars
+        return TextSpan(b, e, self.doc.text[b:e])
+
+    def _sentence_chars(self, index: int) -> tuple[int, int]:
+        sent = self.sents[index]
+        tokens = [t for t in sent if not t.is_space]
+        if not tokens:
+            return sent.start_char, sent.end_char
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+    # ------------------------------------------------------------------ one cue
+    def _read_match(self, match: CueMatch) -> _Draft | None:
+        if match.rule.pos == "NOUN":
+            return self._read_nominal(match)
+        return self._read_verbal(match)
+
+    def _ok_verb(self, head: Token, rule: CueRule) -> bool:
+        doc = self.doc
+        if head.dep_ in {"amod", "compound"}:
+            return False
+        # "so-called", "the above-said"
+        if head.i >= 2 and doc[head.i - 1].text == "-" and doc[head.i - 2].lower_ in {"so", "above", "afore"}:
+            return False
+        if head.dep_ == "acl" and not agent_tokens(head):
+            return False  # "a town called X", "the accused"
+        if rule.kind.is_consultation and head.dep_ in _CONSULTATION_VERB_DEPS:
+            return False  # background description ("the process mediated by ..."), relations cover it
+        children = list(head.children)
+        deps = {c.dep_ for c in children}
+        for need in rule.requires:
+            if need == "clause" and not (deps & {"ccomp", "xcomp", "parataxis"} or self._quote_near(head)):
+                return False
+            if need == "as_clause" and not any(c.lower_ == "as" for c in children):
+                return False
+            if need == "not_passive" and is_passive(head):
+                return False
+            if need == "no_complement" and deps & {"oprd", "xcomp", "ccomp", "acomp", "attr"}:
+                return False
+            if need in {"actor_obj", "actor_obj_or_clause"}:
+                objs = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
+                has_actor = any(resolve_token(o) for o in objs)
+                if not has_actor and not (need == "actor_obj_or_clause" and deps & {"ccomp", "xcomp"}):
+                    return False
+            if need in {"act_obj", "act_obj_or_xcomp"}:
+                objs = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
+                if not any(self._names_act(o) for o in objs) and not (
+                    need == "act_obj_or_xcomp" and "xcomp" in deps
+                ):
+                    return False
+            if need == "xcomp_or_prep_to" and not (
+                "xcomp" in deps or any(c.dep_ == "prep" and c.lower_ == "to" for c in children)
+            ):
+                return False
+        return True
+
+    def _names_act(self, token: Token) -> bool:
+        """True when ``token`` names a speech act ("the allegations", "calls", "them")."""
+        lemma = token.lemma_.lower()
+        return lemma in self.lexicon.response_nouns or lemma in self.lexicon.nouns
+
+    def _read_verbal(self, match: CueMatch) -> _Draft | None:
+        doc = self.doc
+        head = doc[match.head]
+        rule = match.rule
+        if not self._ok_verb(head, rule):
+            return None
+        draft = _Draft(rule, rule.kind, match.start, match.end, head, self.sent_of[head.i])
+        # who speaks
+        if rule.source == "pobj":
+            preposition = doc[match.end - 1]
+            objs = [c for c in preposition.children if c.dep_ == "pobj"]
+            self._speak_as_subject(draft, objs[0] if objs else None)
+            draft.content = self._according_content(head, preposition)
+        elif is_passive(head) and head.dep_ not in {"xcomp"}:
+            agents = agent_tokens(head)
+            draft.speakers = unique(m for a in agents for m in resolve_token(a))
+            draft.speaker_source = "agent"
+            if not agents:
+                # "X was quoted as saying" style passives without an agent keep the speaker unknown
+                subject = subject_of(head)
+                if subject is not None and rule.kind in {ActKind.STATEMENT, ActKind.AGREEMENT}:
+                    self._speak_as_subject(draft, subject)
+        else:
+            self._speak_as_subject(draft, subject_of(head))
+        # roles from the dependents of every token of the cue
+        cue_tokens = [doc[i] for i in range(match.start, match.end)]
+        for token in cue_tokens:
+            if token is not head and token.dep_ in {"prep", "prt"} and token.head.i in range(match.start, match.end):
+                # the particle of "called for" / "called on" is part of the cue: its object fills the role
+                role = rule.roles.get("prep_" + token.lower_)
+                for obj in token.children:
+                    if obj.dep_ in {"pobj", "pcomp"}:
+                        self._assign(draft, role, obj)
+            for child in token.children:
+                if match.start <= child.i < match.end:
+                    continue
+                self._fill_role(draft, child, passive=is_passive(head))
+        self._read_clause(draft, head)
+        if draft.content is None and "prep_of" in rule.roles and rule.roles["prep_of"] == "content":
+            # misattached "of" ("accused the powers co-heading the Group of supplying ...")
+            for token in head.subtree:
+                if token.dep_ == "prep" and token.lower_ == "of" and any(c.dep_ == "pcomp" for c in token.children):
+                    pcomp = next(c for c in token.children if c.dep_ == "pcomp")
+                    draft.content = self._phrase_chars(pcomp)
+                    break
+        self._read_mode(draft, head)
+        return draft
+
+    def _according_content(self, head: Token, preposition: Token) -> tuple[int, int] | None:
+        """"X happened, according to Y": the content is the clause the phrase hangs on."""
+        doc = self.doc
+        sent = head.sent
+        phrase_start = head.left_edge.i
+        phrase_end = preposition.right_edge.i + 1
+        if phrase_start > sent.start + 1:
+            tokens = [t for t in doc[sent.start : phrase_start] if not t.is_punct and not t.is_space]
+        else:
+            tokens = [t for t in doc[phrase_end : sent.end] if not t.is_punct and not t.is_space]
+        if not tokens:
+            return None
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+    def _speak_as_subject(self, draft: _Draft, subject: Token | None) -> None:
+        if subject is None:
+            return
+        lemma = subject.lemma_.lower()
+        if self.lexicon.is_document_noun(subject):
+            mentions = owner_mentions(subject)
+            if not mentions and subject.lemma_.lower().startswith("spokes"):
+                mentions = resolve_token(subject)
+            if not mentions:
+                for child in subject.children:
+                    if child.dep_ == "prep" and child.lower_ in {"for", "of"}:
+                        mentions = unique(m for c in child.children if c.dep_ == "pobj" for m in resolve_token(c))
+            draft.document = True
+            if mentions:
+                draft.speakers, draft.speaker_source = mentions, "document"
+                return
+            chained = self._chain(draft)
+            if chained:
+                draft.speakers, draft.speaker_source = chained, "chain"
+            return
+        if lemma == "it" and self.last_document is not None and draft.sent_index - self.last_document.sent_index <= 1:
+            draft.speakers, draft.speaker_source = list(self.last_document.speakers), "chain"
+            draft.document = True
+            return
+        mentions = resolve_token(subject)
+        if mentions:
+            via_coref = any(m.via == "coref" for m in mentions)
+            draft.speakers, draft.speaker_source = mentions, ("coref" if via_coref else "subject")
+            return
+        if lemma in PRONOUNS or subject.pos_ == "PRON":
+            fallback = self._pronoun_fallback(draft, subject)
+            if fallback:
+                draft.speakers, draft.speaker_source = fallback, "fallback"
+                return
+        # "the ministers", "officials": leave empty here; quotes and chains may fill it later
+        return
+
+    def _chain(self, draft: _Draft) -> list[Mention]:
+        last = self.last_document
+        if last is not None and draft.sent_index - last.sent_index <= 3:
+            return list(last.speakers)
+        return []
+
+    def _pronoun_fallback(self, draft: _Draft, subject: Token) -> list[Mention]:
+        """A pronoun subject the actors component left unresolved: the subject of the previous
+        sentence, else the speakers of the latest act (subjects stay topical in news prose)."""
+        plural = subject.lower_ in {"they", "them", "their"}
+        if draft.sent_index > 0:
+            previous = self.sents[draft.sent_index - 1]
+            root = previous.root
+            for child in root.children:
+                if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ != "PRON":
+                    if self.lexicon.is_document_noun(child):
+                        break
+                    mentions = resolve_token(child)
+                    if mentions and (len(mentions) > 1) == plural:
+                        return mentions
+        for earlier in reversed(self.drafts):
+            if earlier.speakers and (len(earlier.speakers) > 1 or len(earlier.keys()) > 1) == plural:
+                return list(earlier.speakers)
+        return []
+
+    def _fill_role(self, draft: _Draft, child: Token, *, passive: bool) -> None:
+        rule = draft.rule
+        dep = child.dep_
+        if dep in {"dobj", "nsubjpass"} and not (dep == "nsubjpass" and not passive):
+            role = rule.roles.get("dobj")
+            self._assign(draft, role, child)
+        elif dep == "dative":
+            self._assign(draft, rule.roles.get("dative"), child)
+        elif dep == "prep" and (child.i > child.head.i or draft.nominal):
+            # preposed phrases ("For their part, ...") frame the sentence, they fill no role
+            role = rule.roles.get("prep_" + child.lower_)
+            if role:
+                for obj in child.children:
+                    if obj.dep_ in {"pobj", "pcomp"}:
+                        self._assign(draft, role, obj)
+        elif dep == "ccomp" and draft.content is None:
+            draft.content = self._clause_chars(child)
+            if draft.kind in {ActKind.APPEAL, ActKind.DEMAND}:
+                # "demanded that the United States match ...": the one asked is the clause's subject
+                subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                if subject is not None:
+                    draft.addressees.extend(resolve_token(subject))
+
+    def _assign(self, draft: _Draft, role: str | None, token: Token) -> None:
+        if role is None:
+            return
+        tokens = [token] + [c for c in token.children if c.dep_ == "conj"]
+        if role == "content":
+            if draft.content is None:
+                draft.content = self._phrase_chars(token)
+        elif role == "responded":
+            draft.responded = token
+            if draft.content is None:
+                draft.content = self._phrase_chars(token)
+        elif role == "speaker":
+            draft.speakers.extend(m for t in tokens for m in resolve_token(t))
+            if draft.speakers:
+                draft.speaker_source = "owner"
+        elif role == "addressee":
+            draft.addressees.extend(m for t in tokens for m in resolve_token(t))
+        elif role == "target":
+            mentions = resolve_token(token)
+            if not mentions and token.pos_ in {"NOUN", "PROPN"}:
+                mentions = owner_mentions(token)
+            draft.targets.extend(mentions)
+            if draft.content is None and token.pos_ == "NOUN" and not resolve_token(token):
+                draft.content = self._phrase_chars(token)
+
+    def _phrase_chars(self, token: Token) -> tuple[int, int]:
+        left, right = token.left_edge, token.right_edge
+        quote = self._quote_containing(token.idx)
+        if quote is not None and quote[0] <= left.idx and right.idx + len(right) <= quote[1] + 1:
+            pass
+        tokens = [t for t in self.doc[left.i : right.i + 1] if not t.is_space]
+        while tokens and tokens[-1].is_punct and tokens[-1].text not in {")", "]"}:
+            tokens.pop()
+        while tokens and tokens[0].is_punct:
+            tokens.pop(0)
+        if not tokens:
+            return token.idx, token.idx + len(token)
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+    def _clause_chars(self, clause: Token) -> tuple[int, int]:
+        quote = self._quote_containing(clause.left_edge.idx)
+        if quote is not None and quote[0] <= clause.left_edge.idx <= quote[0] + 2:
+            return quote
+        tokens = [t for t in clause.subtree if not t.is_space]
+        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+            tokens.pop(0)
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        if not tokens:
+            return clause.idx, clause.idx + len(clause)
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+    def _read_clause(self, draft: _Draft, head: Token) -> None:
+        """Content from an infinitive ("threatened to cut off ...", "agreed to a ceasefire")."""
+        if draft.content is not None:
+            return
+        for child in head.children:
+            if child.dep_ in {"xcomp", "ccomp", "parataxis"}:
+                draft.content = self._clause_chars(child)
+                return
+            if child.dep_ == "acomp":  # "is willing to send ..."
+                for grand in child.children:
+                    if grand.dep_ == "xcomp":
+                        draft.content = self._clause_chars(grand)
+                        return
+
+    def _read_mode(self, draft: _Draft, head: Token) -> None:
+        doc = self.doc
+        for child in head.children:
+            if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
+                draft.negated = True
+            elif child.dep_ in {"aux"} and child.lemma_.lower() in MODALS:
+                draft.modality = child.lower_ if child.lower_ != "wo" else "will"
+            elif child.dep_ in {"npadvmod", "tmod"} and child.ent_type_ == "DATE":
+                draft.date_text = draft.date_text or self._ent_text(child)
+            elif child.dep_ == "prep" and child.lower_ in {"on", "in"}:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ == "DATE":
+                        draft.date_text = draft.date_text or self._ent_text(obj)
+        if draft.date_text is None:
+            # "said Thursday": a bare weekday or date right after the cue
+            nxt = doc[draft.end] if draft.end < len(doc) else None
+            if nxt is not None and nxt.ent_type_ == "DATE" and nxt.head.i in range(draft.start, draft.end):
+                draft.date_text = self._ent_text(nxt)
+
+    def _ent_text(self, token: Token) -> str:
+        for ent in self.doc.ents:
+            if ent.start <= token.i < ent.end:
+                return ent.text
+        return token.text
+
+    def _read_nominal(self, match: CueMatch) -> _Draft | None:
+        doc = self.doc
+        noun = doc[match.head]
+        rule = match.rule
+        head = noun.head
+        # "a statement by the Kremlin said ...": the statement stands for its author, not an act of its own
+        if noun.dep_ in {"nsubj", "nsubjpass"} and head.i in self.matches and self.lexicon.is_document_noun(noun):
+            return None
+        # the object of a response ("rejected Erdogan's allegations") is decided when linking responses
+        if self._is_responded_slot(noun):
+            return None
+        children = list(noun.children)
+        for need in rule.requires:
+            if need == "plural" and noun.tag_ != "NNS":
+                return None
+            if need == "phone" and not any(c.lemma_.lower() in {"phone", "telephone"} for c in children):
+                return None
+            if need == "prep_for_or_on" and not any(
+                c.dep_ == "prep" and c.lower_ in {"for", "on"} for c in children
+            ):
+                return None
+        draft = _Draft(rule, rule.kind, match.start, match.end, noun, self.sent_of[noun.i], nominal=True)
+        if noun.dep_ == "dobj" and head.lemma_.lower() in self.lexicon.light_verbs and head.i not in self.matches:
+            # "held talks", "issued an ultimatum": the light verb's subject acts; the cue spans both
+            draft.start = head.i
+            draft.head = noun
+            draft.speakers = resolve_token(subject_of(head)) if subject_of(head) is not None else []
+            draft.speaker_source = "subject"
+            self._read_mode(draft, head)
+        else:
+            if rule.kind.is_consultation and not any(t.dep_ != "compound" and t.dep_ != "amod"
+                                                     for t in owner_tokens(noun)):
+                # "Armenian-Azerbaijani peace talks" names the parties, not who held the talks
+                return None
+            draft.speakers = owner_mentions(noun)
+            draft.speaker_source = "owner"
+        for child in children:
+            self._fill_role(draft, child, passive=False)
+        if not draft.speakers:
+            return None
+        if self.lexicon.is_document_noun(noun):
+            draft.document = True
+        return draft
+
+    def _is_responded_slot(self, noun: Token) -> bool:
+        head = noun.head
+        match = self.matches.get(head.i)
+        if match is None or match.rule.pos == "NOUN":
+            return False
+        if noun.dep_ in {"dobj", "nsubjpass"}:
+            return match.rule.roles.get("dobj") == "responded"
+        if noun.dep_ == "pobj" and head.dep_ == "prep":
+            return False
+        return False
+
+    # ------------------------------------------------------------------ across sentences
+    def _quote_containing(self, char: int) -> tuple[int, int] | None:
+        for start, end in self.quotes:
+            if start <= char < end:
+                return start, end
+        return None
+
+    def _quote_near(self, head: Token) -> bool:
+        """True when a quote ends within a few tokens before ``head`` or starts right after it."""
+        sent = head.sent
+        for start, end in self.quotes:
+            if sent.start_char - 2 <= end <= head.idx and head.idx - end < 40:
+                return True
+            if head.idx < start <= sent.end_char and start - (head.idx + len(head)) < 6:
+                return True
+        return False
+
+    def _link_quotes(self) -> None:
+        """Quote + attribution: the attribution's content is the quote; acts inside the quote are
+        quoted (``is_quote``), reported by the attribution, and take its speaker when theirs is unknown."""
+        for quote in self.quotes:
+            inside = [d for d in self.drafts if quote[0] <= d.cue_chars[0] < quote[1]]
+            attribution = self._attribution(quote)
+            if attribution is None:
+                continue
+            attribution.content = quote
+            attribution.is_quote = True
+            first = self.sent_of[self.doc.char_span(quote[0], quote[0] + 1, alignment_mode="expand")[0].i]
+            span = (self._sentence_chars(min(first, attribution.sent_index))[0],
+                    self._sentence_chars(max(first, attribution.sent_index))[1])
+            if first != attribution.sent_index:
+                attribution.evidence = span
+            for draft in inside:
+                draft.is_quote = True
+                draft.reported_by = attribution
+                if first != attribution.sent_index:
+                    draft.evidence = span
+                if (not draft.speakers or draft.speaker_source == "fallback") and attribution.speakers:
+                    draft.speakers = list(attribution.speakers)
+                    draft.speaker_source = "quote"
+
+    def _attribution(self, quote: tuple[int, int]) -> _Draft | None:
+        """The act that reports a quote: a say-type act in the sentence where the quote ends (after
+        it) or begins (before it)."""
+        end_token = self.doc.char_span(quote[1] - 1, quote[1], alignment_mode="expand")
+        start_token = self.doc.char_span(quote[0], quote[0] + 1, alignment_mode="expand")
+        if end_token is None or start_token is None:
+            return None
+        end_sent = self.sent_of[end_token[0].i]
+        start_sent = self.sent_of[start_token[0].i]
+        text = self.doc.text
+        inner = text[quote[0] : quote[1]].rstrip()
+        if len(inner.split()) < 3:
+            return None  # a scare-quoted phrase ("dangerous provocations") is not a reported utterance
+        # After the quote: '"...," the statement said' (the quote ends open, with a comma)
+        if inner[-1:] in {",", "?", "!", "-", "\u2014"}:
+            after = [
+                d for d in self.drafts
+                if d.sent_index in {end_sent, end_sent + 1} and 0 <= d.cue_chars[0] - quote[1] < 60
+                and "\n" not in text[quote[1] : d.cue_chars[0]] and (not d.nominal or d.document)
+            ]
+            if after:
+                return min(after, key=lambda d: d.cue_chars[0])
+        # Before the quote: 'X said: "..."', 'X said in a statement, "..."'
+        before = [
+            d for d in self.drafts
+            if d.sent_index == start_sent and d.cue_chars[1] <= quote[0]
+            and _INTRODUCES_QUOTE.match(text[d.cue_chars[1] : quote[0]])
+        ]
+        if before:
+            return max(before, key=lambda d: d.cue_chars[0])
+        return None
+
+    def _link_responses(self) -> None:
+        for draft in list(self.drafts):
+            token = draft.responded
+            if token is None:
+                continue
+            lemma = token.lemma_.lower()
+            kinds = self.lexicon.response_nouns.get(lemma)
+            nominal_rule = self.lexicon.nouns.get(lemma)
+            owners = owner_mentions(token) if token.pos_ in {"NOUN", "PROPN"} else []
+            if kinds is None and nominal_rule is not None:
+                kinds = (nominal_rule.kind,)
+            if kinds is None:
+                # an ordinary object: "rejected the plan", "denied land allocation"; its owner is the target
+                draft.targets.extend(owners or (resolve_token(token) if token.pos_ == "PROPN" else []))
+                continue
+            earlier = self._earlier_act(draft, kinds, owners, pronoun=token.pos_ == "PRON" or lemma in PRONOUNS)
+            if (earlier is None and owners and nominal_rule is not None and token.i not in self.by_head
+                    and not nominal_rule.kind.is_consultation):
+                made = _Draft(nominal_rule, nominal_rule.kind, token.i, token.i + 1, token, self.sent_of[token.i],
+                              nominal=True)
+                made.speakers, made.speaker_source = owners, "owner"
+                for child in token.children:
+                    self._fill_role(made, child, passive=False)
+                self._add(made)
+                earlier = made
+            if earlier is not None and earlier is not draft:
+                draft.responds_to = earlier
+                draft.targets.extend(owners or earlier.speakers)
+            else:
+                draft.targets.extend(owners)
+
+    def _earlier_act(self, draft: _Draft, kinds, owners: list[Mention], *, pronoun: bool) -> _Draft | None:
+        keys = {k for m in owners for k in m.denotes}
+        candidates = [d for d in self.drafts if d is not draft and d.start < draft.start and d.speakers
+                      and d.kind in kinds and d.responds_to is not draft]
+        if keys:
+            same = [d for d in candidates if d.keys() & keys]
+            if same:
+                return same[-1]
+            near = [d for d in candidates if draft.sent_index - d.sent_index <= 2]
+            return near[-1] if near else None
+        if pronoun:
+            near = [d for d in candidates if draft.sent_index - d.sent_index <= 2]
+            return near[-1] if near else None
+        return candidates[-1] if candidates else None
+
+    # ------------------------------------------------------------------ finishing
+    def _finish(self, draft: _Draft) -> None:
+        if draft.kind is ActKind.APPEAL and self._is_party_call(draft):
+            draft.kind = ActKind.AGREEMENT
+        # speakers never address or target themselves in one act
+        keys = draft.keys()
+        draft.targets = [m for m in draft.targets if not set(m.denotes) <= keys]
+        draft.addressees = [m for m in draft.addressees if not set(m.denotes) <= keys]
+
+    def _is_party_call(self, draft: _Draft) -> bool:
+        if draft.content is None:
+            return False
+        words = set(re.findall(r"[a-z-]+", self.doc.text[draft.content[0] : draft.content[1]].lower()))
+        if not words & _ENDING_WORDS:
+            return False
+        parties = {p for c in facts_of(self.doc).conflicts.values() for p in c.participants}
+        return bool(parties) and bool(draft.keys()) and draft.keys() <= parties
+
+    def _topics(self, draft: _Draft, evidence: tuple[int, int]) -> list[str]:
+        facts = facts_of(self.doc)
+        window = draft.content or evidence
+        sent = self._sentence_chars(draft.sent_index)
+        out: list[str] = []
+        for key, conflict in facts.conflicts.items():
+            for mention in conflict.mentions:
+                if (window[0] <= mention.span.start < window[1]) or (sent[0] <= mention.span.start < sent[1]):
+                    if key not in out:
+                        out.append(key)
+                    break
+        return out
+
+    def _confidence(self, draft: _Draft) -> float:
+        confidence = draft.rule.confidence
+        source_factor = {"subject": 1.0, "agent": 1.0, "owner": 0.95, "document": 0.95, "coref": 0.9,
+                         "chain": 0.85, "quote": 0.8, "fallback": 0.75}.get(draft.speaker_source, 0.7)
+        confidence *= source_factor
+        if draft.kind is not draft.rule.kind:
+            confidence *= 0.9
+        if draft.negated:
+            confidence *= 0.9
+        return round(max(0.05, min(0.99, confidence)), 3)
+
