@@ -207,7 +207,8 @@ class NK(DefinedNamespace):
     """in document: The article a communication event was reported in."""
 
     location: URIRef
-    """location: Where a conflict or event takes place."""
+    """location: Where a conflict or event takes place: an nk:Place, or the nk:State whose territory is
+    meant."""
 
     mediates: URIRef
     """mediates: An actor mediates in a conflict."""
@@ -277,7 +278,7 @@ class NK(DefinedNamespace):
     unchanged documents."""
 
     date: URIRef
-    """date: The day the act took place, resolved against the article date."""
+    """date: The day an act took place (or a position was held), resolved against the article date."""
 
     dateText: URIRef
     """date text: The words the date was read from ("Tuesday")."""
@@ -347,9 +348,7 @@ CONSULTATION_CLASSES: tuple[URIRef, ...] = (
     NK.PhoneCall,
 )
 """nk:Consultation and its subclasses."""
-COMMUNICATION_CLASSES: tuple[URIRef, ...] = (
-    (NK.CommunicationEvent,) + SPEECH_ACT_CLASSES + CONSULTATION_CLASSES
-)
+COMMUNICATION_CLASSES: tuple[URIRef, ...] = (NK.CommunicationEvent,) + SPEECH_ACT_CLASSES + CONSULTATION_CLASSES
 """Every class a speech act or consultation can be typed with."""
 CONFLICT_CLASSES: tuple[URIRef, ...] = (
     NK.ArmedConflict,
