@@ -37,6 +37,7 @@ __all__ = [
     "GAZETTEER_COLUMNS",
     "Gazetteer",
     "GazetteerEntry",
+    "GazetteerLinker",
     "GazetteerMatch",
     "normalise_name",
     "read_gazetteer",
@@ -344,3 +345,54 @@ def write_gazetteer(entries: Iterable[GazetteerEntry], path: Path, *, preamble: 
             raise InputError(f"a field of {e.key!r} holds a tab or a line break", where=str(path))
         lines.append("\t".join(cells))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# -- the offline linker -----------------------------------------------------------------------------
+
+# Which gazetteer kinds may answer for an entity of a given kind: militant movements and
+# organisations are told apart differently by different extractors, so they answer for each other.
+_KINDS_FOR = {
+    "Person": frozenset({"Person"}),
+    "Organization": frozenset({"Organization", "Group"}),
+    "Group": frozenset({"Group", "Organization"}),
+    "State": frozenset({"State"}),
+    "Conflict": frozenset({"Conflict"}),
+    "Place": frozenset({"Place"}),
+}
+
+
+class GazetteerLinker:
+    """Links by the gazetteer: the entity's key, else its name or an alias (never a capital or a
+    metonym: an entity *labelled* "Ankara" is not Turkey unless the extractor said so).
+
+    An entry without a QID still answers, with ``qid=None`` and its key and label, so the build can
+    give the actor its canonical key; the chain then asks the online linker for the QID.
+    """
+
+    name = "gazetteer"
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self.gazetteer = gazetteer or Gazetteer.default()
+
+    def entry_for(self, text: str, kind: str, *, key: str | None = None) -> tuple[GazetteerEntry, float] | None:
+        kinds = _KINDS_FOR.get(kind, frozenset({kind}))
+        if key is not None:
+            entry = self.gazetteer.get(key)
+            if entry is not None and entry.kind in kinds:
+                return entry, _CONFIDENCE["name"]
+        match = self.gazetteer.lookup(text, kinds=kinds)
+        if match is not None and match.via in ("name", "alias"):
+            return match.entry, match.confidence
+        return None
+
+    def link(self, query):  # noqa: ANN001, ANN201 - LinkQuery -> LinkDecision | None (see base.py)
+        from .base import LinkDecision
+
+        found = self.entry_for(query.text, query.kind, key=query.key)
+        if found is None:
+            return None
+        entry, confidence = found
+        return LinkDecision(
+            qid=entry.qid, confidence=confidence if entry.qid else 0.0, source=self.name,
+            label=entry.label, key=entry.key,
+        )
