@@ -1,0 +1,870 @@
+"""Actors: NER spans and actor noun phrases resolved to canonical actors.
+
+The ``newskg_actors`` component reads every span that may name a political actor and resolves it
+against the gazetteer (:mod:`newskg.builder.linking.gazetteer`):
+
+* names ("Vladimir Putin", "the OSCE Minsk Group"), whatever label NER gave them ("Armenia" tagged
+  PERSON is still the state), and proper-noun runs NER missed after a title ("Foreign Ministers
+  Sergei Lavrov");
+* capitals and metonyms ("Ankara", "the Kremlin") and demonyms ("Turkish") stand for their state;
+* a state's bodies and people ("the Russian side", "Turkish leaders", "the French government",
+  "Russia's Foreign Ministry", "the government of France") stand for the state (``via="group"``).
+  Ministries are read as the state unless the gazetteer has an entry of their own, so "what did
+  Russia say" finds what its foreign ministry said; the mention keeps the ministry's text;
+* partial names corefer with the full name in the same document ("Recep Tayyip" ... "Erdogan",
+  "Sergei Lavrov" ... "Lavrov"), and with a unique gazetteer person whose name holds them;
+* titles before a name ("Turkish President Recep Tayyip Erdogan", "Foreign Ministers Sergei Lavrov
+  of Russia and Mevlut Cavusoglu of Turkey") become :class:`~newskg.builder.facts.Position` facts.
+
+:func:`resolve_phrase` is what the speech-act and relation components call on a verb's subject or
+object: it also resolves pronouns and descriptions by coreference (:mod:`.coreference`) and
+non-state groups ("militants"), creating those mentions on demand.
+
+Confidences (:func:`mention_confidence` and ``Entity.link_confidence``): a gazetteer name 0.95, alias
+0.9, metonym 0.85, capital and demonym 0.8, a state's body 0.75, a partial name 0.7, NER only 0.6,
+an unknown proper noun 0.45, pronoun coreference 0.5, description coreference 0.45.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..facts import ActorKind, Entity, Mention, Position, Span, slug
+from . import facts_of
+from .lexicons import group_nouns, pronouns, titles
+
+if TYPE_CHECKING:
+    from ..linking.gazetteer import Gazetteer, GazetteerEntry
+
+__all__ = ["ActorResolver", "actor_state", "mention_confidence", "mentions_in", "resolve_phrase"]
+
+log = logging.getLogger(__name__)
+
+STATE_EXTENSION = "newskg_actor_state"
+
+#: NER labels never read as actors.
+_NOT_ACTOR_LABELS = frozenset(
+    {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW", "WORK_OF_ART"}
+)
+#: Prepositions after which an unknown name is a place ("fighting in Karabakh"), not an actor.
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "around", "into", "near", "across", "over", "from", "at", "throughout", "inside", "within", "to"}
+)
+_DETERMINERS = frozenset({"the", "a", "an", "both", "all", "these", "those", "this", "that"})
+
+CONFIDENCE = {
+    "name": 0.95,
+    "alias": 0.9,
+    "metonym": 0.85,
+    "capital": 0.8,
+    "demonym": 0.8,
+    "group": 0.75,
+    "title": 0.7,
+    "partial": 0.7,
+    "ner": 0.6,
+    "unknown": 0.45,
+    "coref": 0.5,
+    "description": 0.45,
+}
+
+
+def _ensure_extension() -> None:
+    if not Doc.has_extension(STATE_EXTENSION):
+        Doc.set_extension(STATE_EXTENSION, default=None)
+
+
+@dataclass(slots=True)
+class _TitleInfo:
+    title: str
+    plural: bool
+    start: int  # first token of the title phrase, or of its state qualifier when there is one
+    end: int  # token after the title phrase
+    state: str | None  # key of the state the title is of
+
+
+@dataclass
+class ActorState:
+    """What the actor component knows about one Doc; kept on ``doc._.newskg_actor_state``."""
+
+    doc: Doc
+    gazetteer: Gazetteer
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    persons: dict[str, frozenset[str]] = field(default_factory=dict)  # person key -> name tokens
+    titled: dict[int, _TitleInfo] = field(default_factory=dict)  # person head token -> its title
+    title_tokens: set[int] = field(default_factory=set)
+    groups: dict[int, list[Mention]] = field(default_factory=dict)  # group noun -> its state mentions
+    places: dict[tuple[int, int], GazetteerEntry] = field(default_factory=dict)  # known non-actor names
+    confidence: dict[tuple[int, int, tuple[str, ...]], float] = field(default_factory=dict)
+    _resolving: set[int] = field(default_factory=set)  # tokens under resolution (cycle guard)
+
+    @property
+    def facts(self):  # noqa: ANN201 - DocumentFacts, imported lazily by the caller
+        return facts_of(self.doc)
+
+    # -- registering entities and mentions ---------------------------------------------------
+
+    def entity_from_entry(self, entry: GazetteerEntry, confidence: float) -> Entity:
+        facts = self.facts
+        if entry.key in facts.entities:
+            kept = facts.entities[entry.key]
+            if kept.qid and (kept.link_confidence or 0) < confidence:
+                kept.link_confidence = confidence
+            return kept
+        entity = Entity(
+            key=entry.key,
+            label=entry.label,
+            kind=ActorKind(entry.kind),
+            qid=entry.qid,
+            link_confidence=confidence if entry.qid else None,
+            aliases=tuple(entry.aliases),
+            country=entry.country,
+            members=tuple(entry.members),
+            source="gazetteer",
+        )
+        facts.add_entity(entity)
+        # The graph must describe every actor it points at (nk:country, nk:hasMember).
+        for key in (entry.country, *entry.members):
+            if key and key not in facts.entities:
+                other = self.gazetteer.get(key)
+                if other is not None and other.kind in _ACTOR_KINDS:
+                    self.entity_from_entry(other, CONFIDENCE["name"])
+        return entity
+
+    def new_entity(
+        self, label: str, kind: ActorKind, *, country: str | None = None, confidence: float, source: str = "ner"
+    ) -> Entity:
+        key = slug(label)
+        existing = self.facts.entities.get(key)
+        if existing is not None:
+            return existing
+        return self.facts.add_entity(
+            Entity(key=key, label=label, kind=kind, country=country, source=source, link_confidence=None)
+        )
+
+    def mention(
+        self, start: int, end: int, denotes: tuple[str, ...], via: str, confidence: float, *, register: bool = True
+    ) -> Mention:
+        """The mention of tokens ``start:end``; reuses one already made for the same span."""
+        doc = self.doc
+        span = doc[start:end]
+        for i in range(start, end):
+            known = self.by_token.get(i)
+            if (
+                known is not None
+                and (known.span.start, known.span.end) == (span.start_char, span.end_char)
+                and known.denotes == denotes
+            ):
+                return known
+        sent = span.sent
+        mention = Mention(
+            span=Span(span.start_char, span.end_char, span.text),
+            denotes=denotes,
+            via=via,
+            sentence=Span(sent.start_char, sent.end_char, sent.text),
+        )
+        self.confidence[_mention_key(mention)] = round(confidence, 3)
+        facts = self.facts
+        if register:
+            for i in range(start, end):
+                old = self.by_token.get(i)
+                if old is not None and old is not mention and old in facts.mentions:
+                    facts.mentions.remove(old)
+                    for j, m in list(self.by_token.items()):
+                        if m is old:
+                            del self.by_token[j]
+                self.by_token[i] = mention
+        facts.mentions.append(mention)
+        return mention
+
+    def drop(self, mention: Mention) -> None:
+        facts = self.facts
+        if mention in facts.mentions:
+            facts.mentions.remove(mention)
+        for j, m in list(self.by_token.items()):
+            if m is mention:
+                del self.by_token[j]
+
+    # -- state lookups -------------------------------------------------------------------------
+
+    def state_of_tokens(self, start: int, end: int) -> str | None:
+        """The state key that tokens ``start:end`` name or stand for ("Russia", "Russian", "U.S.")."""
+        if start >= end:
+            return None
+        mention = self.by_token.get(start)
+        if mention is not None and self.by_token.get(end - 1) is mention and len(mention.denotes) == 1:
+            entity = self.facts.entities.get(mention.denotes[0])
+            if entity is not None and entity.kind is ActorKind.STATE:
+                return entity.key
+        text = self.doc[start:end].text
+        match = self.gazetteer.lookup(text, kinds=("State",))
+        if match is not None:
+            return match.entry.key
+        if end - start == 1:
+            entry = self.gazetteer.demonym(text)
+            if entry is not None:
+                return entry.key
+        return None
+
+    def state_ending_at(self, end: int) -> tuple[int, str] | None:
+        """(first token, state key) of a state name or demonym ending just before token ``end``."""
+        if end <= 0:
+            return None
+        doc = self.doc
+        last = doc[end - 1]
+        if last.ent_iob_ in ("B", "I") and last.ent_type_:
+            ent = _ent_of(last)
+            if ent is not None and ent.end == end:
+                key = self.state_of_tokens(ent.start, ent.end)
+                if key:
+                    return ent.start, key
+        key = self.state_of_tokens(end - 1, end)
+        if key:
+            return end - 1, key
+        return None
+
+
+_ACTOR_KINDS = frozenset(k.value for k in ActorKind)
+
+
+def _mention_key(mention: Mention) -> tuple[int, int, tuple[str, ...]]:
+    return mention.span.start, mention.span.end, mention.denotes
+
+
+def mention_confidence(doc: Doc, mention: Mention) -> float:
+    """How sure the resolution of ``mention`` is (0..1): see the module docstring for the scale."""
+    state = doc._.get(STATE_EXTENSION) if Doc.has_extension(STATE_EXTENSION) else None
+    if state is None:
+        return CONFIDENCE["ner"]
+    return state.confidence.get(_mention_key(mention), CONFIDENCE["ner"])
+
+
+def _ent_of(token: Token) -> SpacySpan | None:
+    for ent in token.doc.ents:
+        if ent.start <= token.i < ent.end:
+            return ent
+    return None
+
+
+def _name_tokens(text: str) -> frozenset[str]:
+    return frozenset(t for t in slug(text).split("-") if t)
+
+
+def actor_state(doc: Doc) -> ActorState:
+    """The actor state of ``doc``, running the resolution with the default gazetteer when the
+    ``newskg_actors`` component has not run on it (e.g. a pipeline built by hand)."""
+    _ensure_extension()
+    state = doc._.get(STATE_EXTENSION)
+    if state is None:
+        from ..linking.gazetteer import Gazetteer
+
+        state = _annotate(doc, Gazetteer.default())
+    return state
+
+
+class ActorResolver:
+    """The ``newskg_actors`` component: see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str, *, gazetteer_path: str | None = None) -> None:
+        from ..linking.gazetteer import Gazetteer
+
+        self.name = name
+        self.gazetteer_path = gazetteer_path
+        self.gazetteer = Gazetteer.from_path(gazetteer_path) if gazetteer_path else Gazetteer.default()
+        _ensure_extension()
+
+    def __call__(self, doc: Doc) -> Doc:
+        _annotate(doc, self.gazetteer)
+        return doc
+
+
+# -- the document pass ------------------------------------------------------------------------
+
+
+def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
+    _ensure_extension()
+    state = ActorState(doc=doc, gazetteer=gazetteer)
+    doc._.set(STATE_EXTENSION, state)
+    candidates = _name_candidates(doc)
+    deferred_people: list[tuple[int, int, str | None]] = []
+    deferred_orgs: list[tuple[int, int]] = []
+    for start, end, label in candidates:
+        start, end = _strip_prefix(state, start, end)
+        if start >= end:
+            continue
+        if _resolve_known_name(state, start, end, label):
+            continue
+        title = _title_before(state, start)
+        if label == "PERSON" or (title is not None and doc[start].pos_ == "PROPN"):
+            deferred_people.append((start, end, label))
+        elif label == "ORG":
+            deferred_orgs.append((start, end))
+    # Full names first, so that a later (or earlier) surname finds the person they name.
+    deferred_people.sort(key=lambda c: -(c[1] - c[0]))
+    for start, end, _label in deferred_people:
+        _resolve_person(state, start, end)
+    _read_positions(state)
+    _read_group_phrases(state)
+    for start, end in deferred_orgs:
+        if any(i in state.by_token for i in range(start, end)) or _is_place(doc[start:end]):
+            continue
+        label_text = doc[start:end].text
+        entity = state.new_entity(label_text, ActorKind.ORGANIZATION, confidence=CONFIDENCE["ner"])
+        state.mention(start, end, (entity.key,), "name", CONFIDENCE["ner"])
+    state.facts.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+    return state
+
+
+def _name_candidates(doc: Doc) -> list[tuple[int, int, str | None]]:
+    """NER spans that may be actors, then proper-noun runs NER missed, in text order."""
+    out: list[tuple[int, int, str | None]] = []
+    in_ent: set[int] = set()
+    for ent in doc.ents:
+        in_ent.update(range(ent.start, ent.end))
+        if ent.label_ in _NOT_ACTOR_LABELS:
+            continue
+        out.append((ent.start, ent.end, ent.label_))
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i not in in_ent and (token.pos_ == "PROPN" or token.text in ("U.S.", "U.K.", "U.N.")):
+            j = i
+            while j < len(doc) and j not in in_ent and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+                j += 1
+            j = max(j, i + 1)
+            while j > i + 1 and doc[j - 1].text == "-":
+                j -= 1
+            out.append((i, j, None))
+            i = j
+        else:
+            i += 1
+    out.sort(key=lambda c: c[0])
+    return out
+
+
+def _title_at(doc: Doc, start: int, limit: int) -> tuple[int, str, bool] | None:
+    """(end, canonical title, plural) of the longest title phrase starting at ``start`` before ``limit``."""
+    table = titles()
+    for length in range(min(5, limit - start), 0, -1):
+        words = tuple(t.lower_ for t in doc[start : start + length])
+        title = table.get(words)
+        if title is not None:
+            return start + length, title.title, words != title.words
+    return None
+
+
+def _strip_prefix(state: ActorState, start: int, end: int) -> tuple[int, int]:
+    """Drops determiners, titles and the demonym of a title from the front of a name span, and a
+    possessive from its end: "the Russian Foreign Ministry" stays whole (a body, read later), but
+    "President Putin" -> "Putin"."""
+    doc = state.doc
+    while end > start and doc[end - 1].text in ("'s", "'", "’s", "’"):
+        end -= 1
+    while start < end:
+        token = doc[start]
+        if token.lower_ in _DETERMINERS and start + 1 < end:
+            start += 1
+            continue
+        title = _title_at(doc, start, end - 1 + 1)
+        if title is not None and title[0] < end and doc[title[0]].pos_ == "PROPN":
+            start = title[0]
+            continue
+        if start + 1 < end and _title_at(doc, start + 1, end) is not None and state.state_of_tokens(start, start + 1):
+            start += 1
+            continue
+        break
+    return start, end
+
+
+def _resolve_known_name(state: ActorState, start: int, end: int, label: str | None) -> bool:
+    """Resolves a name the gazetteer knows (by name, alias, capital, metonym or demonym)."""
+    doc = state.doc
+    text = doc[start:end].text
+    match = state.gazetteer.lookup(text)
+    if match is not None and match.entry.kind not in _ACTOR_KINDS:
+        # A region or a conflict ("Karabakh", "the Middle East"): the conflict component reads it.
+        state.places[(start, end)] = match.entry
+        return True
+    if match is not None:
+        entry = match.entry
+        if entry.kind == "Person" and entry.key not in state.persons:
+            state.persons[entry.key] = _name_tokens(" ".join((entry.label, *entry.aliases)))
+        via = "name" if match.via == "alias" else match.via
+        confidence = min(match.confidence, CONFIDENCE.get(match.via, CONFIDENCE["name"]))
+        entity = state.entity_from_entry(entry, confidence)
+        state.mention(start, end, (entity.key,), via, confidence)
+        return True
+    if end - start == 1 or (label == "NORP"):
+        entry = state.gazetteer.demonym(text)
+        if entry is not None:
+            entity = state.entity_from_entry(entry, CONFIDENCE["demonym"])
+            state.mention(start, end, (entity.key,), "demonym", CONFIDENCE["demonym"])
+            return True
+    return False
+
+
+def _person_index(gazetteer: Gazetteer) -> dict[str, list[GazetteerEntry]]:
+    index = _PERSON_INDEX.get(id(gazetteer))
+    if index is None:
+        index = {}
+        for entry in gazetteer:
+            if entry.kind != "Person":
+                continue
+            for name in (entry.label, *entry.aliases):
+                for token in _name_tokens(name):
+                    bucket = index.setdefault(token, [])
+                    if entry not in bucket:
+                        bucket.append(entry)
+        _PERSON_INDEX[id(gazetteer)] = index
+    return index
+
+
+_PERSON_INDEX: dict[int, dict[str, list[GazetteerEntry]]] = {}
+
+
+def _resolve_person(state: ActorState, start: int, end: int) -> None:
+    doc = state.doc
+    text = doc[start:end].text
+    tokens = _name_tokens(text)
+    if not tokens:
+        return
+    # 1. A person already named in this document whose name holds these tokens.
+    same = [key for key, names in state.persons.items() if tokens <= names]
+    if len(same) == 1:
+        key = same[0]
+        state.mention(start, end, (key,), "name", CONFIDENCE["partial"])
+        return
+    # 2. A unique gazetteer person whose name holds them (a single token must be the surname).
+    index = _person_index(state.gazetteer)
+    pools = [set(map(id, index.get(t, []))) for t in tokens]
+    common = set.intersection(*pools) if pools else set()
+    entries = [e for t in tokens for e in index.get(t, []) if id(e) in common]
+    unique = list({e.key: e for e in entries}.values())
+    if len(tokens) == 1:
+        (only,) = tokens
+        unique = [e for e in unique if any(slug(n).split("-")[-1] == only for n in (e.label, *e.aliases))]
+    if len(unique) == 1:
+        entry = unique[0]
+        entity = state.entity_from_entry(entry, CONFIDENCE["partial"])
+        state.persons.setdefault(entry.key, _name_tokens(" ".join((entry.label, *entry.aliases))))
+        state.mention(start, end, (entity.key,), "name", CONFIDENCE["partial"])
+        return
+    # 3. A person of their own, keyed by the name as written.
+    if len(same) > 1:
+        return  # two people share the name here: guessing would be worse than leaving it
+    title = _title_before(state, start)
+    country = title.state if title else None
+    entity = state.new_entity(text, ActorKind.PERSON, country=country, confidence=CONFIDENCE["ner"])
+    if country and entity.country is None:
+        entity.country = country
+    state.persons.setdefault(entity.key, tokens)
+    state.mention(start, end, (entity.key,), "name", CONFIDENCE["ner"])
+
+
+def _is_place(span: SpacySpan) -> bool:
+    """An unknown name used as a place: the object of a locative preposition, or the modifier of a
+    conflict word ("the Karabakh war")."""
+    from .lexicons import conflict_words
+
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
+        return True
+    return bool(root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in conflict_words())
+
+
+# -- titles and positions ---------------------------------------------------------------------
+
+
+def _title_before(state: ActorState, start: int) -> _TitleInfo | None:
+    """The title phrase just before token ``start`` ("Turkish President", "Russia's Foreign Minister")."""
+    doc = state.doc
+    table = titles()
+    for length in range(min(5, start), 0, -1):
+        words = tuple(t.lower_ for t in doc[start - length : start])
+        title = table.get(words)
+        if title is None:
+            continue
+        title_start = start - length
+        plural = words != title.words
+        qualifier = state.state_ending_at(title_start)
+        if qualifier is None and title_start >= 2 and doc[title_start - 1].text in ("'s", "’s"):
+            qualifier = state.state_ending_at(title_start - 1)
+        if qualifier is not None:
+            return _TitleInfo(title.title, plural, qualifier[0], start, qualifier[1])
+        return _TitleInfo(title.title, plural, title_start, start, None)
+    return None
+
+
+def _of_state_after(state: ActorState, end: int) -> tuple[int, str] | None:
+    """(end token, state key) for "... of Russia" right after a name."""
+    doc = state.doc
+    if end + 1 < len(doc) and doc[end].lower_ == "of":
+        nxt = doc[end + 1]
+        if nxt.lower_ == "the" and end + 2 < len(doc):
+            nxt = doc[end + 2]
+        ent = _ent_of(nxt)
+        if ent is not None and ent.start == nxt.i:
+            key = state.state_of_tokens(ent.start, ent.end)
+            if key:
+                return ent.end, key
+        key = state.state_of_tokens(nxt.i, nxt.i + 1)
+        if key:
+            return nxt.i + 1, key
+    return None
+
+
+def _read_positions(state: ActorState) -> None:
+    """Position facts for titled persons; drops the demonym mentions that only qualify a title."""
+    doc = state.doc
+    facts = state.facts
+    seen: set[tuple[str, str, str | None]] = set()
+    person_mentions = [
+        m
+        for m in list(facts.mentions)
+        if len(m.denotes) == 1
+        and (e := facts.entities.get(m.denotes[0])) is not None
+        and e.kind is ActorKind.PERSON
+        and m.via == "name"
+    ]
+    by_head: dict[int, tuple[Mention, _TitleInfo]] = {}
+    for mention in sorted(person_mentions, key=lambda m: m.span.start):
+        span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        info = _title_before(state, span.start)
+        head = span.root
+        if info is None and head.dep_ == "conj" and head.head.i in by_head:
+            # "Foreign Ministers A of Russia and B of Turkey": the plural title covers each conjunct.
+            shared = by_head[head.head.i][1]
+            if shared.plural:
+                info = _TitleInfo(shared.title, True, shared.start, shared.end, None)
+        if info is None:
+            continue
+        of_state = _of_state_after(state, span.end)
+        state_key = of_state[1] if of_state else info.state
+        if info.plural and of_state is None and head.dep_ != "conj":
+            # A plural title's demonym may belong to one conjunct only; trust it only for the first.
+            state_key = info.state
+        by_head[head.i] = (mention, info)
+        state.titled[head.i] = info
+        for i in range(info.start, info.end):
+            state.title_tokens.add(i)
+            qualifier = state.by_token.get(i)
+            if qualifier is not None and qualifier.via == "demonym":
+                state.drop(qualifier)
+        holder = mention.denotes[0]
+        entity = facts.entities[holder]
+        if entity.country is None and state_key:
+            entity.country = state_key
+        if state_key and state_key not in facts.entities:
+            entry = state.gazetteer.get(state_key)
+            if entry is not None:
+                state.entity_from_entry(entry, CONFIDENCE["name"])
+        key = (holder, info.title, state_key)
+        if key in seen:
+            continue
+        seen.add(key)
+        title_span = doc[info.start : info.end]
+        confidence = 0.9 if state_key else 0.7
+        facts.positions.append(
+            Position(
+                holder=holder,
+                title=info.title,
+                of_state=state_key,
+                evidence=Span(title_span.start_char, title_span.end_char, title_span.text),
+                confidence=confidence,
+            )
+        )
+
+
+# -- groups: a state's bodies and people ------------------------------------------------------
+
+
+def _left_modifiers(head: Token) -> list[Token]:
+    out: list[Token] = []
+    stack = [c for c in head.lefts if c.dep_ not in ("det", "punct", "nummod", "predet")]
+    while stack:
+        token = stack.pop()
+        out.append(token)
+        stack.extend(c for c in token.children if c.dep_ not in ("det", "punct", "cc", "case"))
+    return sorted(out, key=lambda t: t.i)
+
+
+def _states_modifying(state: ActorState, head: Token) -> list[tuple[int, int, str]]:
+    """(start, end, state key) of the states named among ``head``'s modifiers, in text order."""
+    found: list[tuple[int, int, str]] = []
+    taken: set[int] = set()
+    for token in _left_modifiers(head):
+        if token.i in taken:
+            continue
+        ent = _ent_of(token)
+        start, end = (ent.start, ent.end) if ent is not None and ent.end <= head.i else (token.i, token.i + 1)
+        key = state.state_of_tokens(start, end) or (
+            state.state_of_tokens(token.i, token.i + 1) if (start, end) != (token.i, token.i + 1) else None
+        )
+        if key is None:
+            continue
+        if (start, end) != (token.i, token.i + 1) and state.state_of_tokens(start, end) is None:
+            start, end = token.i, token.i + 1
+        taken.update(range(start, end))
+        if not any(k == key for _s, _e, k in found):
+            found.append((start, end, key))
+    return found
+
+
+def _read_group_phrases(state: ActorState) -> None:
+    doc = state.doc
+    lexicon = group_nouns()
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in state.title_tokens:
+            continue
+        kind = lexicon.get(token.lemma_.lower()) or lexicon.get(token.lower_)
+        if kind is None:
+            continue
+        existing = state.by_token.get(token.i)
+        if existing is not None and existing.via not in ("demonym",):
+            continue
+        found = _group_mentions(state, token, kind)
+        if found:
+            state.groups[token.i] = found
+
+
+def _group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
+    """Mentions for a group noun with its state modifiers ("Russian officials", "the Turkish and
+    Azerbaijani governments", "the government of France"); [] when no state is named."""
+    doc = state.doc
+    states = _states_modifying(state, head)
+    end = head.i + 1
+    if not states and kind in ("body", "collective"):
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                # "the leaders of Armenia and Azerbaijan": the first state keeps the noun in its span.
+                out: list[Mention] = []
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    for n, conjunct in enumerate([obj, *obj.conjuncts]):
+                        ent = _ent_of(conjunct)
+                        s, e = (ent.start, ent.end) if ent is not None else (conjunct.i, conjunct.i + 1)
+                        key = state.state_of_tokens(s, e)
+                        if key is None:
+                            continue
+                        entity = _state_entity(state, key)
+                        if n == 0:
+                            s = min((c.i for c in head.lefts if c.dep_ not in ("det", "predet")), default=head.i)
+                        out.append(state.mention(s, e, (entity.key,), "group", CONFIDENCE["group"]))
+                if out:
+                    return out
+    if not states:
+        return []
+    if kind == "group":
+        # "Syrian rebels" are not Syria: a group of its own, whose country is the state.
+        start = states[0][0]
+        label = " ".join(t.text for t in doc[start:end])
+        entity = state.new_entity(label, ActorKind.GROUP, country=states[0][2], confidence=CONFIDENCE["group"])
+        _state_entity(state, states[0][2])
+        return [state.mention(start, end, (entity.key,), "group", CONFIDENCE["group"])]
+    out: list[Mention] = []
+    for n, (start, stop, key) in enumerate(states):
+        entity = _state_entity(state, key)
+        last = n == len(states) - 1
+        if last:
+            stop = end
+        out.append(state.mention(start, stop, (entity.key,), "group", CONFIDENCE["group"]))
+    return out
+
+
+def _state_entity(state: ActorState, key: str) -> Entity:
+    entity = state.facts.entities.get(key)
+    if entity is not None:
+        return entity
+    entry = state.gazetteer.get(key)
+    if entry is not None:
+        return state.entity_from_entry(entry, CONFIDENCE["name"])
+    return state.new_entity(key, ActorKind.STATE, confidence=CONFIDENCE["ner"])
+
+
+# -- the API the other components call --------------------------------------------------------
+
+
+def mentions_in(doc: Doc, start_char: int, end_char: int) -> list[Mention]:
+    """Resolved actor mentions lying inside ``[start_char, end_char)``, in text order."""
+    actor_state(doc)
+    facts = facts_of(doc)
+    return sorted(
+        (
+            m
+            for m in facts.mentions
+            if start_char <= m.span.start
+            and m.span.end <= end_char
+            and m.via != "conflict"
+            and all(k in facts.entities for k in m.denotes)
+        ),
+        key=lambda m: (m.span.start, m.span.end),
+    )
+
+
+def resolve_phrase(doc: Doc, span: SpacySpan) -> list[Mention]:
+    """The actors a noun phrase denotes, as mentions registered in ``facts_of(doc)``.
+
+    Handles names, titles ("Turkish President Erdogan" -> the person), states' bodies and groups
+    ("Russian officials" -> Russia), coordination ("the U.S. and especially France" -> two
+    mentions), "a spokesman for X" (-> X), pronouns and descriptions by coreference ("It", "They",
+    "the ministers"), and non-state groups ("militants"). Returns [] for phrases that denote no
+    actor. Each mention's span is tight and lies inside ``span``, except a pronoun's, which is the
+    pronoun itself.
+    """
+    state = actor_state(doc)
+    if len(span) == 0:
+        return []
+    root = span.root
+    heads = [root, *(c for c in root.conjuncts if span.start <= c.i < span.end and c.i > root.i)]
+    out: list[Mention] = []
+    for head in heads:
+        for mention in _resolve_head(state, head, span):
+            if mention not in out:
+                out.append(mention)
+    return out
+
+
+def _resolve_head(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
+    if head.i in state._resolving:
+        return []
+    state._resolving.add(head.i)
+    try:
+        return _resolve_head_inner(state, head, span)
+    finally:
+        state._resolving.discard(head.i)
+
+
+def _inside(mention: Mention, span: SpacySpan) -> bool:
+    return span.start_char <= mention.span.start and mention.span.end <= span.end_char
+
+
+def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
+    from . import coreference
+
+    doc = state.doc
+    facts = state.facts
+    # A registered mention at the head, or (for "Turkish President Recep Tayyip") the person it names.
+    if head.i in state.groups:
+        return [m for m in state.groups[head.i] if _inside(m, span)]
+    if any(start <= head.i < end for start, end in state.places):
+        return []
+    mention = state.by_token.get(head.i)
+    if mention is not None and _inside(mention, span) and all(k in facts.entities for k in mention.denotes):
+        if head.i in state.title_tokens:
+            person = _titled_person_after(state, head)
+            if person is not None and _inside(person, span):
+                return [person]
+        return [mention]
+    lower = head.lower_
+    if head.pos_ == "PRON" or lower in pronouns():
+        if lower in pronouns():
+            return coreference.resolve_pronoun(state, head)
+        return []
+    if head.i in state.title_tokens:
+        person = _titled_person_after(state, head)
+        if person is not None and _inside(person, span):
+            return [person]
+    lemma = head.lemma_.lower()
+    kind = group_nouns().get(lemma) or group_nouns().get(lower)
+    is_title = _is_title_word(head)
+    # "a spokesman for Russian President Vladimir Putin", "the leader of the rebels"
+    if is_title or kind in ("body", "collective"):
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ in ("for", "of"):
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                for obj in objects:
+                    sub = doc[obj.left_edge.i : obj.right_edge.i + 1]
+                    inner = resolve_phrase(doc, sub) if sub.start >= span.start and sub.end <= span.end else []
+                    if inner:
+                        return inner
+    if kind is not None:
+        found = _group_mentions(state, head, kind)
+        if found:
+            return [m for m in found if _inside(m, span)]
+    if is_title:
+        # "the Russian foreign minister": the person holding that title here, else the state.
+        holder = coreference.holder_of_title(state, head)
+        if holder:
+            return holder
+        states = _states_modifying(state, head)
+        if states:
+            start = states[0][0]
+            entity = _state_entity(state, states[0][2])
+            return [state.mention(start, head.i + 1, (entity.key,), "title", CONFIDENCE["title"])]
+    described = coreference.resolve_description(state, head, span)
+    if described:
+        return described
+    if kind == "group":
+        return [_generic_group(state, head)]
+    if head.pos_ == "PROPN":
+        return _unknown_name(state, head, span)
+    return []
+
+
+def _is_title_word(token: Token) -> bool:
+    table = titles()
+    return (token.lower_,) in table or (token.lemma_.lower(),) in table or _title_ending_at(token) is not None
+
+
+def _title_ending_at(token: Token) -> tuple[int, str] | None:
+    doc = token.doc
+    table = titles()
+    for length in range(min(5, token.i + 1), 1, -1):
+        words = tuple(t.lower_ for t in doc[token.i + 1 - length : token.i + 1])
+        if words in table:
+            return token.i + 1 - length, table[words].title
+    return None
+
+
+def _titled_person_after(state: ActorState, token: Token) -> Mention | None:
+    for head_i, info in state.titled.items():
+        if info.start <= token.i < info.end:
+            return state.by_token.get(head_i)
+    return None
+
+
+def _generic_group(state: ActorState, head: Token) -> Mention:
+    """A non-state group ("militants", "foreign fighters") as a Group actor of its own."""
+    doc = state.doc
+    modifiers = [t for t in _left_modifiers(head) if t.dep_ in ("amod", "compound") and t.i == head.i - 1]
+    start = modifiers[0].i if modifiers else head.i
+    words = [t.lower_ if t.pos_ != "PROPN" else t.text for t in doc[start : head.i]] + [head.lemma_.lower()]
+    label = " ".join(words)
+    entity = state.new_entity(label, ActorKind.GROUP, confidence=CONFIDENCE["unknown"])
+    return state.mention(start, head.i + 1, (entity.key,), "group", CONFIDENCE["unknown"])
+
+
+def _unknown_name(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
+    """A proper noun nobody resolved ("Gondor", "the Hamdan Brigade"): an actor of its own, kind
+    from its NER label."""
+    doc = state.doc
+    ent = _ent_of(head)
+    if ent is not None and ent.label_ in _NOT_ACTOR_LABELS:
+        return []
+    if ent is not None and ent.start >= span.start and ent.end <= span.end:
+        start, end, label = ent.start, ent.end, ent.label_
+    else:
+        start = head.i
+        while start > span.start and doc[start - 1].pos_ == "PROPN":
+            start -= 1
+        end, label = head.i + 1, None
+    start, end = _strip_prefix(state, start, end)
+    if start >= end:
+        return []
+    kind = {
+        "PERSON": ActorKind.PERSON,
+        "GPE": ActorKind.STATE,
+        "NORP": ActorKind.GROUP,
+        "ORG": ActorKind.ORGANIZATION,
+    }.get(label or "", ActorKind.ORGANIZATION)
+    text = doc[start:end].text
+    entity = state.new_entity(text, kind, confidence=CONFIDENCE["unknown"])
+    return [state.mention(start, end, (entity.key,), "name", CONFIDENCE["unknown"])]

@@ -1,0 +1,286 @@
+"""Conflicts: named or described wars, armed conflicts and crises as Conflict facts.
+
+A conflict phrase is a noun from ``data/conflicts_words.tsv`` ("war", "hostilities", "crisis",
+"civil war") with its place: a modifier ("the Karabakh war", "Syrian civil war", "the Ukraine
+war") or an "in/around/over" phrase ("the war in and around Karabakh", "the conflicts in Syria,
+Libya and Karabakh" -> three conflicts). The key is the same within and across documents because
+it comes from the place, not from the words: the gazetteer's Conflict entry for the place when it
+has one ("Nagorno-Karabakh conflict"), else ``{place}-conflict``. A phrase without a place
+("the conflict", "the ongoing military conflict", "the fighting") refers to the document's salient
+conflict when there is one (more located mentions than any other), with lower confidence.
+
+A start date is read when the text states it: "since the outbreak of the war ... on September 27",
+"the war that began on ...", normalised against the published date (:mod:`.dates`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..facts import Conflict, ConflictKind, Mention, Span, slug
+from . import facts_of
+from .actors import actor_state
+from .lexicons import conflict_words
+
+__all__ = ["ConflictFinder", "conflict_at"]
+
+log = logging.getLogger(__name__)
+
+_LOCATIVE = frozenset({"in", "around", "over", "inside", "across", "throughout", "within", "near", "on"})
+_START_NOUNS = frozenset({"outbreak", "start", "beginning", "eruption", "onset", "escalation"})
+_START_VERBS = frozenset({"begin", "start", "erupt", "break", "flare", "resume", "reignite"})
+_KIND_RANK = {ConflictKind.CONFLICT: 0, ConflictKind.CRISIS: 1, ConflictKind.ARMED_CONFLICT: 2, ConflictKind.WAR: 3}
+_ARMED = frozenset({"military", "armed"})
+_NOT_A_CONFLICT_HEAD = frozenset({"crime", "criminal", "zone", "game", "room", "chest", "time", "torn", "weary"})
+
+
+class ConflictFinder:
+    """The ``newskg_conflicts`` component: see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        find_conflicts(doc)
+        return doc
+
+
+def conflict_at(doc: Doc, start_char: int, end_char: int) -> list[str]:
+    """Keys of the conflicts mentioned inside ``[start_char, end_char)``, in text order."""
+    out: list[str] = []
+    facts = facts_of(doc)
+    mentions = sorted(
+        (m for c in facts.conflicts.values() for m in c.mentions), key=lambda m: (m.span.start, m.span.end)
+    )
+    for mention in mentions:
+        if start_char <= mention.span.start and mention.span.end <= end_char:
+            for key in mention.denotes:
+                if key not in out:
+                    out.append(key)
+    return out
+
+
+def _conflict_heads(doc: Doc) -> list[tuple[Token, int, str]]:
+    """(head token, first token of the conflict noun, lexicon lemma) for each conflict noun."""
+    words = conflict_words()
+    out: list[tuple[Token, int, str]] = []
+    for token in doc:
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        lemma = token.lemma_.lower()
+        lower = token.lower_
+        key = lemma if lemma in words else lower if lower in words else None
+        if key is None:
+            continue
+        if token.dep_ == "compound" and token.head.lemma_.lower() in _NOT_A_CONFLICT_HEAD | {"crime"}:
+            continue
+        if token.dep_ == "compound" and token.head.lemma_.lower() not in words:
+            continue  # "war crimes", "crisis talks": the head is something else
+        start = token.i
+        if token.i > 0 and doc[token.i - 1].lower_ == "civil" and "civil war" in words and lemma == "war":
+            key, start = "civil war", token.i - 1
+        out.append((token, start, key))
+    return out
+
+
+def _places_of(state, head: Token) -> list[tuple[int, int, str, str, str | None]]:  # noqa: ANN001
+    """(start, end, location key or name, surface text, state key) of the places a conflict noun names."""
+    doc = head.doc
+    found: list[tuple[int, int, str, str, str | None]] = []
+
+    def add(start: int, end: int) -> None:
+        if any(s <= start < e for s, e, *_ in found):
+            return
+        place = state.places.get((start, end))
+        text = doc[start:end].text
+        if place is not None and place.kind == "Place":
+            found.append((start, end, place.label, text, None))
+            return
+        if place is not None and place.kind == "Conflict":
+            return
+        key = state.state_of_tokens(start, end)
+        if key is not None:
+            found.append((start, end, key, text, key))
+            return
+        if doc[start].ent_type_ in ("GPE", "LOC", "ORG", "NORP", "FAC") or (
+            doc[start].pos_ == "PROPN" and not doc[start].ent_type_
+        ):
+            found.append((start, end, text, text, None))
+
+    def span_of(token: Token) -> tuple[int, int]:
+        for ent in doc.ents:
+            if ent.start <= token.i < ent.end:
+                start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+                return start, ent.end
+        return token.i, token.i + 1
+
+    for child in head.lefts:
+        if child.dep_ in ("compound", "amod", "nmod", "npadvmod") and (
+            child.pos_ == "PROPN" or child.ent_type_ or state.state_of_tokens(child.i, child.i + 1)
+        ):
+            add(*span_of(child))
+    stack = [c for c in head.rights if c.dep_ == "prep" and c.lower_ in _LOCATIVE]
+    if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i != head.head.i:
+        # "the outbreak of the war in and around Karabakh": the place hangs on "outbreak".
+        stack += [c for c in head.head.head.rights if c.dep_ == "prep" and c.lower_ in _LOCATIVE]
+    while stack:
+        prep = stack.pop(0)
+        for child in prep.children:
+            if child.dep_ == "pobj":
+                for obj in [child, *child.conjuncts]:
+                    if obj.ent_type_ in ("GPE", "LOC", "ORG", "NORP", "FAC") or (
+                        obj.pos_ == "PROPN" and not obj.ent_type_
+                    ):
+                        add(*span_of(obj))
+            elif child.dep_ in ("conj", "prep") and child.lower_ in _LOCATIVE:
+                stack.append(child)
+    return sorted(found)
+
+
+def _kind(head: Token, lemma: str) -> ConflictKind:
+    kind = ConflictKind(conflict_words()[lemma].kind)
+    if kind is ConflictKind.CONFLICT and any(c.lower_ in _ARMED for c in head.lefts):
+        return ConflictKind.ARMED_CONFLICT
+    return kind
+
+
+def _gazetteer_conflict(state, names: list[str]):  # noqa: ANN001, ANN202
+    """The gazetteer's Conflict entry for a place, tried as "X conflict", "X war", "X civil war"."""
+    for name in names:
+        for pattern in ("{} conflict", "{} war", "{} civil war", "conflict in {}", "war in {}"):
+            match = state.gazetteer.lookup(pattern.format(name), kinds=("Conflict",))
+            if match is not None:
+                return match.entry
+    return None
+
+
+def _place_names(state, location: str, surface: str, state_key: str | None) -> list[str]:  # noqa: ANN001
+    names = [surface, location]
+    entry = state.gazetteer.get(state_key) if state_key else None
+    if entry is None:
+        match = state.gazetteer.lookup(location)
+        entry = match.entry if match is not None else None
+    if entry is not None:
+        names += [entry.label, *entry.aliases, *entry.demonyms]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def find_conflicts(doc: Doc) -> None:
+    """Adds the document's conflicts to ``facts_of(doc).conflicts``."""
+    from .dates import normalise_date
+
+    state = actor_state(doc)
+    facts = facts_of(doc)
+    published = facts.document.published
+    by_location: dict[str, Conflict] = {}
+    unlocated: list[tuple[Token, int, str]] = []
+    for head, first, lemma in _conflict_heads(doc):
+        places = _places_of(state, head)
+        if not places:
+            unlocated.append((head, first, lemma))
+            continue
+        kind = _kind(head, lemma)
+        for n, (start, end, location, surface, state_key) in enumerate(places):
+            conflict = by_location.get(location)
+            if conflict is None:
+                entry = _gazetteer_conflict(state, _place_names(state, location, surface, state_key))
+                if entry is not None:
+                    conflict = facts.conflicts.get(entry.key) or Conflict(
+                        key=entry.key, label=entry.label, kind=kind, qid=entry.qid, confidence=0.85
+                    )
+                else:
+                    place_label = location
+                    if state_key and state_key in facts.entities:
+                        place_label = facts.entities[state_key].label
+                    label = f"{place_label} conflict"
+                    conflict = facts.conflicts.get(slug(label)) or Conflict(
+                        key=slug(label), label=label, kind=kind, confidence=0.75
+                    )
+                facts.conflicts[conflict.key] = conflict
+                by_location[location] = conflict
+            if _KIND_RANK[kind] > _KIND_RANK[conflict.kind]:
+                conflict.kind = kind
+            if location not in conflict.locations:
+                conflict.locations.append(location)
+            # The first place carries the conflict noun ("conflicts in Syria"); the others are
+            # their own mention ("Libya", "Karabakh").
+            if n == 0:
+                span_start, span_end = min(first, start), max(head.i + 1, end)
+            else:
+                span_start, span_end = start, end
+            _add_mention(doc, conflict, span_start, span_end)
+            date = _start_date(doc, head, published, normalise_date)
+            if date and conflict.start_date is None:
+                conflict.start_date = date
+    for conflict in facts.conflicts.values():
+        conflict.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+    # "the conflict", "the fighting": the salient conflict, when one stands out.
+    counts = sorted(((len(c.mentions), c.key) for c in by_location.values()), reverse=True)
+    salient = None
+    if counts and (len(counts) == 1 or counts[0][0] > counts[1][0]):
+        salient = facts.conflicts[counts[0][1]]
+    for head, first, lemma in unlocated:
+        if salient is None or not _is_anaphoric(head):
+            continue
+        start = min([first, *(c.i for c in head.lefts if c.dep_ in ("amod", "compound") and c.i < first)])
+        _add_mention(doc, salient, start, head.i + 1)
+        kind = _kind(head, lemma)
+        if _KIND_RANK[kind] > _KIND_RANK[salient.kind]:
+            salient.kind = kind
+        date = _start_date(doc, head, published, normalise_date)
+        if date and salient.start_date is None:
+            salient.start_date = date
+    if salient is not None:
+        salient.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+
+
+def _is_anaphoric(head: Token) -> bool:
+    """A definite or bare conflict noun that is not generic ("a war", "any conflict", "wars")."""
+    dets = [c.lower_ for c in head.lefts if c.dep_ in ("det", "poss")]
+    if any(d in ("a", "an", "any", "no", "every", "another") for d in dets):
+        return False
+    if head.lower_ in ("hostilities", "fighting", "clashes"):
+        return True
+    return bool(dets) and head.tag_ not in ("NNS", "NNPS")
+
+
+def _add_mention(doc: Doc, conflict: Conflict, start: int, end: int) -> None:
+    span = doc[start:end]
+    if any(m.span.start == span.start_char and m.span.end == span.end_char for m in conflict.mentions):
+        return
+    sent = span.sent
+    conflict.mentions.append(
+        Mention(
+            span=Span(span.start_char, span.end_char, span.text),
+            denotes=(conflict.key,),
+            via="conflict",
+            sentence=Span(sent.start_char, sent.end_char, sent.text),
+        )
+    )
+
+
+def _start_date(doc: Doc, head: Token, published: str | None, normalise) -> str | None:  # noqa: ANN001
+    """The date the text gives for the conflict's start, if it gives one."""
+    trigger: Token | None = None
+    governor = head.head
+    if head.dep_ == "pobj" and governor.lower_ == "of" and governor.head.lemma_.lower() in _START_NOUNS:
+        trigger = governor.head
+    elif head.dep_ in ("nsubj", "nsubjpass") and governor.lemma_.lower() in _START_VERBS:
+        trigger = governor
+    else:
+        for child in head.rights:
+            if child.dep_ == "relcl" and child.lemma_.lower() in _START_VERBS:
+                trigger = child
+    if trigger is None:
+        return None
+    sent = head.sent
+    for ent in doc.ents:
+        if ent.label_ != "DATE" or not (sent.start <= ent.start < sent.end):
+            continue
+        if trigger.i in [a.i for a in ent.root.ancestors] or ent.root.head.i in {t.i for t in trigger.subtree}:
+            return normalise(ent.text, published=published)
+    return None
+

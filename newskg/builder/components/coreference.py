@@ -1,0 +1,222 @@
+"""Within-document coreference for pronouns and descriptions, conservative by design.
+
+A wrong antecedent is worse than none: a pronoun looks back only at clause subjects (the usual
+antecedents in news prose) of its own and the two previous sentences, takes the nearest one that
+agrees in number, and gives up when that one is not an actor ("It added ..." after "the statement
+said" is left to the speech-act component, which knows whose statement it was). Descriptions
+resolve only when the text names who they are: "the ministers" -> the persons titled minister
+here, "the three world powers co-heading the Minsk Group" -> the group's members in the gazetteer
+(when there are three), or the last coordination of three states; "the mediators" -> the members
+of a mediating group named in the document.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from ..facts import ActorKind, Mention
+from .lexicons import group_nouns, pronouns
+
+if TYPE_CHECKING:
+    from .actors import ActorState
+
+__all__ = ["resolve_pronoun", "resolve_description", "holder_of_title"]
+
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_SENTENCES_BACK = 2
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "both": 2}
+_PERSON_NOUNS = frozenset({"leader", "minister", "president", "official", "diplomat", "envoy", "negotiator"})
+_STATE_NOUNS = frozenset({"power", "country", "nation", "state", "side", "party", "co-chair", "mediator", "neighbour"})
+
+
+def _subjects_before(state: ActorState, token: Token) -> list[Token]:
+    """Clause subjects before ``token`` in its sentence and the two before, nearest first."""
+    doc = token.doc
+    sent = token.sent
+    first = sent.start
+    for _ in range(_SENTENCES_BACK):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    out = [
+        t
+        for t in doc[first : token.i]
+        if t.dep_ in _SUBJECT_DEPS and t.tag_ not in ("WDT", "WP", "EX") and t.lower_ not in ("that", "which", "who")
+    ]
+    # A coordination counts once, at its first conjunct.
+    out = [t for t in out if t.dep_ != "conj"]
+    return sorted(out, key=lambda t: -t.i)
+
+
+def _clause_of(token: Token) -> Token:
+    """The verb (or sentence root) governing ``token``."""
+    head = token.head
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _is_plural(token: Token) -> bool:
+    if token.lower_ in pronouns():
+        return pronouns()[token.lower_][0] == "pl"
+    if any(c.dep_ == "conj" for c in token.children):
+        return True
+    return token.tag_ in ("NNS", "NNPS")
+
+
+def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
+    """The pronoun ``token`` as a mention of its antecedent's actors, or [] when unsure."""
+    from .actors import CONFIDENCE, _resolve_head
+
+    number, kinds = pronouns()[token.lower_]
+    plural = number == "pl"
+    doc = token.doc
+    clause = _clause_of(token)
+    for subject in _subjects_before(state, token):
+        if subject.i == token.i or _is_plural(subject) != plural:
+            continue
+        if token.dep_ not in _SUBJECT_DEPS and _clause_of(subject).i == clause.i:
+            # "The governments deny them": a plain pronoun object never is its own clause's subject.
+            continue
+        subtree = doc[subject.left_edge.i : subject.right_edge.i + 1]
+        if subject.i >= token.i or subtree.end > token.i and subtree.start <= token.i:
+            continue
+        resolved = []
+        heads = [subject, *subject.conjuncts]
+        for head in heads:
+            resolved.extend(_resolve_head(state, head, subtree))
+        keys: list[str] = []
+        for mention in resolved:
+            for key in mention.denotes:
+                if key not in keys:
+                    keys.append(key)
+        if not keys:
+            return []  # the nearest agreeing subject is no actor: do not reach past it
+        entities = [state.facts.entities.get(k) for k in keys]
+        if any(e is None or e.kind.value not in kinds for e in entities):
+            return []
+        if not plural and len(keys) != 1:
+            return []
+        if plural and len(keys) < 2 and not _is_plural(subject):
+            return []
+        confidence = CONFIDENCE["coref"] * min(
+            state.confidence.get((m.span.start, m.span.end, m.denotes), 1.0) for m in resolved
+        )
+        return [state.mention(token.i, token.i + 1, tuple(keys), "coref", confidence, register=True)]
+    return []
+
+
+def holder_of_title(state: ActorState, head: Token) -> list[Mention]:
+    """"the Russian foreign minister" -> the one person this document titles so, as a mention of
+    the description."""
+    from .actors import CONFIDENCE, _states_modifying, _title_ending_at
+
+    found = _title_ending_at(head)
+    title = found[1] if found else None
+    if title is None:
+        from .lexicons import titles
+
+        entry = titles().get((head.lower_,)) or titles().get((head.lemma_.lower(),))
+        title = entry.title if entry else None
+    if title is None or head.tag_ in ("NNS", "NNPS"):
+        return []
+    states = {key for _s, _e, key in _states_modifying(state, head)}
+    holders = {
+        p.holder
+        for p in state.facts.positions
+        if p.title.lower() == title.lower() and (not states or p.of_state in states)
+        and p.evidence.start < head.idx
+    }
+    if len(holders) != 1:
+        return []
+    start = found[0] if found else head.i
+    modifiers = [t.i for t in head.lefts if t.dep_ not in ("det", "predet")]
+    start = min([start, *modifiers])
+    return [state.mention(start, head.i + 1, (holders.pop(),), "coref", CONFIDENCE["description"])]
+
+
+def _number_of(head: Token) -> int | None:
+    for child in head.lefts:
+        if child.dep_ in ("nummod", "det", "predet") and child.lower_ in _NUMBERS:
+            return _NUMBERS[child.lower_]
+        if child.dep_ == "nummod" and child.like_num and child.text.isdigit():
+            return int(child.text)
+    return None
+
+
+def resolve_description(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
+    """Definite plural descriptions that refer to actors named elsewhere in the document."""
+    from .actors import CONFIDENCE
+
+    lemma = head.lemma_.lower()
+    if group_nouns().get(lemma) != "collective" or head.tag_ not in ("NNS", "NNPS"):
+        return []
+    if not any(c.lower_ in ("the", "both", "these", "those") or c.lower_ in _NUMBERS for c in head.lefts):
+        return []
+    facts = state.facts
+    count = _number_of(head)
+    keys: list[str] = []
+    # 1. Persons this document titles with the noun: "the ministers", "the two presidents".
+    if lemma in ("minister", "president"):
+        keys = list(
+            dict.fromkeys(
+                p.holder for p in facts.positions if lemma in p.title.lower() and p.evidence.start < head.idx
+            )
+        )
+    # 2. A group named in the phrase, or (for "the mediators") in the document, with known members.
+    if not keys and lemma in _STATE_NOUNS:
+        groups = [
+            m
+            for m in facts.mentions
+            if len(m.denotes) == 1
+            and (e := facts.entities.get(m.denotes[0])) is not None
+            and e.members
+            and (span.start_char <= m.span.start < span.end_char or lemma in ("mediator", "co-chair"))
+        ]
+        for mention in groups:
+            members = facts.entities[mention.denotes[0]].members
+            if count is None or len(members) == count:
+                keys = list(members)
+                break
+    # 3. The last coordination of that many states (or persons) before the description.
+    if not keys and count is not None:
+        want = ActorKind.PERSON if lemma in _PERSON_NOUNS else ActorKind.STATE
+        keys = _last_coordination(state, head, count, want)
+    if len(keys) < 2 or (count is not None and len(keys) != count):
+        return []
+    from .actors import _state_entity
+
+    for key in keys:
+        if key not in facts.entities:
+            _state_entity(state, key)
+    start = min([head.i, *(c.i for c in head.lefts if c.dep_ not in ("det", "predet"))])
+    return [state.mention(start, head.i + 1, tuple(keys), "coref", CONFIDENCE["description"])]
+
+
+def _last_coordination(state: ActorState, head: Token, count: int, kind: ActorKind) -> list[str]:
+    doc = head.doc
+    facts = state.facts
+    first = head.sent.start
+    for _ in range(_SENTENCES_BACK + 1):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    best: list[str] = []
+    for token in doc[first : head.i]:
+        if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+            continue
+        keys: list[str] = []
+        for t in [token, *token.conjuncts]:
+            mention = state.by_token.get(t.i)
+            if mention is None:
+                break
+            for key in mention.denotes:
+                entity = facts.entities.get(key)
+                if entity is not None and entity.kind is kind and key not in keys:
+                    keys.append(key)
+        if len(keys) == count:
+            best = keys
+    return best

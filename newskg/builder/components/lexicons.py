@@ -1,0 +1,116 @@
+"""The lexicons the actor, conflict and relation components read, shipped as package data.
+
+Each file under ``newskg/builder/data/`` is a TSV with ``#`` comment lines and a header row; the
+loaders here parse them once and cache the result, so the components hold no word lists in code.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+
+from ...errors import ExtractionError
+
+__all__ = [
+    "ConflictWord",
+    "RelationCue",
+    "Title",
+    "conflict_words",
+    "group_nouns",
+    "pronouns",
+    "read_table",
+    "relation_cues",
+    "titles",
+]
+
+
+def read_table(name: str) -> list[dict[str, str]]:
+    """Rows of the TSV ``newskg/builder/data/{name}`` as dicts keyed by its header.
+
+    Raises :class:`ExtractionError` naming ``file:line`` for a row with the wrong number of columns.
+    """
+    text = resources.files("newskg.builder").joinpath("data", name).read_text(encoding="utf-8")
+    header: list[str] | None = None
+    rows: list[dict[str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if header is None:
+            header = cells
+            continue
+        if len(cells) != len(header):
+            raise ExtractionError(
+                f"expected {len(header)} tab-separated columns, found {len(cells)}",
+                where=f"newskg/builder/data/{name}:{number}",
+            )
+        rows.append(dict(zip(header, cells, strict=True)))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Title:
+    words: tuple[str, ...]  # lower-case tokens of the singular phrase
+    title: str  # canonical form, e.g. "Foreign Minister"
+
+
+@functools.cache
+def titles() -> dict[tuple[str, ...], Title]:
+    """Titles by their lower-case token tuple (singular and plural forms)."""
+    out: dict[tuple[str, ...], Title] = {}
+    for row in read_table("actors_titles.tsv"):
+        words = tuple(row["phrase"].lower().replace("-", " - ").split())
+        title = Title(words, row["title"])
+        out[words] = title
+        plural = (*words[:-1], words[-1] + "s")
+        out.setdefault(plural, title)
+    return out
+
+
+@functools.cache
+def group_nouns() -> dict[str, str]:
+    """Lemma -> ``body`` | ``group`` | ``collective``."""
+    return {row["noun"]: row["kind"] for row in read_table("actors_group_nouns.tsv")}
+
+
+@functools.cache
+def pronouns() -> dict[str, tuple[str, frozenset[str]]]:
+    """Lower-case pronoun -> (``sg`` | ``pl``, actor kinds it may refer to)."""
+    return {
+        row["pronoun"]: (row["number"], frozenset(row["kinds"].split(",")))
+        for row in read_table("actors_pronouns.tsv")
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictWord:
+    lemma: str
+    kind: str  # a ConflictKind value
+    label: str  # the noun used in a described conflict's label ("war", "conflict")
+
+
+@functools.cache
+def conflict_words() -> dict[str, ConflictWord]:
+    """Head lemmas that name a conflict ("war", "hostilities", "crisis") -> their kind."""
+    return {
+        row["lemma"]: ConflictWord(row["lemma"], row["kind"], row["label"])
+        for row in read_table("conflicts_words.tsv")
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class RelationCue:
+    lemma: str
+    relation: str  # a RelationKind value
+    direction: str  # active: subject -> object; possessive: "X's ally Y" -> Y rel X
+    confidence: float
+
+
+@functools.cache
+def relation_cues() -> dict[str, RelationCue]:
+    """Cue lemmas -> the relation they assert."""
+    return {
+        row["lemma"]: RelationCue(row["lemma"], row["relation"], row["direction"], float(row["confidence"]))
+        for row in read_table("relations_cues.tsv")
+    }

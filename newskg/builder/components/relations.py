@@ -1,0 +1,365 @@
+"""Relations the graph asserts: supports, mediates, memberOf, participantIn, opposes.
+
+Cues come from ``data/relations_cues.tsv`` (verbs and nouns by lemma); subjects and objects are
+read from the dependency parse and resolved with :func:`.actors.resolve_phrase`, so pronouns,
+metonyms and groups work as they do for speech acts. Passive voice swaps the roles ("Syria is
+backed by Russia"); a relative clause takes its antecedent ("the peace process that has long been
+mediated by the U.S., Russia and France"); a non-actor object stands for its possessor
+("backed Azerbaijan's military operations" -> Azerbaijan).
+
+Claims are not facts: a cue inside the content of a speech act ("accused X of supplying weapons",
+"maintains that Turkey is involved in the war") belongs to that act and is skipped, as is one in
+the complement of any reporting verb. The relations then fill the conflicts' participants,
+supporters and mediators: a supporter of a party to a conflict supports in that conflict.
+
+Holding a position is not repeated here: the actor component's Position facts carry it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from ..facts import ActorKind, Mention, Relation, RelationKind, Span
+from . import facts_of
+from .actors import actor_state, mention_confidence, resolve_phrase
+from .lexicons import RelationCue, relation_cues
+
+__all__ = ["RelationExtractor", "find_relations"]
+
+log = logging.getLogger(__name__)
+
+#: Object nouns of "mediate" that stand for the conflict being mediated.
+_PEACE_NOUNS = frozenset(
+    {"process", "talks", "talk", "negotiation", "negotiations", "peace", "settlement", "ceasefire", "truce", "dialogue"}
+)
+#: Dependencies under which a clause is reported, not asserted.
+_REPORTED_DEPS = frozenset({"ccomp", "pcomp", "xcomp", "advcl", "prep", "acl", "relcl", "conj", "dobj", "pobj"})
+_REPORTING_LEMMAS = frozenset(
+    {
+        "say", "claim", "allege", "accuse", "deny", "insist", "maintain", "argue", "suggest", "report",
+        "believe", "think", "fear", "warn", "charge", "blame", "assert", "contend", "suspect", "tell", "add",
+    }
+)
+
+
+class RelationExtractor:
+    """The ``newskg_relations`` component: see the module docstring."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        find_relations(doc)
+        return doc
+
+
+def _sentence_span(token: Token) -> Span:
+    sent = token.sent
+    return Span(sent.start_char, sent.end_char, sent.text)
+
+
+def _cue_span(doc: Doc, start: int, end: int) -> Span:
+    span = doc[start:end]
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def _is_reported(doc: Doc, token: Token, content: list[tuple[int, int]]) -> bool:
+    """True when ``token`` lies in a speech act's content or under a reporting verb's complement."""
+    if any(start <= token.idx < end for start, end in content):
+        return True
+    child = token
+    for ancestor in token.ancestors:
+        if (
+            ancestor.lemma_.lower() in _REPORTING_LEMMAS
+            and ancestor.pos_ == "VERB"
+            and child.dep_ in _REPORTED_DEPS
+            and child.dep_ not in ("dobj", "conj")
+        ):
+            return True
+        child = ancestor
+    return False
+
+
+def _phrase(doc: Doc, token: Token) -> list[Mention]:
+    """Actors of the phrase headed by ``token``; a non-actor head stands for its possessor."""
+    span = doc[token.left_edge.i : token.right_edge.i + 1]
+    found = resolve_phrase(doc, span)
+    if found:
+        return found
+    for child in token.children:
+        if child.dep_ == "poss":
+            return resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
+    return []
+
+
+def _agent(doc: Doc, verb: Token) -> list[Mention]:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return _phrase(doc, obj)
+    return []
+
+
+def _subject(doc: Doc, verb: Token) -> tuple[list[Mention], bool]:
+    """(subject mentions, passive) of a verb; a relative clause's "that/which" is its antecedent,
+    an "acl" participle's subject the noun it modifies ("the powers co-heading the group")."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            if child.tag_ in ("WDT", "WP") or child.lower_ in ("that", "which", "who"):
+                if verb.dep_ == "relcl":
+                    return _phrase(doc, verb.head), passive
+                return [], passive
+            return _phrase(doc, child), passive
+    if verb.dep_ in ("acl", "relcl"):
+        return _phrase(doc, verb.head), passive
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(doc, verb.head)
+    return [], passive
+
+
+def _object(doc: Doc, verb: Token) -> tuple[list[Mention], Token | None]:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "attr"):
+            return _phrase(doc, child), child
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "to", "against", "with"):
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return _phrase(doc, obj), obj
+    return [], None
+
+
+def _co_verb(doc: Doc, token: Token) -> tuple[int, str] | None:
+    """"co-heading" split by the tokenizer into co / - / heading: (first token, lemma "co-head")."""
+    if token.i >= 2 and doc[token.i - 1].text in ("-", "\u2010", "\u2011") and doc[token.i - 2].lower_ == "co":
+        return token.i - 2, f"co-{token.lemma_.lower()}"
+    return None
+
+
+def find_relations(doc: Doc) -> None:
+    """Adds the document's relations to ``facts_of(doc).relations`` and fills its conflicts' roles."""
+    actor_state(doc)
+    facts = facts_of(doc)
+    cues = relation_cues()
+    content = [(a.content.start, a.content.end) for a in facts.speech_acts if a.content is not None]
+    seen: set[tuple[str, str, str, int]] = set()
+
+    def add(kind: RelationKind, subj: Mention, obj_key: str, obj: Mention | None, cue: Span, token: Token,
+            confidence: float) -> None:
+        for subject_key in subj.denotes:
+            if subject_key == obj_key:
+                continue
+            key = (kind.value, subject_key, obj_key, cue.start)
+            if key in seen:
+                continue
+            seen.add(key)
+            sure = confidence * min(mention_confidence(doc, subj), mention_confidence(doc, obj) if obj else 0.9)
+            facts.relations.append(
+                Relation(
+                    kind=kind,
+                    subject=subject_key,
+                    object=obj_key,
+                    evidence=_sentence_span(token),
+                    cue=cue,
+                    subject_mention=subj,
+                    object_mention=obj,
+                    confidence=round(min(0.95, sure / 0.9), 3),
+                )
+            )
+
+    for token in doc:
+        lemma = token.lemma_.lower()
+        first = token.i
+        co = _co_verb(doc, token)
+        if co is not None:
+            first, lemma = co
+        cue = cues.get(lemma)
+        if cue is None:
+            continue
+        is_verb = token.pos_ in ("VERB", "AUX") or (co is not None)
+        if cue.direction == "noun" and token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if cue.direction != "noun" and not is_verb:
+            continue
+        if _is_reported(doc, token, content):
+            continue
+        cue_span = _cue_span(doc, first, token.i + 1)
+        kind = RelationKind(cue.relation)
+        if cue.direction == "noun":
+            _nominal(doc, token, cue, kind, cue_span, add)
+            continue
+        if co is not None:
+            # The tokenizer's split breaks the parse: the subject is the noun right before "co-".
+            subjects = _phrase(doc, doc[first - 1]) if first > 0 else []
+            objects, _ = _object(doc, token)
+            passive = False
+        else:
+            subjects, passive = _subject(doc, token)
+            objects, _obj_token = _object(doc, token)
+            if passive:
+                objects, subjects = subjects, _agent(doc, token)
+        if cue.direction == "mediate":
+            conflict_keys = _conflicts_for(doc, token, objects)
+            for subj in subjects:
+                for conflict_key in conflict_keys:
+                    add(kind, subj, conflict_key, None, cue_span, token, cue.confidence)
+            continue
+        if cue.direction == "fight":
+            conflict_keys = _conflicts_for(doc, token, [])
+            for conflict_key in conflict_keys:
+                for mention in [*subjects, *objects]:
+                    if _is_actor(doc, mention):
+                        add(kind, mention, conflict_key, None, cue_span, token, cue.confidence)
+            continue
+        for subj in subjects:
+            for obj in objects:
+                for obj_key in obj.denotes:
+                    add(kind, subj, obj_key, obj, cue_span, token, cue.confidence)
+    _sides(doc, add)
+    _fill_conflicts(doc)
+
+
+def _sides(doc: Doc, add) -> None:  # noqa: ANN001
+    """The sides of a conflict named by its peace talks or the conflict noun itself:
+    "Armenian-Azerbaijani peace talks", "the war between Armenia and Azerbaijan"."""
+    from .actors import _states_modifying, actor_state
+    from .lexicons import conflict_words
+
+    state = actor_state(doc)
+    facts = facts_of(doc)
+    words = conflict_words()
+    for token in doc:
+        lemma = token.lemma_.lower()
+        is_talks = lemma in ("talk", "talks", "negotiation", "process") and any(
+            c.lower_ == "peace" for c in token.lefts
+        )
+        if not (is_talks or lemma in words):
+            continue
+        sides: list[Mention] = []
+        for start, end, key in _states_modifying(state, token):
+            if key in facts.entities:
+                sides.append(state.mention(start, end, (key,), "demonym", 0.8))
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ == "between":
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    sides += resolve_phrase(doc, doc[obj.left_edge.i : obj.right_edge.i + 1])
+        if len(sides) < 2:
+            continue
+        sent = token.sent
+        if any(start <= token.idx < end for start, end in _contents(doc)):
+            continue
+        conflicts = _conflicts_for(doc, token, [])
+        cue = _cue_span(doc, token.i, token.i + 1)
+        for conflict_key in conflicts:
+            for side in sides:
+                if _is_actor(doc, side):
+                    add(RelationKind.PARTICIPANT_IN, side, conflict_key, None, cue, sent.root, 0.6)
+
+
+def _contents(doc: Doc) -> list[tuple[int, int]]:
+    return [(a.content.start, a.content.end) for a in facts_of(doc).speech_acts if a.content is not None]
+
+
+def _is_actor(doc: Doc, mention: Mention) -> bool:
+    facts = facts_of(doc)
+    return all(k in facts.entities for k in mention.denotes)
+
+
+def _nominal(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_span: Span, add) -> None:  # noqa: ANN001
+    """"Turkey's support for Azerbaijan", "Turkish backing", "Azerbaijan's military operations",
+    "X, a member of Y"."""
+    holders: list[Mention] = []
+    for child in token.lefts:
+        if child.dep_ in ("poss", "amod", "compound"):
+            holders += resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
+    if kind is RelationKind.MEMBER_OF:
+        # "X is a member of Y" / "X, a member of Y"
+        if token.dep_ == "attr":
+            holders = _subject(doc, token.head)[0]
+        elif token.dep_ == "appos":
+            holders = _phrase(doc, token.head)
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
+                    for member in holders:
+                        for org in _phrase(doc, obj):
+                            for key in org.denotes:
+                                add(kind, member, key, org, cue_span, token, cue.confidence)
+        return
+    if kind is RelationKind.PARTICIPANT_IN:
+        if not any(c.lower_ in ("military", "armed") for c in token.lefts) and token.lemma_.lower() == "operation":
+            return
+        for conflict_key in _conflicts_for(doc, token, []):
+            for holder in holders:
+                if _is_actor(doc, holder):
+                    add(kind, holder, conflict_key, None, cue_span, token, cue.confidence)
+        return
+    if kind is RelationKind.MEDIATES:
+        for conflict_key in _conflicts_for(doc, token, []):
+            for holder in holders:
+                add(kind, holder, conflict_key, None, cue_span, token, cue.confidence)
+        return
+    for child in token.rights:
+        if child.dep_ == "prep" and child.lower_ in ("for", "of", "to"):
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
+                for target in _phrase(doc, obj):
+                    for holder in holders:
+                        for key in target.denotes:
+                            add(kind, holder, key, target, cue_span, token, cue.confidence)
+
+
+def _conflicts_for(doc: Doc, token: Token, objects: list[Mention]) -> list[str]:
+    """The conflict a mediation or fight is about: one named in the clause, else the document's
+    salient conflict (the one with most mentions) when the object is a peace process or absent."""
+    from .conflicts import conflict_at
+
+    facts = facts_of(doc)
+    clause = doc[token.left_edge.i : token.right_edge.i + 1]
+    named = conflict_at(doc, clause.start_char, clause.end_char)
+    head_clause = token.head if token.dep_ == "relcl" else None
+    if not named and head_clause is not None:
+        phrase = doc[head_clause.left_edge.i : head_clause.right_edge.i + 1]
+        named = conflict_at(doc, phrase.start_char, phrase.end_char)
+    if named:
+        return named[:1]
+    if objects and any(_is_actor(doc, m) for m in objects):
+        return []
+    if not facts.conflicts:
+        return []
+    ranked = sorted(facts.conflicts.values(), key=lambda c: -len(c.mentions))
+    if len(ranked) > 1 and len(ranked[0].mentions) == len(ranked[1].mentions):
+        return []
+    return [ranked[0].key]
+
+
+def _fill_conflicts(doc: Doc) -> None:
+    facts = facts_of(doc)
+    for relation in facts.relations:
+        conflict = facts.conflicts.get(relation.object)
+        if conflict is None:
+            continue
+        if relation.kind is RelationKind.PARTICIPANT_IN and relation.subject not in conflict.participants:
+            conflict.participants.append(relation.subject)
+        elif relation.kind is RelationKind.MEDIATES and relation.subject not in conflict.mediators:
+            conflict.mediators.append(relation.subject)
+    for relation in facts.relations:
+        if relation.kind is not RelationKind.SUPPORTS:
+            continue
+        for conflict in facts.conflicts.values():
+            if (
+                relation.object in conflict.participants
+                and relation.subject not in conflict.participants
+                and relation.subject not in conflict.supporters
+            ):
+                conflict.supporters.append(relation.subject)
+    # A person is a party through their state, which the relation already names when it can.
+    for conflict in facts.conflicts.values():
+        for key in list(conflict.participants):
+            entity = facts.entities.get(key)
+            if entity is None or entity.kind is ActorKind.PERSON:
+                conflict.participants.remove(key)
