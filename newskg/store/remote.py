@@ -110,9 +110,7 @@ def endpoints_for(server: str, url: str, *, authenticated: bool = False) -> Endp
         return Endpoints(f"{base}/query", f"{base}/update", f"{base}/store")
     if server == "virtuoso":
         suffix = "-auth" if authenticated else ""
-        return Endpoints(
-            f"{base}/sparql{suffix}", f"{base}/sparql{suffix}", f"{base}/sparql-graph-crud{suffix}"
-        )
+        return Endpoints(f"{base}/sparql{suffix}", f"{base}/sparql{suffix}", f"{base}/sparql-graph-crud{suffix}")
     if server == "fuseki":
         return Endpoints(f"{base}/query", f"{base}/update", f"{base}/data")
     if server == "graphdb":
@@ -369,8 +367,7 @@ class RemoteStore:
                 hint=f"pass --user and set {PASSWORD_ENV}",
             )
         return StoreError(
-            f"the server refused user {self.user!r} (HTTP {status}): "
-            "wrong user or password, or no write permission",
+            f"the server refused user {self.user!r} (HTTP {status}): wrong user or password, or no write permission",
             where=url,
             hint=f"check --user and {PASSWORD_ENV}",
         )
@@ -452,8 +449,7 @@ class RemoteStore:
         return StoreError(
             f"the server refused the write: {body.splitlines()[0] if body else 'no permission'}",
             where=url,
-            hint='on Virtuoso run GRANT SPARQL_UPDATE TO "SPARQL" in isql-vt, '
-            "or use --user with the -auth endpoints",
+            hint='on Virtuoso run GRANT SPARQL_UPDATE TO "SPARQL" in isql-vt, or use --user with the -auth endpoints',
         )
 
     def _wrapper(self, url: str, *, update: bool) -> SPARQLWrapper:
@@ -569,26 +565,19 @@ class RemoteStore:
         )
 
     def _put_update(self, graph: pyoxigraph.NamedNode, triples: list[pyoxigraph.Triple]) -> None:
-        # The hash goes last: a graph cut off half-way carries no hash and is reloaded on resume.
-        triples.sort(key=lambda t: t.predicate.value == CONTENT_HASH)
-        has_blank = any(
-            isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode)
-            for t in triples
-        )
-        # A blank node is scoped to one request: split across batches it would become two nodes.
-        size = len(triples) if has_blank else self.batch_size
-        if has_blank and len(triples) > self.batch_size:
-            log.warning(
-                "<%s> has blank nodes: sending all %d triples in one INSERT DATA", graph.value, len(triples)
-            )
-        batches = [triples[i : i + size] for i in range(0, len(triples), size)] or [[]]
+        batches = _batches(triples, self.batch_size)
         for number, batch in enumerate(batches):
             prefix = f"DROP SILENT GRAPH {graph} ;\n" if number == 0 else ""
             data = (pyoxigraph.serialize(batch, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
-            text = f"{prefix}INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}" if batch else prefix.rstrip(" ;\n")
-            self._sparql(
-                text, update=True, what=f"INSERT DATA batch {number + 1}/{len(batches)} of <{graph.value}>"
-            )
+            if not batch:
+                text = prefix.rstrip(" ;\n")
+            elif _has_blank(batch):
+                # Virtuoso refuses blank nodes in INSERT DATA ("not allowed in a constant clause");
+                # a template with an empty WHERE inserts them as fresh nodes, on every server.
+                text = f"{prefix}INSERT {{ GRAPH {graph} {{\n{data}}} }} WHERE {{}}"
+            else:
+                text = f"{prefix}INSERT DATA {{ GRAPH {graph} {{\n{data}}} }}"
+            self._sparql(text, update=True, what=f"INSERT DATA batch {number + 1}/{len(batches)} of <{graph.value}>")
 
     def stored_hash(self, graph_iri: str) -> str | None:
         """The ``nk:contentHash`` recorded in ``graph_iri``, None when the graph or the triple is absent."""
@@ -603,9 +592,7 @@ class RemoteStore:
 
     def drop_graph(self, graph_iri: str) -> None:
         """Removes one named graph (no error when it does not exist)."""
-        self._sparql(
-            f"DROP SILENT GRAPH {_named_node(graph_iri)}", update=True, what=f"DROP GRAPH <{graph_iri}>"
-        )
+        self._sparql(f"DROP SILENT GRAPH {_named_node(graph_iri)}", update=True, what=f"DROP GRAPH <{graph_iri}>")
 
     def update(self, sparql: str) -> None:
         """Runs a SPARQL 1.1 Update on the update endpoint."""
@@ -637,6 +624,73 @@ class RemoteStore:
         """Every triple of one named graph as rdflib terms (for checks and small exports)."""
         _, rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
         return {(s, p, o) for s, p, o in rows}  # type: ignore[misc]
+
+
+def _batches(triples: list[pyoxigraph.Triple], size: int) -> list[list[pyoxigraph.Triple]]:
+    """INSERT DATA batches of about ``size`` triples, never splitting what must travel together.
+
+    A blank node is scoped to one request: triples linked through blank nodes go in the same batch
+    (else they would land on two different nodes). The ``nk:contentHash`` triple goes last, in a
+    batch of its own, so a graph cut off half-way carries no hash and a resumed load reloads it.
+    """
+    parent: dict[str, str] = {}
+
+    def root(label: str) -> str:
+        while parent.setdefault(label, label) != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    def blanks(triple: pyoxigraph.Triple) -> list[str]:
+        return [t.value for t in (triple.subject, triple.object) if isinstance(t, pyoxigraph.BlankNode)]
+
+    for triple in triples:
+        labels = blanks(triple)
+        for other in labels[1:]:
+            parent[root(other)] = root(labels[0])
+    units: dict[object, list[pyoxigraph.Triple]] = {}
+    for position, triple in enumerate(triples):
+        labels = blanks(triple)
+        units.setdefault(root(labels[0]) if labels else position, []).append(triple)
+    # Virtuoso conflates value-equal literals of different datatypes within one request
+    # ("false"^^xsd:boolean stored as "0"^^xsd:integer next to an offset 0; openlink/virtuoso-opensource
+    # issues 733 and 912), so a batch only ever holds one kind of object.
+    kinds: dict[str, list[list[pyoxigraph.Triple]]] = {}
+    last: list[pyoxigraph.Triple] = []
+    for unit in units.values():
+        if any(t.predicate.value == CONTENT_HASH for t in unit):
+            last.extend(unit)
+            continue
+        kinds.setdefault(_object_kind(unit), []).append(unit)
+    batches: list[list[pyoxigraph.Triple]] = []
+    for group in kinds.values():
+        current: list[pyoxigraph.Triple] = []
+        for unit in group:
+            if current and len(current) + len(unit) > size:
+                batches.append(current)
+                current = []
+            if len(unit) > size:
+                log.warning("%d triples linked by blank nodes go in one INSERT DATA (batch size %d)", len(unit), size)
+            current.extend(unit)
+        batches.append(current)
+    if last:
+        batches.append(last)
+    return batches or [[]]
+
+
+def _object_kind(unit: list[pyoxigraph.Triple]) -> str:
+    if len(unit) > 1:
+        return "blank"
+    value = unit[0].object
+    if isinstance(value, pyoxigraph.Literal):
+        return "lang" if value.language else value.datatype.value
+    return type(value).__name__
+
+
+def _has_blank(triples: Iterable[pyoxigraph.Triple]) -> bool:
+    return any(
+        isinstance(t.subject, pyoxigraph.BlankNode) or isinstance(t.object, pyoxigraph.BlankNode) for t in triples
+    )
 
 
 def _named_node(iri: str) -> pyoxigraph.NamedNode:
@@ -687,9 +741,7 @@ def remote_from_options(
     :class:`RemoteStore`.
     """
     if endpoint is None and (server is None or url is None):
-        raise StoreError(
-            "no SPARQL store given", hint="pass --endpoint URL, or --server NAME with --url BASE"
-        )
+        raise StoreError("no SPARQL store given", hint="pass --endpoint URL, or --server NAME with --url BASE")
     if server is not None and server not in SERVERS:
         raise StoreError(f"unknown server preset {server!r}", hint="use one of " + ", ".join(SERVERS))
     if server is not None and url is not None:
@@ -816,12 +868,23 @@ def _graph_hash(triples: Sequence[pyoxigraph.Triple]) -> str | None:
     return None
 
 
+def _packaged_ontology() -> list[pyoxigraph.Triple]:
+    from ..ontology import ontology_text
+
+    data = ontology_text("nt").encode("utf-8")
+    return [
+        pyoxigraph.Triple(q.subject, q.predicate, q.object)
+        for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    ]
+
+
 def load_file(
     source: str | Path,
     remote: RemoteStore,
     *,
     progress: Callable[[LoadEvent], None] | None = None,
     force: bool = False,
+    with_ontology: bool = True,
 ) -> LoadSummary:
     """Loads every named graph of a TriG/N-Quads file or an embedded store directory into ``remote``.
 
@@ -830,14 +893,16 @@ def load_file(
     A graph that still fails after the retries is recorded in the summary and the rest continue;
     if the server becomes unreachable the load stops with a :class:`StoreError` that says how far it got
     (rerun the same command to resume). ``progress`` is called after each graph.
+    With ``with_ontology`` and no ontology graph in ``source``, the packaged ontology is loaded into
+    its graph, so queries can walk ``rdfs:subClassOf*`` on the server.
     """
     started = time.monotonic()
     graphs, default = read_graphs(source)
+    if with_ontology and ONTOLOGY_GRAPH not in graphs:
+        graphs = {ONTOLOGY_GRAPH: _packaged_ontology(), **graphs}
     summary = LoadSummary(ignored_default_triples=default)
     if default:
-        log.warning(
-            "%s: %d triples in the default graph are not loaded (only named graphs are)", source, default
-        )
+        log.warning("%s: %d triples in the default graph are not loaded (only named graphs are)", source, default)
     remote.check()
     stored = {} if force else remote.stored_hashes()
     total = len(graphs)
