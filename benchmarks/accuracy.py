@@ -19,7 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from newskg.builder.pipeline import load_pipeline, model_id
@@ -47,39 +47,41 @@ def larger_models() -> list[str]:
 @dataclass
 class Row:
     figure: str
-    value: str
     target: str
     command: str
+    values: dict[str, str] = field(default_factory=dict)  # model id -> value
 
 
-def rows_for(fmt: str, score: Score, command: str, label: str) -> list[Row]:
+def figures_of(fmt: str, score: Score) -> list[tuple[str, str, str]]:
+    """(figure, value, target) for one measurement."""
     f = score.figures
     if fmt == "seed":
         n = f["gold"]
         return [
-            Row(f"Seed: type + speaker right{label}", f"{f['typed_speaker']}/{n}", ">= 21/24", command),
-            Row(f"Seed: type + speaker + target right{label}", f"{f['typed_speaker_target']}/{n}", "—", command),
-            Row(f"Seed: precision{label}", f"{f['precision']:.2f}", ">= 0.80", command),
+            ("Seed article: type + speaker right", f"{f['typed_speaker']}/{n}", ">= 21/24"),
+            ("Seed article: type + speaker + target right", f"{f['typed_speaker_target']}/{n}", "—"),
+            ("Seed article: precision", f"{f['precision']:.2f}", ">= 0.80"),
         ]
     if fmt == "plover":
         return [
-            Row(f"PLOVER dev: category of the top act{label}", f"{f['category_top']:.2f}", ">= 0.80", command),
-            Row(f"PLOVER dev: category of any act{label}", f"{f['category_any']:.2f}", "—", command),
-            Row(f"PLOVER dev: source F1{label}", f"{f['source_f1']:.2f}", ">= 0.80", command),
-            Row(f"PLOVER dev: target F1{label}", f"{f['target_f1']:.2f}", ">= 0.75", command),
-            Row(f"PLOVER dev: false-alarm rate on the {f['nonspeech_records']} other sentences{label}",
-                f"{f['false_alarm_rate']}", "report", command),
+            (f"PLOVER dev ({f['speech_records']} speech records): category of the top act",
+             f"{f['category_top']:.2f}", ">= 0.80"),
+            ("PLOVER dev: category of any act", f"{f['category_any']:.2f}", "—"),
+            ("PLOVER dev: source F1", f"{f['source_f1']:.2f}", ">= 0.80"),
+            ("PLOVER dev: target F1", f"{f['target_f1']:.2f}", ">= 0.75"),
+            (f"PLOVER dev: false-alarm rate ({f['nonspeech_records']} other records)",
+             f"{f['false_alarm_rate']:.2f}", "report"),
         ]
     return [
-        Row(f"PETR validation: CAMEO root of the top act, {f['speech_records']} speech records{label}",
-            f"{f['root_top']:.2f}", "report", command),
-        Row(f"PETR validation: CAMEO root of any act{label}", f"{f['root_any']:.2f}", "report", command),
-        Row(f"PETR validation: source state ({f['country_sources']} codings){label}",
-            f"{f['source_accuracy']}", "report", command),
-        Row(f"PETR validation: target state ({f['country_targets']} codings){label}",
-            f"{f['target_accuracy']}", "report", command),
-        Row(f"PETR validation: false-alarm rate on {f['nonspeech_records']} non-speech records{label}",
-            f"{f['false_alarm_rate']}", "report", command),
+        (f"PETR validation ({f['speech_records']} records with speech codings): CAMEO root of the top act",
+         f"{f['root_top']:.2f}", "report"),
+        ("PETR validation: CAMEO root of any act", f"{f['root_any']:.2f}", "report"),
+        (f"PETR validation: source state right ({f['country_sources']} codings)",
+         f"{f['source_accuracy']:.2f}", "report"),
+        (f"PETR validation: target state right ({f['country_targets']} codings)",
+         f"{f['target_accuracy']:.2f}", "report"),
+        (f"PETR validation: false-alarm rate ({f['nonspeech_records']} records without speech codings)",
+         f"{f['false_alarm_rate']:.2f}", "report"),
     ]
 
 
@@ -102,17 +104,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
-    models: list[str | None] = list(args.model) if args.model else [None, *larger_models()]
+    # An empty --model "" stands for the default pipeline.
+    models: list[str | None] = [m or None for m in args.model] if args.model else [None, *larger_models()]
     formats = [f for f in args.formats.split(",") if f]
-    rows: list[Row] = []
+    rows: dict[str, Row] = {}
+    columns: list[str] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="newskg-accuracy-") as tmp:
         out_dir = args.keep or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
         for model in models:
             name = model_id(load_pipeline(model))
-            label = "" if model is None else f" ({name})"
-            option = "" if model is None else f" --model {Path(model).name if '/' in model else model}"
+            columns.append(name)
             for fmt in formats:
                 gold_path = args.data / GOLD[fmt]
                 gold = read_gold(gold_path, format=fmt)
@@ -121,19 +124,22 @@ def main(argv: list[str] | None = None) -> int:
                 _, skipped = build_gold(gold, graph, model=model)
                 seconds = time.perf_counter() - started
                 score = score_graph(gold, graph)
-                command = f"`newskg eval ../shared/data/eval/{GOLD[fmt]}{option}`"
-                rows.extend(rows_for(fmt, score, command, label))
-                notes.append(f"- {fmt} with {name}: {len(gold.documents)} documents built in {seconds:.1f} s"
-                             + (f", {len(skipped)} skipped" if skipped else ""))
+                command = f"`newskg eval ../shared/data/eval/{GOLD[fmt]}`"
+                for figure, value, target in figures_of(fmt, score):
+                    rows.setdefault(figure, Row(figure, target, command)).values[name] = value
+                notes.append(f"- {fmt} with {name}: {len(gold.documents)} document(s) built in {seconds:.1f} s"
+                             + (f", {len(skipped)} skipped by the build" if skipped else ""))
                 referee = referee_line(fmt, graph, gold_path)
                 if referee is not None:
                     agrees = "agrees" if referee == score.summary else f"DISAGREES: {referee!r}"
-                    notes.append(f"  - the referee on the same graph {agrees}")
-    print("| figure | value | target | command |")
-    print("|---|---|---|---|")
-    for row in rows:
-        print(f"| {row.figure} | {row.value} | {row.target} | {row.command} |")
+                    notes.append(f"  - the referee (score.py) on the same graph {agrees}")
+    print("| figure | target | " + " | ".join(columns) + " | command |")
+    print("|---|---|" + "---|" * len(columns) + "---|")
+    for row in rows.values():
+        values = " | ".join(row.values.get(c, "") for c in columns)
+        print(f"| {row.figure} | {row.target} | {values} | {row.command} |")
     print()
+    print("Another pipeline: add `--model NAME_OR_PATH` to the command.")
     print("\n".join(notes))
     return 0
 
