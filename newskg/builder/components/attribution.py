@@ -19,7 +19,7 @@ from ..facts import ActorKind, Entity, Mention, slug
 from ..facts import Span as TextSpan
 from . import facts_of
 
-__all__ = ["resolve", "resolve_token", "owner_mentions", "subject_of", "phrase_span", "PRONOUNS"]
+__all__ = ["resolve", "resolve_token", "mentions_between", "owner_mentions", "subject_of", "phrase_span", "PRONOUNS"]
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,16 @@ def resolve(doc: Doc, span: Span) -> list[Mention]:
             log.exception("actor resolution failed on %r (document %r)", span.text, facts_of(doc).document.id)
             return []
     return _ner_mentions(doc, span)
+
+
+def mentions_between(doc: Doc, start_char: int, end_char: int) -> list[Mention]:
+    """Resolved actor mentions inside a character range, in text order."""
+    try:
+        from .actors import mentions_in
+    except ImportError:
+        span = doc.char_span(start_char, end_char, alignment_mode="contract")
+        return _ner_mentions(doc, span) if span is not None else []
+    return list(mentions_in(doc, start_char, end_char))
 
 
 def resolve_token(token: Token) -> list[Mention]:

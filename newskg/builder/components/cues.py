@@ -55,6 +55,15 @@ class CueMatch:
     head: int
 
 
+def _inflections(word: str) -> list[str]:
+    """Regular English forms of a verb or noun lemma: "oppose" -> opposes, opposed, opposing."""
+    stem = word[:-1] if word.endswith("e") else word
+    forms = {word, word + "s", word + "es", stem + "ed", stem + "ing", word + "d"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    return sorted(forms)
+
+
 def _rule(name: str, pos: str, entry: dict, where: str) -> CueRule:
     try:
         kind = ActKind(entry["kind"])
@@ -86,8 +95,18 @@ class CueLexicon:
         self.phrases = [_rule(e["pattern"], "PHRASE", e, where) for e in data.get("phrases", [])]
         self.light_verbs = frozenset(data.get("light_verbs", ()))
         self.document_nouns = frozenset(data.get("document_nouns", ()))
+        self.speaker_nouns = frozenset(data.get("speaker_nouns", ()))
         self.response_nouns = {
             k: tuple(ActKind(x) for x in v) for k, v in data.get("response_nouns", {}).items()
+        }
+        commitments = data.get("reported_commitments", {})
+        self.demand_modals = frozenset(commitments.get("demand_modals", ()))
+        self.promise_modals = frozenset(commitments.get("promise_modals", ()))
+        self.coercive_lemmas = frozenset(commitments.get("coercive_lemmas", ()))
+        #: "demand" | "promise" | "threat" | "refusal" -> the rule a reported commitment reads as
+        self.commitment_rules = {
+            name: CueRule(name=f"reported {name}", kind=ActKind(kind), cameo=cameo, confidence=float(conf), pos="VERB")
+            for name, (kind, cameo, conf) in commitments.get("kinds", {}).items()
         }
         self._matchers: dict[int, Matcher] = {}
 
@@ -114,16 +133,22 @@ class CueLexicon:
         if matcher is None:
             matcher = Matcher(doc.vocab)
             for i, rule in enumerate(self.phrases):
-                pattern = []
+                by_lemma, by_form = [], []
                 for word in rule.name.split():
                     word = word.lstrip("^")
                     if word == "*":
-                        pattern.append({"POS": {"IN": ["ADJ", "ADV", "DET", "NUM"]}, "OP": "*"})
+                        spec = {"POS": {"IN": ["ADJ", "ADV", "DET", "NUM"]}, "OP": "*"}
+                        by_lemma.append(spec)
+                        by_form.append(spec)
                     elif word == "the":
-                        pattern.append({"LOWER": {"IN": ["the", "a", "an"]}, "OP": "?"})
+                        spec = {"LOWER": {"IN": ["the", "a", "an"]}, "OP": "?"}
+                        by_lemma.append(spec)
+                        by_form.append(spec)
                     else:
-                        pattern.append({"LEMMA": {"IN": [word, word.capitalize()]}})
-                matcher.add(f"newskg_cue_{i}", [pattern])
+                        by_lemma.append({"LEMMA": {"IN": [word, word.capitalize()]}})
+                        # the tagger sometimes lemmatises a participle as an adjective ("is opposed to")
+                        by_form.append({"LOWER": {"IN": _inflections(word)}})
+                matcher.add(f"newskg_cue_{i}", [by_lemma, by_form])
             self._matchers[key] = matcher
         return matcher
 

@@ -37,6 +37,7 @@ from .attribution import (
     PRONOUNS,
     agent_tokens,
     is_passive,
+    mentions_between,
     owner_mentions,
     owner_tokens,
     resolve_token,
@@ -57,6 +58,10 @@ _ENDING_WORDS = frozenset({"ceasefire", "cease-fire", "truce", "halt", "end", "a
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("``", "''"))
 # What may stand between a cue and the quote it introduces: 'said:', 'told reporters,', 'said in a statement:'
 _INTRODUCES_QUOTE = re.compile(r"^[^.;!?\n\u201c\u201d\"]{0,40}[,:]\s*[\u201c\"`']*\s*$")
+# Kinds aimed at someone: an actor named in their content is their target when none is found otherwise.
+_TARGETED = frozenset({ActKind.ACCUSATION, ActKind.CRITICISM, ActKind.REJECTION, ActKind.DENIAL, ActKind.THREAT,
+                       ActKind.AGREEMENT, ActKind.ENDORSEMENT, ActKind.APPEAL, ActKind.DEMAND})
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "nsubj", "nsubjpass"})
 _CONSULTATION_VERB_DEPS = frozenset({"relcl", "acl", "amod", "compound"})
 
 
@@ -115,7 +120,7 @@ class _Draft:
         last = doc[self.end - 1]
         return doc[self.start].idx, last.idx + len(last)
 
-    def keys(self) -> set[str]:
+    def speaker_keys(self) -> set[str]:
         return {k for m in self.speakers for k in m.denotes}
 
 
@@ -275,11 +280,27 @@ class _DocumentReader:
                     need == "act_obj_or_xcomp" and "xcomp" in deps
                 ):
                     return False
+            if need == "not_purpose" and head.dep_ in {"advcl", "xcomp", "acl"} and (
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in children) or head.tag_ == "VBG"
+            ) and head.head.i not in self.matches:
+                return False  # "began a hunger strike to protest", "blocked roads demanding": acts, not speech
+            if need == "partner" and not (
+                any(resolve_token(c) for c in children if c.dep_ == "dobj")
+                or any(c.dep_ == "prep" and c.lower_ == "with" for c in children)
+                or self._coordinated_subject(head)
+            ):
+                return False  # "the cabinet met Sunday", "would not meet demands"
             if need == "xcomp_or_prep_to" and not (
                 "xcomp" in deps or any(c.dep_ == "prep" and c.lower_ == "to" for c in children)
             ):
                 return False
         return True
+
+    @staticmethod
+    def _coordinated_subject(head: Token) -> bool:
+        subject = subject_of(head)
+        return subject is not None and (any(c.dep_ == "conj" for c in subject.children) or subject.tag_ == "NNS"
+                                        or subject.lower_ in {"they", "we"})
 
     def _names_act(self, token: Token) -> bool:
         """True when ``token`` names a speech act ("the allegations", "calls", "them")."""
@@ -301,7 +322,11 @@ class _DocumentReader:
             draft.content = self._according_content(head, preposition)
         elif is_passive(head) and head.dep_ not in {"xcomp"}:
             agents = agent_tokens(head)
-            draft.speakers = unique(m for a in agents for m in resolve_token(a))
+            if not agents:
+                # "X has been accused of misusing funds, ..., by government officials": a late "by"
+                agents = [o for t in head.subtree if t.dep_ in {"prep", "agent"} and t.lower_ == "by"
+                          and t.i > head.i for o in t.children if o.dep_ == "pobj" and o.pos_ in {"NOUN", "PROPN"}][:1]
+            draft.speakers = unique(m for a in agents for m in self._resolve_speaker_token(a))
             draft.speaker_source = "agent"
             if not agents:
                 # "X was quoted as saying" style passives without an agent keep the speaker unknown
@@ -377,6 +402,17 @@ class _DocumentReader:
             via_coref = any(m.via == "coref" for m in mentions)
             draft.speakers, draft.speaker_source = mentions, ("coref" if via_coref else "subject")
             return
+        if subject.pos_ == "NOUN":
+            # "European Community foreign ministers", "leaders of the coalition", "Iran's officials":
+            # the people speak for the body named in their phrase
+            mentions = owner_mentions(subject)
+            if not mentions and subject.lemma_.lower() in self.lexicon.speaker_nouns:
+                for child in subject.children:
+                    if child.dep_ == "prep" and child.lower_ == "of":
+                        mentions = unique(m for c in child.children if c.dep_ == "pobj" for m in resolve_token(c))
+            if mentions:
+                draft.speakers, draft.speaker_source = mentions, "owner"
+                return
         if lemma in PRONOUNS or subject.pos_ == "PRON":
             fallback = self._pronoun_fallback(draft, subject)
             if fallback:
@@ -384,6 +420,12 @@ class _DocumentReader:
                 return
         # "the ministers", "officials": leave empty here; quotes and chains may fill it later
         return
+
+    def _resolve_speaker_token(self, token: Token) -> list[Mention]:
+        mentions = resolve_token(token)
+        if not mentions and token.pos_ == "NOUN" and token.lemma_.lower() in self.lexicon.speaker_nouns:
+            mentions = owner_mentions(token)
+        return mentions
 
     def _chain(self, draft: _Draft) -> list[Mention]:
         last = self.last_document
@@ -406,7 +448,7 @@ class _DocumentReader:
                     if mentions and (len(mentions) > 1) == plural:
                         return mentions
         for earlier in reversed(self.drafts):
-            if earlier.speakers and (len(earlier.speakers) > 1 or len(earlier.keys()) > 1) == plural:
+            if earlier.speakers and (len(earlier.speakers) > 1 or len(earlier.speaker_keys()) > 1) == plural:
                 return list(earlier.speakers)
         return []
 
@@ -688,7 +730,7 @@ class _DocumentReader:
         candidates = [d for d in self.drafts if d is not draft and d.start < draft.start and d.speakers
                       and d.kind in kinds and d.responds_to is not draft]
         if keys:
-            same = [d for d in candidates if d.keys() & keys]
+            same = [d for d in candidates if d.speaker_keys() & keys]
             if same:
                 return same[-1]
             near = [d for d in candidates if draft.sent_index - d.sent_index <= 2]
@@ -702,10 +744,89 @@ class _DocumentReader:
     def _finish(self, draft: _Draft) -> None:
         if draft.kind is ActKind.APPEAL and self._is_party_call(draft):
             draft.kind = ActKind.AGREEMENT
+        if draft.kind is ActKind.STATEMENT and not draft.nominal:
+            self._read_commitment(draft)
+        if draft.kind is ActKind.AGREEMENT and draft.rule.pos == "PHRASE" and self._coercive_content(draft):
+            # "is prepared to impose martial law" is a threat, not an offer
+            threat = self.lexicon.commitment_rules.get("threat")
+            if threat is not None:
+                draft.kind, draft.rule = threat.kind, threat
         # speakers never address or target themselves in one act
-        keys = draft.keys()
+        keys = draft.speaker_keys()
         draft.targets = [m for m in draft.targets if not set(m.denotes) <= keys]
         draft.addressees = [m for m in draft.addressees if not set(m.denotes) <= keys]
+        if draft.kind in _TARGETED and not draft.targets and not draft.addressees and draft.content:
+            # "threatened to cut off electricity to Nakhichevan": the actor the act is aimed at is
+            # named inside its content
+            draft.targets = self._content_targets(draft, keys)
+        if draft.rule.mutual and not draft.addressees and len(keys) > 1 and self._coordinated_subject(draft.head):
+            # "Jordan and Britain agreed", "Israel and Lebanon renewed negotiations": a reciprocal act,
+            # each party addresses the others
+            draft.addressees = list(draft.speakers)
+
+    def _content_targets(self, draft: _Draft, keys: set[str]) -> list[Mention]:
+        """The first actor the content's objects name (with its coordinated partners)."""
+        assert draft.content is not None
+        begin, end = draft.content
+        for token in self.doc.char_span(begin, end, alignment_mode="expand") or []:
+            if token.dep_ not in _OBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"}:
+                continue
+            found = resolve_token(token)
+            if not found and token.pos_ == "NOUN":
+                found = owner_mentions(token)
+            found = [m for m in found if not set(m.denotes) & keys]
+            if found:
+                return found[:5]
+        inside = mentions_between(self.doc, begin, end)
+        return [m for m in inside if not set(m.denotes) & keys][:1]
+
+    def _read_commitment(self, draft: _Draft) -> None:
+        """'X said Y must ...' -> a Demand on Y; 'X said it would ...' -> a promise (Agreement), a
+        Threat when the promised act coerces, a Rejection when it is refused ('would not')."""
+        clause = next((c for c in draft.head.children if c.dep_ == "ccomp"), None)
+        if clause is None:
+            return
+        auxes = [c for c in clause.children if c.dep_ == "aux"]
+        modals = {a.lower_ for a in auxes}
+        subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None:
+            return
+        negated = any(c.dep_ == "neg" for c in clause.children)
+        lexicon = self.lexicon
+        if modals & lexicon.demand_modals and not negated:
+            others = [m for m in resolve_token(subject) if not set(m.denotes) & draft.speaker_keys()]
+            if others:
+                draft.kind = ActKind.DEMAND
+                draft.rule = lexicon.commitment_rules.get("demand", draft.rule)
+                draft.addressees.extend(others)
+            return
+        if not modals & lexicon.promise_modals:
+            return
+        subject_keys = {k for m in resolve_token(subject) for k in m.denotes}
+        pronoun = subject.lower_ in {"it", "they", "he", "she", "we", "i"}
+        entities = facts_of(self.doc).entities
+        # "Portugal will support ..., Portuguese President Mario Soares said": a leader speaks for the state
+        keys = draft.speaker_keys()
+        own = keys | {entities[k].country for k in keys if k in entities and entities[k].country}
+        same = pronoun or (subject_keys and subject_keys <= own)
+        if not same:
+            return
+        if negated:
+            name = "refusal"
+        elif clause.lemma_.lower() in lexicon.coercive_lemmas:
+            name = "threat"
+        else:
+            name = "promise"
+        rule = lexicon.commitment_rules.get(name)
+        if rule is not None:
+            draft.kind = rule.kind
+            draft.rule = rule
+
+    def _coercive_content(self, draft: _Draft) -> bool:
+        for child in draft.head.subtree:
+            if child.dep_ == "xcomp" and child.lemma_.lower() in self.lexicon.coercive_lemmas:
+                return True
+        return False
 
     def _is_party_call(self, draft: _Draft) -> bool:
         if draft.content is None:
@@ -714,7 +835,7 @@ class _DocumentReader:
         if not words & _ENDING_WORDS:
             return False
         parties = {p for c in facts_of(self.doc).conflicts.values() for p in c.participants}
-        return bool(parties) and bool(draft.keys()) and draft.keys() <= parties
+        return bool(parties) and bool(draft.speaker_keys()) and draft.speaker_keys() <= parties
 
     def _topics(self, draft: _Draft, evidence: tuple[int, int]) -> list[str]:
         facts = facts_of(self.doc)
@@ -735,7 +856,7 @@ class _DocumentReader:
                          "chain": 0.85, "quote": 0.8, "fallback": 0.75}.get(draft.speaker_source, 0.7)
         confidence *= source_factor
         if draft.kind is not draft.rule.kind:
-            confidence *= 0.9
+            confidence *= 0.9  # the PLOVER party rule
         if draft.negated:
             confidence *= 0.9
         return round(max(0.05, min(0.99, confidence)), 3)
