@@ -400,6 +400,17 @@ class RemoteStore:
             if self._auth_scheme is None and scheme in ("basic", "digest"):
                 self._auth_scheme = scheme
             self._realm = realm
+            # Try the credentials here, where a refusal is one clear error (urllib, under
+            # SPARQLWrapper, would retry Digest and leave the refused responses open).
+            response = self._session.get(
+                url,
+                params={"query": "ASK {}"},
+                headers={"Accept": "application/sparql-results+json"},
+                auth=self._requests_auth(),
+                timeout=(self.connect_timeout, self.timeout),
+            )
+            if response.status_code in (401, 403):
+                raise self._credentials_error(url, response.status_code)
         self._checked = True
 
     def _http(self, method: str, url: str, *, what: str, **kwargs: Any) -> requests.Response:
@@ -482,22 +493,30 @@ class RemoteStore:
             wrapper.setQuery(text)
             try:
                 result = wrapper.query()
-                return result if update else result.convert()
+                try:
+                    return None if update else result.convert()
+                finally:
+                    result.response.close()  # urllib keeps the socket open until closed
             except Unauthorized as exc:
+                _close_context(exc)
                 raise self._credentials_error(url, 401) from exc
             except QueryBadFormed as exc:
+                _close_context(exc)
                 detail = _message(exc)
                 if update:
                     raise StoreError(f"{what}: the server rejected the update: {detail}", where=url) from exc
                 raise QueryError(f"the server rejected the query: {detail}", where=url) from exc
             except EndPointNotFound as exc:
+                _close_context(exc)
                 raise StoreError(f"{what}: no SPARQL endpoint here (HTTP 404)", where=url) from exc
             except EndPointInternalError as exc:
+                _close_context(exc)
                 detail = _message(exc)
                 if _is_permission_error(detail):
                     raise self._permission_error(url, detail) from exc
                 last = f"HTTP 500: {detail}"
             except urllib.error.HTTPError as exc:
+                exc.close()
                 if exc.code == 403:
                     raise self._credentials_error(url, 403) from exc
                 if exc.code < 500 and exc.code != 429:
@@ -685,6 +704,13 @@ def _object_kind(unit: list[pyoxigraph.Triple]) -> str:
     if isinstance(value, pyoxigraph.Literal):
         return "lang" if value.language else value.datatype.value
     return type(value).__name__
+
+
+def _close_context(exc: BaseException) -> None:
+    """Closes the urllib HTTPError SPARQLWrapper raised its own exception from (it holds a socket)."""
+    context = exc.__context__
+    if isinstance(context, urllib.error.HTTPError):
+        context.close()
 
 
 def _has_blank(triples: Iterable[pyoxigraph.Triple]) -> bool:
