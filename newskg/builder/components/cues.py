@@ -168,9 +168,10 @@ class CueLexicon:
         for start, end, rule in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
             if any(i in taken for i in range(start, end)):
                 continue
-            words = rule.name.split()
-            head_offset = next((i for i, w in enumerate(words) if w.startswith("^")), 0)
-            head = start + head_offset if "*" not in words[:head_offset] else start
+            # roles hang on the phrase's syntactic root ("opposed" in "is opposed to", "called" in
+            # "called for"): the one token whose head lies outside the phrase
+            roots = [i for i in range(start, end) if not start <= doc[i].head.i < end or doc[i].head.i == i]
+            head = roots[0] if len(roots) == 1 else start
             if doc[head].pos_ not in {"AUX", "VERB"}:
                 continue  # every phrase is headed by a verb: "calls for" as a noun is a nominal act
             found[head] = CueMatch(rule, start, end, head)

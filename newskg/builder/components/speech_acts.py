@@ -61,7 +61,7 @@ _INTRODUCES_QUOTE = re.compile(r"^[^.;!?\n\u201c\u201d\"]{0,40}[,:]\s*[\u201c\"`
 # Kinds aimed at someone: an actor named in their content is their target when none is found otherwise.
 _TARGETED = frozenset({ActKind.ACCUSATION, ActKind.CRITICISM, ActKind.REJECTION, ActKind.DENIAL, ActKind.THREAT,
                        ActKind.AGREEMENT, ActKind.ENDORSEMENT, ActKind.APPEAL, ActKind.DEMAND})
-_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "nsubj", "nsubjpass"})
+_OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "nsubjpass", "appos", "npadvmod"})
 _CONSULTATION_VERB_DEPS = frozenset({"relcl", "acl", "amod", "compound"})
 
 
@@ -320,6 +320,10 @@ class _DocumentReader:
             objs = [c for c in preposition.children if c.dep_ == "pobj"]
             self._speak_as_subject(draft, objs[0] if objs else None)
             draft.content = self._according_content(head, preposition)
+        elif rule.name.startswith("^be "):
+            # "is opposed to", "is ready to": the grammatical subject speaks, whatever the voice
+            subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            self._speak_as_subject(draft, subject if subject is not None else subject_of(head))
         elif is_passive(head) and head.dep_ not in {"xcomp"}:
             agents = agent_tokens(head)
             if not agents:
@@ -347,7 +351,7 @@ class _DocumentReader:
             for child in token.children:
                 if match.start <= child.i < match.end:
                     continue
-                self._fill_role(draft, child, passive=is_passive(head))
+                self._fill_role(draft, child, passive=is_passive(head) and not rule.name.startswith("^be "))
         self._read_clause(draft, head)
         if draft.content is None and "prep_of" in rule.roles and rule.roles["prep_of"] == "content":
             # misattached "of" ("accused the powers co-heading the Group of supplying ...")
@@ -467,7 +471,7 @@ class _DocumentReader:
                 for obj in child.children:
                     if obj.dep_ in {"pobj", "pcomp"}:
                         self._assign(draft, role, obj)
-        elif dep == "ccomp" and draft.content is None:
+        elif dep in {"ccomp", "xcomp"} and draft.content is None and child.i > child.head.i:
             draft.content = self._clause_chars(child)
             if draft.kind in {ActKind.APPEAL, ActKind.DEMAND}:
                 # "demanded that the United States match ...": the one asked is the clause's subject
@@ -755,10 +759,12 @@ class _DocumentReader:
         keys = draft.speaker_keys()
         draft.targets = [m for m in draft.targets if not set(m.denotes) <= keys]
         draft.addressees = [m for m in draft.addressees if not set(m.denotes) <= keys]
-        if draft.kind in _TARGETED and not draft.targets and not draft.addressees and draft.content:
+        if draft.kind in _TARGETED and not draft.targets and not draft.addressees:
             # "threatened to cut off electricity to Nakhichevan": the actor the act is aimed at is
-            # named inside its content
-            draft.targets = self._content_targets(draft, keys)
+            # named inside its content (or, without one, in the rest of the cue's phrase)
+            entities = facts_of(self.doc).entities
+            own = keys | {entities[k].country for k in keys if k in entities and entities[k].country}
+            draft.targets = self._content_targets(draft, own)
         if draft.rule.mutual and not draft.addressees and len(keys) > 1 and self._coordinated_subject(draft.head):
             # "Jordan and Britain agreed", "Israel and Lebanon renewed negotiations": a reciprocal act,
             # each party addresses the others
@@ -766,8 +772,13 @@ class _DocumentReader:
 
     def _content_targets(self, draft: _Draft, keys: set[str]) -> list[Mention]:
         """The first actor the content's objects name (with its coordinated partners)."""
-        assert draft.content is not None
-        begin, end = draft.content
+        if draft.content is not None:
+            begin, end = draft.content
+        else:
+            right = draft.head.right_edge
+            begin, end = self.doc[draft.end - 1].idx, right.idx + len(right)
+            if end <= begin:
+                return []
         for token in self.doc.char_span(begin, end, alignment_mode="expand") or []:
             if token.dep_ not in _OBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"}:
                 continue
