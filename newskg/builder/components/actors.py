@@ -293,6 +293,7 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
     candidates = _name_candidates(doc)
     deferred_people: list[tuple[int, int, str | None]] = []
     deferred_orgs: list[tuple[int, int]] = []
+    deferred_states: list[tuple[int, int]] = []
     for start, end, label in candidates:
         start, end = _strip_prefix(state, start, end)
         if start >= end:
@@ -304,6 +305,8 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
             deferred_people.append((start, end, label))
         elif label == "ORG":
             deferred_orgs.append((start, end))
+        elif label == "GPE":
+            deferred_states.append((start, end))
     # Full names first, so that a later (or earlier) surname finds the person they name.
     deferred_people.sort(key=lambda c: -(c[1] - c[0]))
     for start, end, _label in deferred_people:
@@ -316,6 +319,14 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
         label_text = doc[start:end].text
         entity = state.new_entity(label_text, ActorKind.ORGANIZATION, confidence=CONFIDENCE["ner"])
         state.mention(start, end, (entity.key,), "name", CONFIDENCE["ner"])
+    for start, end in deferred_states:
+        # A place the gazetteer does not know ("Congo", "West Germany") is an actor only where it
+        # acts or is acted on; "in Sochi" and "the Donbas war" name a place.
+        span = doc[start:end]
+        if any(i in state.by_token for i in range(start, end)) or _is_place(span) or not _in_actor_role(span):
+            continue
+        entity = state.new_entity(span.text, ActorKind.STATE, confidence=CONFIDENCE["unknown"])
+        state.mention(start, end, (entity.key,), "name", CONFIDENCE["unknown"])
     state.facts.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return state
 
@@ -479,6 +490,15 @@ def _is_place(span: SpacySpan) -> bool:
     return bool(root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in conflict_words())
 
 
+def _in_actor_role(span: SpacySpan) -> bool:
+    root = span.root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ in ("nsubj", "nsubjpass", "dobj", "iobj", "appos", "poss", "dative", "agent"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in ("with", "by", "to", "against", "for", "between", "of")
+
+
 # -- titles and positions ---------------------------------------------------------------------
 
 
@@ -534,17 +554,17 @@ def _read_positions(state: ActorState) -> None:
         and m.via == "name"
     ]
     by_head: dict[int, tuple[Mention, _TitleInfo]] = {}
+    plural_next: dict[int, _TitleInfo] = {}  # token where the next conjunct of a plural title starts
     for mention in sorted(person_mentions, key=lambda m: m.span.start):
         span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
         if span is None:
             continue
         info = _title_before(state, span.start)
         head = span.root
-        if info is None and head.dep_ == "conj" and head.head.i in by_head:
+        if info is None and span.start in plural_next:
             # "Foreign Ministers A of Russia and B of Turkey": the plural title covers each conjunct.
-            shared = by_head[head.head.i][1]
-            if shared.plural:
-                info = _TitleInfo(shared.title, True, shared.start, shared.end, None)
+            shared = plural_next[span.start]
+            info = _TitleInfo(shared.title, True, shared.start, shared.end, None)
         if info is None:
             continue
         of_state = _of_state_after(state, span.end)
@@ -554,6 +574,11 @@ def _read_positions(state: ActorState) -> None:
             state_key = info.state
         by_head[head.i] = (mention, info)
         state.titled[head.i] = info
+        if info.plural:
+            after = of_state[0] if of_state else span.end
+            if after < len(doc) and doc[after].lower_ in ("and", ","):
+                nxt = after + 1 + (doc[after + 1].lower_ == "and" if after + 1 < len(doc) else 0)
+                plural_next[nxt] = info
         for i in range(info.start, info.end):
             state.title_tokens.add(i)
             qualifier = state.by_token.get(i)

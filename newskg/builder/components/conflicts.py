@@ -68,9 +68,11 @@ def _conflict_heads(doc: Doc) -> list[tuple[Token, int, str]]:
     words = conflict_words()
     out: list[tuple[Token, int, str]] = []
     for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN"):
+        # "Fighting over Karabakh resumed": a gerund used as a noun names the conflict too.
+        gerund = token.pos_ == "VERB" and token.tag_ == "VBG" and token.dep_ in ("csubj", "nsubj", "dobj", "pobj")
+        if token.pos_ not in ("NOUN", "PROPN") and not gerund:
             continue
-        lemma = token.lemma_.lower()
+        lemma = token.lemma_.lower() if not gerund else token.lower_
         lower = token.lower_
         key = lemma if lemma in words else lower if lower in words else None
         if key is None:
@@ -131,9 +133,7 @@ def _places_of(state, head: Token) -> list[tuple[int, int, str, str, str | None]
         for child in prep.children:
             if child.dep_ == "pobj":
                 for obj in [child, *child.conjuncts]:
-                    if obj.ent_type_ in ("GPE", "LOC", "ORG", "NORP", "FAC") or (
-                        obj.pos_ == "PROPN" and not obj.ent_type_
-                    ):
+                    if obj.pos_ == "PROPN" or obj.ent_type_ in ("GPE", "LOC", "ORG", "NORP", "FAC"):
                         add(*span_of(obj))
             elif child.dep_ in ("conj", "prep") and child.lower_ in _LOCATIVE:
                 stack.append(child)

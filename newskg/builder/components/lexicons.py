@@ -108,9 +108,10 @@ class RelationCue:
 
 
 @functools.cache
-def relation_cues() -> dict[str, RelationCue]:
-    """Cue lemmas -> the relation they assert."""
-    return {
-        row["lemma"]: RelationCue(row["lemma"], row["relation"], row["direction"], float(row["confidence"]))
-        for row in read_table("relations_cues.tsv")
-    }
+def relation_cues() -> dict[tuple[str, bool], RelationCue]:
+    """(cue lemma, is a noun) -> the relation it asserts ("support" the verb and the noun differ)."""
+    out: dict[tuple[str, bool], RelationCue] = {}
+    for row in read_table("relations_cues.tsv"):
+        cue = RelationCue(row["lemma"], row["relation"], row["direction"], float(row["confidence"]))
+        out[(cue.lemma, cue.direction == "noun")] = cue
+    return out

@@ -67,7 +67,16 @@ def _cue_span(doc: Doc, start: int, end: int) -> Span:
 
 
 def _is_reported(doc: Doc, token: Token, content: list[tuple[int, int]]) -> bool:
-    """True when ``token`` lies in a speech act's content or under a reporting verb's complement."""
+    """True when ``token`` lies in a speech act's content or under a reporting verb's complement.
+
+    A relative clause or participle on a noun ("the peace process that has long been mediated by
+    ...") is the reporter's description of what the claim is about, not the claim: it is asserted.
+    """
+    for node in (token, *token.ancestors):
+        if node.dep_ in ("relcl", "acl"):
+            return False
+        if node.lemma_.lower() in _REPORTING_LEMMAS and node.pos_ == "VERB":
+            break
     if any(start <= token.idx < end for start, end in content):
         return True
     child = token
@@ -112,7 +121,9 @@ def _subject(doc: Doc, verb: Token) -> tuple[list[Mention], bool]:
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.tag_ in ("WDT", "WP") or child.lower_ in ("that", "which", "who"):
                 if verb.dep_ == "relcl":
-                    return _phrase(doc, verb.head), passive
+                    # "that" is the noun itself, never its possessor.
+                    head = verb.head
+                    return resolve_phrase(doc, doc[head.left_edge.i : head.right_edge.i + 1]), passive
                 return [], passive
             return _phrase(doc, child), passive
     if verb.dep_ in ("acl", "relcl"):
@@ -178,15 +189,18 @@ def find_relations(doc: Doc) -> None:
         co = _co_verb(doc, token)
         if co is not None:
             first, lemma = co
-        cue = cues.get(lemma)
+        is_verb = token.pos_ in ("VERB", "AUX") or (co is not None)
+        is_noun = token.pos_ in ("NOUN", "PROPN") and co is None
+        if not (is_verb or is_noun):
+            continue
+        cue = cues.get((lemma, is_noun))
         if cue is None:
             continue
-        is_verb = token.pos_ in ("VERB", "AUX") or (co is not None)
-        if cue.direction == "noun" and token.pos_ not in ("NOUN", "PROPN"):
-            continue
-        if cue.direction != "noun" and not is_verb:
-            continue
-        if _is_reported(doc, token, content):
+        if co is not None:
+            # The split breaks the parse, so only the speech acts' content spans can tell.
+            if any(start <= token.idx < end for start, end in content):
+                continue
+        elif _is_reported(doc, token, content):
             continue
         cue_span = _cue_span(doc, first, token.i + 1)
         kind = RelationKind(cue.relation)
@@ -195,8 +209,8 @@ def find_relations(doc: Doc) -> None:
             continue
         if co is not None:
             # The tokenizer's split breaks the parse: the subject is the noun right before "co-".
-            subjects = _phrase(doc, doc[first - 1]) if first > 0 else []
-            objects, _ = _object(doc, token)
+            objects, obj_token = _object(doc, token)
+            subjects = _co_subject(doc, doc[first - 1], obj_token) if first > 0 else []
             passive = False
         else:
             subjects, passive = _subject(doc, token)
@@ -204,7 +218,9 @@ def find_relations(doc: Doc) -> None:
             if passive:
                 objects, subjects = subjects, _agent(doc, token)
         if cue.direction == "mediate":
-            conflict_keys = _conflicts_for(doc, token, objects)
+            # What is mediated is a conflict or its peace process; an actor object ("mediated
+            # Ankara's involvement") still points at the conflict under discussion.
+            conflict_keys = _conflicts_for(doc, token, [])
             for subj in subjects:
                 for conflict_key in conflict_keys:
                     add(kind, subj, conflict_key, None, cue_span, token, cue.confidence)
@@ -251,18 +267,31 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
         if len(sides) < 2:
             continue
         sent = token.sent
-        if any(start <= token.idx < end for start, end in _contents(doc)):
-            continue
+        # The sides of the talks are how the reporter names the parties, even inside a reported
+        # claim ("... restart Armenian-Azerbaijani peace talks"); trust it a little less there.
+        confidence = 0.5 if any(start <= token.idx < end for start, end in _contents(doc)) else 0.6
         conflicts = _conflicts_for(doc, token, [])
         cue = _cue_span(doc, token.i, token.i + 1)
         for conflict_key in conflicts:
             for side in sides:
                 if _is_actor(doc, side):
-                    add(RelationKind.PARTICIPANT_IN, side, conflict_key, None, cue, sent.root, 0.6)
+                    add(RelationKind.PARTICIPANT_IN, side, conflict_key, None, cue, sent.root, confidence)
 
 
 def _contents(doc: Doc) -> list[tuple[int, int]]:
     return [(a.content.start, a.content.end) for a in facts_of(doc).speech_acts if a.content is not None]
+
+
+def _co_subject(doc: Doc, noun: Token, obj: Token | None) -> list[Mention]:
+    """The noun before "co-heading X": itself, or a description read together with X ("the three
+    powers co-heading the Minsk Group" -> the group's members)."""
+    from . import coreference
+
+    found = _phrase(doc, noun)
+    if found or obj is None:
+        return found
+    span = doc[noun.left_edge.i : obj.right_edge.i + 1]
+    return coreference.resolve_description(actor_state(doc), noun, span)
 
 
 def _is_actor(doc: Doc, mention: Mention) -> bool:

@@ -1,0 +1,168 @@
+"""The actor component and resolve_phrase, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from newskg.builder.components import facts_of
+from newskg.builder.components.actors import mention_confidence, mentions_in, resolve_phrase
+from newskg.builder.facts import ActorKind
+
+
+def _phrase(doc, text):
+    start = doc.text.index(text)
+    span = doc.char_span(start, start + len(text))
+    assert span is not None, text
+    return span
+
+
+def _resolved(doc, text):
+    return [(m.span.text, m.denotes, m.via) for m in resolve_phrase(doc, _phrase(doc, text))]
+
+
+def test_names_capitals_metonyms_and_demonyms_resolve_to_their_state(annotate):
+    doc = annotate(
+        "The Kremlin said on Monday that Moscow would not attend. Washington and Ankara disagreed, "
+        "and the White House warned that Turkish troops must leave."
+    )
+    found = {m.span.text: (m.denotes, m.via) for m in facts_of(doc).mentions}
+    assert found["Kremlin"] == (("russia",), "metonym")
+    assert found["Moscow"] == (("russia",), "capital")
+    assert found["Washington"] == (("united-states",), "capital")
+    assert found["Ankara"] == (("turkey",), "capital")
+    assert found["White House"][0] == ("united-states",)
+    assert found["Turkish troops"] == (("turkey",), "group")
+    russia = facts_of(doc).entities["russia"]
+    assert (russia.label, russia.kind, russia.qid) == ("Russia", ActorKind.STATE, "Q159")
+
+
+def test_state_bodies_and_coordinated_demonyms(annotate):
+    doc = annotate(
+        "The Turkish and Azerbaijani governments rejected the report. Russian officials declined to "
+        "comment, while the French side called for calm."
+    )
+    assert _resolved(doc, "The Turkish and Azerbaijani governments") == [
+        ("Turkish", ("turkey",), "demonym"),
+        ("Azerbaijani governments", ("azerbaijan",), "group"),
+    ]
+    assert _resolved(doc, "Russian officials") == [("Russian officials", ("russia",), "group")]
+    assert _resolved(doc, "the French side") == [("French side", ("france",), "group")]
+
+
+def test_titles_become_positions_and_resolve_to_the_person(annotate):
+    doc = annotate(
+        "Turkish President Recep Tayyip Erdogan met Foreign Ministers Sergei Lavrov of Russia and "
+        "Mevlut Cavusoglu of Turkey in Sochi. Erdogan later spoke to reporters."
+    )
+    facts = facts_of(doc)
+    positions = {(p.holder, p.title, p.of_state) for p in facts.positions}
+    assert ("recep-tayyip-erdogan", "President", "turkey") in positions
+    assert ("sergey-lavrov", "Foreign Minister", "russia") in positions
+    assert ("mevlut-cavusoglu", "Foreign Minister", "turkey") in positions
+    assert _resolved(doc, "Turkish President Recep Tayyip Erdogan") == [
+        ("Recep Tayyip Erdogan", ("recep-tayyip-erdogan",), "name")
+    ]
+    # The demonym only qualifies the title: it is not a second actor in the phrase.
+    assert not [m for m in mentions_in(doc, 0, 7) if m.denotes == ("turkey",)]
+    later = [m for m in facts.mentions if m.span.text == "Erdogan"]
+    assert later and later[0].denotes == ("recep-tayyip-erdogan",)
+
+
+def test_surnames_corefer_with_a_full_name_the_gazetteer_does_not_know(annotate):
+    doc = annotate(
+        "Defence Minister Oleksandr Varenko of Ukraine arrived in Brussels on Tuesday. "
+        "Varenko told reporters that talks would continue."
+    )
+    keys = {m.span.text: m.denotes for m in facts_of(doc).mentions}
+    assert keys["Oleksandr Varenko"] == ("oleksandr-varenko",)
+    assert keys["Varenko"] == ("oleksandr-varenko",)
+    person = facts_of(doc).entities["oleksandr-varenko"]
+    assert person.kind is ActorKind.PERSON and person.country == "ukraine"
+    assert mention_confidence(doc, [m for m in facts_of(doc).mentions if m.span.text == "Varenko"][0]) < 0.9
+
+
+def test_a_spokesman_for_someone_resolves_to_the_one_he_speaks_for(annotate):
+    doc = annotate("A spokesman for Russian President Vladimir Putin said the talks had failed.")
+    assert _resolved(doc, "A spokesman for Russian President Vladimir Putin") == [
+        ("Vladimir Putin", ("vladimir-putin",), "name")
+    ]
+
+
+def test_coordination_gives_one_mention_per_actor(annotate):
+    doc = annotate("The U.S. and especially France have criticized Turkey's role in the war.")
+    assert [d for _t, d, _v in _resolved(doc, "The U.S. and especially France")] == [
+        ("united-states",),
+        ("france",),
+    ]
+
+
+def test_pronoun_takes_the_previous_subject_and_stops_at_a_non_actor(annotate):
+    doc = annotate(
+        "Armenia has always ruled out any Turkish mediation. It maintains that Turkey supplies weapons. "
+        "The statement was published late. It added that talks would resume."
+    )
+    first_it = doc.char_span(doc.text.index("It maintains"), doc.text.index("It maintains") + 2)
+    resolved = resolve_phrase(doc, first_it)
+    assert [(m.span.text, m.denotes, m.via) for m in resolved] == [("It", ("armenia",), "coref")]
+    assert mention_confidence(doc, resolved[0]) <= 0.5
+    second = doc.text.index("It added")
+    assert resolve_phrase(doc, doc.char_span(second, second + 2)) == []
+
+
+def test_object_pronoun_is_not_its_own_clause_subject(annotate):
+    doc = annotate("These claims were echoed by France. The Turkish and Azerbaijani governments deny them.")
+    start = doc.text.index("them")
+    assert resolve_phrase(doc, doc.char_span(start, start + 4)) == []
+
+
+def test_plural_descriptions_resolve_when_the_text_names_their_members(annotate):
+    doc = annotate(
+        "Foreign Ministers Sergei Lavrov of Russia and Mevlut Cavusoglu of Turkey spoke by phone. "
+        "The ministers emphasized the need for a ceasefire. "
+        "Erdogan accused the three world powers co-heading the OSCE Minsk Group of bias."
+    )
+    ministers = _resolved(doc, "The ministers")
+    assert ministers == [("ministers", ("sergey-lavrov", "mevlut-cavusoglu"), "coref")]
+    powers = _resolved(doc, "the three world powers co-heading the OSCE Minsk Group")
+    assert powers[0][1] == ("united-states", "russia", "france")
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("The statement said the fighting had stopped.", "The statement"),
+        ("The ceasefire collapsed within hours.", "The ceasefire"),
+    ],
+)
+def test_phrases_that_are_no_actors_resolve_to_nothing(annotate, text, phrase):
+    assert resolve_phrase(annotate(text), _phrase(annotate(text), phrase)) == []
+
+
+def test_places_are_not_actors(annotate):
+    doc = annotate("Fighting in Karabakh intensified as shells hit the Middle East's oldest town.")
+    assert not [m for m in facts_of(doc).mentions if "Karabakh" in m.span.text]
+    assert resolve_phrase(doc, _phrase(doc, "Karabakh")) == []
+
+
+def test_non_state_groups_are_groups_of_their_own(annotate):
+    doc = annotate("Militants attacked a checkpoint, and Syrian rebels claimed the town.")
+    militants = resolve_phrase(doc, _phrase(doc, "Militants"))
+    assert [m.span.text for m in militants] == ["Militants"]
+    assert facts_of(doc).entities[militants[0].denotes[0]].kind is ActorKind.GROUP
+    rebels = resolve_phrase(doc, _phrase(doc, "Syrian rebels"))
+    entity = facts_of(doc).entities[rebels[0].denotes[0]]
+    assert (entity.kind, entity.country) == (ActorKind.GROUP, "syria")
+
+
+def test_every_mention_text_matches_the_document_and_entities_exist(annotate):
+    text = (
+        "Russia's Foreign Ministry said on Friday that Baku and Yerevan must return to talks. "
+        "Iranian officials and the government of France welcomed the call."
+    )
+    doc = annotate(text)
+    facts = facts_of(doc)
+    assert facts.mentions
+    for mention in facts.mentions:
+        assert text[mention.span.start : mention.span.end] == mention.span.text
+        assert all(key in facts.entities for key in mention.denotes)
+    assert _resolved(doc, "the government of France") == [("government of France", ("france",), "group")]

@@ -1,0 +1,65 @@
+"""The conflict component, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from newskg.builder.components import facts_of
+from newskg.builder.components.conflicts import conflict_at
+from newskg.builder.facts import ConflictKind
+
+
+def _by_text(doc):
+    return {m.span.text: c.key for c in facts_of(doc).conflicts.values() for m in c.mentions}
+
+
+def test_one_key_per_place_and_anaphora_to_the_salient_conflict(annotate):
+    doc = annotate(
+        "Russia said on Monday it was alarmed by the Karabakh hostilities. "
+        "Diplomats fear the war in and around Karabakh could spread, and the crisis dominated the talks. "
+        "The conflict has displaced thousands.",
+        published="2020-10-12",
+    )
+    conflicts = facts_of(doc).conflicts
+    assert len(conflicts) == 1
+    (conflict,) = conflicts.values()
+    texts = [m.span.text for m in conflict.mentions]
+    assert "Karabakh hostilities" in texts
+    assert "war in and around Karabakh" in texts
+    assert {"crisis", "conflict"} <= set(texts)
+    assert conflict.kind is ConflictKind.WAR
+    assert "Nagorno-Karabakh" in conflict.locations or "Karabakh" in conflict.locations
+
+
+def test_a_list_of_places_gives_one_conflict_each(annotate):
+    doc = annotate("The two presidents discussed the conflicts in Syria, Libya and Yemen by phone.")
+    keys = set(_by_text(doc).values())
+    assert len(keys) == 3
+    locations = {loc for c in facts_of(doc).conflicts.values() for loc in c.locations}
+    assert locations == {"syria", "libya", "yemen"}
+
+
+def test_the_same_place_gets_the_same_key_in_another_document(annotate):
+    first = annotate("Shelling continued in the Syrian civil war on Sunday.")
+    second = annotate("Talks on the conflict in Syria resumed in Geneva.")
+    assert set(_by_text(first).values()) == set(_by_text(second).values())
+
+
+def test_start_date_is_normalised_against_the_published_date(annotate):
+    doc = annotate(
+        "Turkey has backed Azerbaijan since the outbreak of the war in and around Karabakh on September 27.",
+        published="2020-10-08",
+    )
+    (conflict,) = facts_of(doc).conflicts.values()
+    assert conflict.start_date == "2020-09-27"
+
+
+def test_generic_and_modifier_uses_are_not_conflicts(annotate):
+    doc = annotate("A war would be a disaster, the envoy warned, citing war crimes trials in The Hague.")
+    assert facts_of(doc).conflicts == {}
+
+
+def test_conflict_at_finds_the_conflicts_of_a_range(annotate):
+    text = "France criticized Turkey's role in the Karabakh war. Germany said nothing."
+    doc = annotate(text)
+    keys = conflict_at(doc, 0, text.index("Germany"))
+    assert len(keys) == 1
+    assert conflict_at(doc, text.index("Germany"), len(text)) == []

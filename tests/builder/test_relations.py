@@ -1,0 +1,62 @@
+"""The relation component, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from newskg.builder.components import facts_of
+from newskg.builder.facts import RelationKind
+
+
+def _relations(doc):
+    return {(r.kind, r.subject, r.object) for r in facts_of(doc).relations}
+
+
+def test_support_active_passive_and_possessor_object(annotate):
+    doc = annotate(
+        "Turkey has strongly backed Azerbaijan's military operations in the Karabakh war. "
+        "Syria is supported by Russia."
+    )
+    relations = _relations(doc)
+    assert (RelationKind.SUPPORTS, "turkey", "azerbaijan") in relations
+    assert (RelationKind.SUPPORTS, "russia", "syria") in relations
+    conflict = next(iter(facts_of(doc).conflicts.values()))
+    assert "azerbaijan" in conflict.participants
+    assert "turkey" in conflict.supporters
+    for relation in facts_of(doc).relations:
+        assert relation.evidence.text in doc.text and 0 < relation.confidence <= 1
+        assert relation.cue is not None and doc.text[relation.cue.start : relation.cue.end] == relation.cue.text
+
+
+def test_mediation_by_a_coordinated_agent_in_a_relative_clause(annotate):
+    doc = annotate(
+        "Fighting over Karabakh resumed in September. Ankara wants a role in the peace process that has "
+        "long been mediated by the U.S., Russia and France."
+    )
+    mediators = {s for k, s, _o in _relations(doc) if k is RelationKind.MEDIATES}
+    assert mediators == {"united-states", "russia", "france"}
+    conflict = next(iter(facts_of(doc).conflicts.values()))
+    assert set(conflict.mediators) == mediators
+
+
+def test_claims_inside_an_accusation_are_not_asserted(annotate):
+    doc = annotate(
+        "Armenia accused Turkey of supporting the militants in the Karabakh war. "
+        "Baku said Ankara backs its operations."
+    )
+    supports = {(s, o) for k, s, o in _relations(doc) if k is RelationKind.SUPPORTS}
+    assert supports == set()
+
+
+def test_co_chairs_are_members_of_the_group(annotate):
+    doc = annotate(
+        "Erdogan criticized the three world powers co-chairing the OSCE Minsk Group for their silence."
+    )
+    members = {s for k, s, o in _relations(doc) if k is RelationKind.MEMBER_OF and o == "osce-minsk-group"}
+    assert members == {"united-states", "russia", "france"}
+
+
+def test_the_sides_of_peace_talks_are_parties_to_the_conflict(annotate):
+    doc = annotate(
+        "The clashes in Karabakh continued on Sunday. Mediators hope to restart Armenian-Azerbaijani peace talks."
+    )
+    conflict = next(iter(facts_of(doc).conflicts.values()))
+    assert set(conflict.participants) == {"armenia", "azerbaijan"}
