@@ -35,10 +35,14 @@ ITEMS: dict[str, dict] = {
     "Q9000101": {"label": "Minister of Foreign Affairs of Russia"},
     "Q9000102": {"label": "President of Ruritania"},
     # states
-    "Q159": {"label": "Russia", "aliases": ["Russian Federation"], "P31": ["Q3624078"], "sitelinks": 300},
+    "Q159": {"label": "Russia", "aliases": ["Russian Federation"], "P31": ["Q3624078"], "sitelinks": 300,
+             "P463": ["Q1065"]},
     "Q212": {"label": "Ukraine", "P31": ["Q3624078"], "sitelinks": 290},
     "Q30": {"label": "United States of America", "P31": ["Q3624078"], "sitelinks": 320},
-    "Q9000030": {"label": "Ruritania", "description": "fictional country", "P31": ["Q3624078"], "sitelinks": 120},
+    "Q9000030": {"label": "Ruritania", "description": "fictional country", "P31": ["Q3624078"], "sitelinks": 120,
+                 "P463": ["Q1065"], "P36": ["Q9000031"], "P1549": ["Ruritanian"]},
+    "Q9000031": {"label": "Strelsau", "description": "capital of Ruritania"},
+    "Q1065": {"label": "United Nations", "P31": ["Q43229"], "sitelinks": 250},
     # people
     "Q9000001": {"label": "Ivan Petrov", "description": "Russian diplomat", "P31": ["Q5"], "P39": ["Q9000101"],
                  "P27": ["Q159"], "sitelinks": 5},
@@ -75,9 +79,11 @@ def wikidata_turtle(items: dict[str, dict] = ITEMS) -> str:
             lines.append(f"wd:{qid} skos:altLabel {json.dumps(alias)}@en .")
         if item.get("description"):
             lines.append(f"wd:{qid} schema:description {json.dumps(item['description'])}@en .")
-        for prop in ("P31", "P279", "P39", "P27", "P17"):
+        for prop in ("P31", "P279", "P39", "P27", "P17", "P463", "P36"):
             for value in item.get(prop, ()):
                 lines.append(f"wd:{qid} wdt:{prop} wd:{value} .")
+        for demonym in item.get("P1549", ()):
+            lines.append(f"wd:{qid} wdt:P1549 {json.dumps(demonym)}@en .")
         if "sitelinks" in item:
             lines.append(f"wd:{qid} wikibase:sitelinks {item['sitelinks']} .")
     return "\n".join(lines) + "\n"
