@@ -19,7 +19,16 @@ from ..facts import ActorKind, Entity, Mention, slug
 from ..facts import Span as TextSpan
 from . import facts_of
 
-__all__ = ["resolve", "resolve_token", "mentions_between", "owner_mentions", "subject_of", "phrase_span", "PRONOUNS"]
+__all__ = [
+    "PRONOUNS",
+    "mentions_between",
+    "ner_mentions",
+    "owner_mentions",
+    "phrase_span",
+    "resolve",
+    "resolve_token",
+    "subject_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -60,8 +69,9 @@ def phrase_span(token: Token) -> Span:
     return doc[start:end]
 
 
-def _ner_mentions(doc: Doc, span: Span) -> list[Mention]:
-    """Stand-in resolution from NER alone, used only without the actors component."""
+def ner_mentions(doc: Doc, span: Span) -> list[Mention]:
+    """Actor mentions read from NER alone: the stand-in without the actors component, and the last
+    resort for a phrase it could not read."""
     facts = facts_of(doc)
     out = []
     for ent in span.ents:
@@ -95,7 +105,7 @@ def resolve(doc: Doc, span: Span) -> list[Mention]:
         except Exception:  # a resolver bug must not lose the whole document's speech acts
             log.exception("actor resolution failed on %r (document %r)", span.text, facts_of(doc).document.id)
             return []
-    return _ner_mentions(doc, span)
+    return ner_mentions(doc, span)
 
 
 def mentions_between(doc: Doc, start_char: int, end_char: int) -> list[Mention]:
@@ -104,7 +114,7 @@ def mentions_between(doc: Doc, start_char: int, end_char: int) -> list[Mention]:
         from .actors import mentions_in
     except ImportError:
         span = doc.char_span(start_char, end_char, alignment_mode="contract")
-        return _ner_mentions(doc, span) if span is not None else []
+        return ner_mentions(doc, span) if span is not None else []
     return list(mentions_in(doc, start_char, end_char))
 
 

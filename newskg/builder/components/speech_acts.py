@@ -38,8 +38,10 @@ from .attribution import (
     agent_tokens,
     is_passive,
     mentions_between,
+    ner_mentions,
     owner_mentions,
     owner_tokens,
+    phrase_span,
     resolve_token,
     subject_of,
     unique,
@@ -280,9 +282,10 @@ class _DocumentReader:
                     need == "act_obj_or_xcomp" and "xcomp" in deps
                 ):
                     return False
-            if need == "not_purpose" and head.dep_ in {"advcl", "xcomp", "acl"} and (
-                any(c.dep_ == "aux" and c.lower_ == "to" for c in children) or head.tag_ == "VBG"
-            ) and head.head.i not in self.matches:
+            purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in children) or (
+                head.tag_ == "VBG" and head.dep_ in {"advcl", "xcomp", "acl"}
+            )
+            if need == "not_purpose" and purpose and head.head is not head and head.head.i not in self.matches:
                 return False  # "began a hunger strike to protest", "blocked roads demanding": acts, not speech
             if need == "partner" and not (
                 any(resolve_token(c) for c in children if c.dep_ == "dobj")
@@ -422,14 +425,27 @@ class _DocumentReader:
             if fallback:
                 draft.speakers, draft.speaker_source = fallback, "fallback"
                 return
-        # "the ministers", "officials": leave empty here; quotes and chains may fill it later
-        return
+        weak = self._named_inside(subject)
+        if weak:
+            draft.speakers, draft.speaker_source = weak, "fallback"
+        # otherwise ("the ministers", "officials") leave it empty: quotes and chains may fill it later
+
+    def _named_inside(self, token: Token) -> list[Mention]:
+        """The first actor named inside a phrase the resolver could not read as a whole ("Druze
+        inhabitants of the Golan Heights", "the U.N. war crimes court")."""
+        span = phrase_span(token)
+        if not len(span) or span[0].pos_ == "PRON":
+            return []
+        inside = mentions_between(self.doc, span.start_char, span.end_char)
+        if not inside:
+            inside = ner_mentions(self.doc, span)
+        return inside[:1]
 
     def _resolve_speaker_token(self, token: Token) -> list[Mention]:
         mentions = resolve_token(token)
         if not mentions and token.pos_ == "NOUN" and token.lemma_.lower() in self.lexicon.speaker_nouns:
             mentions = owner_mentions(token)
-        return mentions
+        return mentions or self._named_inside(token)
 
     def _chain(self, draft: _Draft) -> list[Mention]:
         last = self.last_document
