@@ -166,9 +166,7 @@ SPEECH_ACT_CLASSES: tuple[URIRef, ...] = {_tuple_literal(speech_acts)}
 """nk:SpeechAct and its subclasses."""
 CONSULTATION_CLASSES: tuple[URIRef, ...] = {_tuple_literal(consultations)}
 """nk:Consultation and its subclasses."""
-COMMUNICATION_CLASSES: tuple[URIRef, ...] = (
-    (NK.CommunicationEvent,) + SPEECH_ACT_CLASSES + CONSULTATION_CLASSES
-)
+COMMUNICATION_CLASSES: tuple[URIRef, ...] = (NK.CommunicationEvent, *SPEECH_ACT_CLASSES, *CONSULTATION_CLASSES)
 """Every class a speech act or consultation can be typed with."""
 CONFLICT_CLASSES: tuple[URIRef, ...] = {_tuple_literal(conflicts)}
 """nk:Conflict and its subclasses."""

@@ -63,8 +63,12 @@ class ConsistencyReport:
         return f"{head}\n{self.explanation}" if self.explanation else head
 
 
+# Where to look for Java when it is not on PATH (Debian's default alternative).
+_JAVA_FALLBACKS: tuple[str, ...] = ("/usr/bin/java",)
+
+
 def _java() -> str:
-    java = shutil.which("java") or ("/usr/bin/java" if Path("/usr/bin/java").exists() else None)
+    java = shutil.which("java") or next((p for p in _JAVA_FALLBACKS if Path(p).is_file()), None)
     if java is None:
         raise OntologyError("no Java runtime found for HermiT", hint="install Java 11+ and put `java` on PATH")
     return java

@@ -348,7 +348,7 @@ CONSULTATION_CLASSES: tuple[URIRef, ...] = (
     NK.PhoneCall,
 )
 """nk:Consultation and its subclasses."""
-COMMUNICATION_CLASSES: tuple[URIRef, ...] = (NK.CommunicationEvent,) + SPEECH_ACT_CLASSES + CONSULTATION_CLASSES
+COMMUNICATION_CLASSES: tuple[URIRef, ...] = (NK.CommunicationEvent, *SPEECH_ACT_CLASSES, *CONSULTATION_CLASSES)
 """Every class a speech act or consultation can be typed with."""
 CONFLICT_CLASSES: tuple[URIRef, ...] = (
     NK.ArmedConflict,
