@@ -42,6 +42,7 @@ from .attribution import (
     owner_mentions,
     owner_tokens,
     phrase_span,
+    resolve,
     resolve_token,
     subject_of,
     unique,
@@ -500,6 +501,8 @@ class _DocumentReader:
             return
         tokens = [token] + [c for c in token.children if c.dep_ == "conj"]
         if role == "content":
+            if token.ent_type_ in {"DATE", "TIME"}:
+                return  # "agreed on Saturday": a date, not what was agreed
             if draft.content is None:
                 draft.content = self._phrase_chars(token)
         elif role == "responded":
@@ -775,6 +778,12 @@ class _DocumentReader:
         keys = draft.speaker_keys()
         draft.targets = [m for m in draft.targets if not set(m.denotes) <= keys]
         draft.addressees = [m for m in draft.addressees if not set(m.denotes) <= keys]
+        if draft.kind is ActKind.MEDIATION and not draft.addressees:
+            # "undertook a mediation mission between Syria and the PLO": the parties are addressed
+            for token in draft.head.subtree:
+                if token.dep_ == "prep" and token.lower_ == "between":
+                    draft.addressees = [m for c in token.children if c.dep_ == "pobj" for m in resolve_token(c)]
+                    break
         if draft.kind in _TARGETED and not draft.targets and not draft.addressees:
             # "threatened to cut off electricity to Nakhichevan": the actor the act is aimed at is
             # named inside its content (or, without one, in the rest of the cue's phrase)
@@ -798,7 +807,10 @@ class _DocumentReader:
         for token in self.doc.char_span(begin, end, alignment_mode="expand") or []:
             if token.dep_ not in _OBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"}:
                 continue
-            found = resolve_token(token)
+            # the object with its modifiers only: "Serbian forces", not "... forces from Bosnia"
+            found = resolve(self.doc, self.doc[token.left_edge.i : token.i + 1])
+            if found:
+                found += [m for c in token.children if c.dep_ == "conj" for m in resolve_token(c)]
             if not found and token.pos_ == "NOUN":
                 found = owner_mentions(token)
             found = [m for m in found if not set(m.denotes) & keys]
