@@ -166,3 +166,25 @@ def test_every_mention_text_matches_the_document_and_entities_exist(annotate):
         assert text[mention.span.start : mention.span.end] == mention.span.text
         assert all(key in facts.entities for key in mention.denotes)
     assert _resolved(doc, "the government of France") == [("government of France", ("france",), "group")]
+
+
+def test_pronouns_in_quotes_and_expletives_do_not_reach_into_the_narrative(annotate):
+    doc = annotate(
+        'Russia remained open to talks. Scholz and Macron agreed to help Ukraine "for as long as it takes". '
+        "It is clear that the talks failed."
+    )
+    for start in (doc.text.index("it takes"), doc.text.index("It is")):
+        assert resolve_phrase(doc, doc.char_span(start, start + 2)) == []
+
+
+def test_the_two_leaders_are_the_last_two_people_named_together(annotate):
+    doc = annotate(
+        "German Chancellor Olaf Scholz and French President Emmanuel Macron spoke by phone on Tuesday. "
+        "The two leaders discussed the Middle East."
+    )
+    assert _resolved(doc, "The two leaders") == [("two leaders", ("olaf-scholz", "emmanuel-macron"), "coref")]
+
+
+def test_a_description_is_not_the_coordination_it_hangs_on(annotate):
+    doc = annotate("Qatar and Egypt, which have mediated between the two sides, said talks would resume.")
+    assert _resolved(doc, "the two sides") == []

@@ -63,3 +63,15 @@ def test_conflict_at_finds_the_conflicts_of_a_range(annotate):
     keys = conflict_at(doc, 0, text.index("Germany"))
     assert len(keys) == 1
     assert conflict_at(doc, text.index("Germany"), len(text)) == []
+
+
+def test_a_war_between_two_sides_is_its_own_conflict(annotate):
+    doc = annotate(
+        "The Ukraine war dominated the summit. Separately, the war between Israel and Hamas began on October 7.",
+        published="2024-01-10",
+    )
+    conflicts = facts_of(doc).conflicts
+    assert len(conflicts) == 2
+    between = next(c for c in conflicts.values() if any("between" in m.span.text for m in c.mentions))
+    assert between.start_date == "2023-10-07"
+    assert between.key != next(c.key for c in conflicts.values() if c is not between)

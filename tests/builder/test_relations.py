@@ -60,3 +60,13 @@ def test_the_sides_of_peace_talks_are_parties_to_the_conflict(annotate):
     )
     conflict = next(iter(facts_of(doc).conflicts.values()))
     assert set(conflict.participants) == {"armenia", "azerbaijan"}
+
+
+def test_mediation_goes_to_the_nearest_conflict_and_to_every_conjunct(annotate):
+    doc = annotate(
+        "The Ukraine war entered its third year. Diplomats met in Vienna. Officials were tired. "
+        "Qatar and Egypt, which have mediated the war between Israel and Hamas, said talks would resume."
+    )
+    mediation = {(s, o) for k, s, o in _relations(doc) if k is RelationKind.MEDIATES}
+    between = next(c.key for c in facts_of(doc).conflicts.values() if any("Hamas" in m.span.text for m in c.mentions))
+    assert mediation == {("qatar", between), ("egypt", between)}

@@ -622,6 +622,10 @@ def _left_modifiers(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
+def doc_lower(token: Token, i: int) -> str:
+    return token.doc[i].lower_
+
+
 def _states_modifying(state: ActorState, head: Token) -> list[tuple[int, int, str]]:
     """(start, end, state key) of the states named among ``head``'s modifiers, in text order."""
     found: list[tuple[int, int, str]] = []
@@ -631,6 +635,8 @@ def _states_modifying(state: ActorState, head: Token) -> list[tuple[int, int, st
             continue
         ent = _ent_of(token)
         start, end = (ent.start, ent.end) if ent is not None and ent.end <= head.i else (token.i, token.i + 1)
+        if end - start > 1 and doc_lower(token, start) in _DETERMINERS:
+            start += 1
         key = state.state_of_tokens(start, end) or (
             state.state_of_tokens(token.i, token.i + 1) if (start, end) != (token.i, token.i + 1) else None
         )

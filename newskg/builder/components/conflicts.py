@@ -180,7 +180,8 @@ def find_conflicts(doc: Doc) -> None:
     for head, first, lemma in _conflict_heads(doc):
         places = _places_of(state, head)
         if not places:
-            unlocated.append((head, first, lemma))
+            if not _between(doc, state, head, first, lemma):
+                unlocated.append((head, first, lemma))
             continue
         kind = _kind(head, lemma)
         for n, (start, end, location, surface, state_key) in enumerate(places):
@@ -235,6 +236,51 @@ def find_conflicts(doc: Doc) -> None:
             salient.start_date = date
     if salient is not None:
         salient.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+
+
+def _between(doc: Doc, state, head: Token, first: int, lemma: str) -> bool:  # noqa: ANN001
+    """"The war between Israel and Hamas": a conflict keyed by its two sides (the gazetteer's
+    "Israel–Hamas war" when it has one). True when the phrase named one."""
+    from .actors import resolve_phrase
+
+    facts = facts_of(doc)
+    for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ == "between"):
+        sides: list[str] = []
+        end = prep.right_edge.i + 1
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            for mention in resolve_phrase(doc, doc[obj.left_edge.i : obj.right_edge.i + 1]):
+                sides += [k for k in mention.denotes if k in facts.entities and k not in sides]
+        if len(sides) != 2:
+            continue
+        labels = [facts.entities[k].label for k in sides]
+        names = [f"{labels[0]}-{labels[1]}", f"{labels[1]}-{labels[0]}"]
+        entry = None
+        for name in names:
+            for noun in ("war", "conflict"):
+                match = state.gazetteer.lookup(f"{name} {noun}", kinds=("Conflict",))
+                if match is not None:
+                    entry = match.entry
+                    break
+            if entry is not None:
+                break
+        kind = _kind(head, lemma)
+        if entry is not None:
+            key, label, qid = entry.key, entry.label, entry.qid
+        else:
+            label = f"{'–'.join(sorted(labels))} conflict"
+            key, qid = slug(label), None
+        conflict = facts.conflicts.get(key) or Conflict(key=key, label=label, kind=kind, qid=qid, confidence=0.75)
+        facts.conflicts[key] = conflict
+        if _KIND_RANK[kind] > _KIND_RANK[conflict.kind]:
+            conflict.kind = kind
+        _add_mention(doc, conflict, first, end)
+        from .dates import normalise_date
+
+        date = _start_date(doc, head, facts.document.published, normalise_date)
+        if date and conflict.start_date is None:
+            conflict.start_date = date
+        return True
+    return False
 
 
 def _is_anaphoric(head: Token) -> bool:

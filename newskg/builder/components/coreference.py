@@ -51,6 +51,27 @@ def _subjects_before(state: ActorState, token: Token) -> list[Token]:
     return sorted(out, key=lambda t: -t.i)
 
 
+_EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "matter", "remain", "rain", "become"})
+
+
+def _quote_spans(doc) -> list[tuple[int, int]]:  # noqa: ANN001
+    """Character ranges inside quotation marks (curly or straight, paired in order)."""
+    spans: list[tuple[int, int]] = []
+    text = doc.text
+    opening: int | None = None
+    for i, char in enumerate(text):
+        if char == "\u201c" or (char == '"' and opening is None):
+            opening = i
+        elif (char == "\u201d" or char == '"') and opening is not None:
+            spans.append((opening, i + 1))
+            opening = None
+    return spans
+
+
+def _in_quote(doc, token: Token) -> bool:  # noqa: ANN001
+    return any(start < token.idx < end for start, end in _quote_spans(doc))
+
+
 def _clause_of(token: Token) -> Token:
     """The verb (or sentence root) governing ``token``."""
     head = token.head
@@ -74,12 +95,18 @@ def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
     number, kinds = pronouns()[token.lower_]
     plural = number == "pl"
     doc = token.doc
+    if token.lower_ == "it" and token.head.lemma_.lower() in _EXPLETIVE_HEADS:
+        return []  # "it is clear that", "as long as it takes": no referent
+    quoted = _in_quote(doc, token)
     clause = _clause_of(token)
     for subject in _subjects_before(state, token):
         if subject.i == token.i or _is_plural(subject) != plural:
             continue
         if token.dep_ not in _SUBJECT_DEPS and _clause_of(subject).i == clause.i:
             # "The governments deny them": a plain pronoun object never is its own clause's subject.
+            continue
+        if _in_quote(doc, subject) != quoted:
+            # A pronoun in a quotation refers inside quotations; one in the narrative, to the narrative.
             continue
         subtree = doc[subject.left_edge.i : subject.right_edge.i + 1]
         if subject.i >= token.i or subtree.end > token.i and subtree.start <= token.i:
@@ -152,7 +179,7 @@ def resolve_description(state: ActorState, head: Token, span: SpacySpan) -> list
     from .actors import CONFIDENCE
 
     lemma = head.lemma_.lower()
-    if group_nouns().get(lemma) != "collective" or head.tag_ not in ("NNS", "NNPS"):
+    if group_nouns().get(lemma) not in ("collective", "body") or head.tag_ not in ("NNS", "NNPS"):
         return []
     if not any(c.lower_ in ("the", "both", "these", "those") or c.lower_ in _NUMBERS for c in head.lefts):
         return []
@@ -205,8 +232,14 @@ def _last_coordination(state: ActorState, head: Token, count: int, kind: ActorKi
             break
         first = doc[first - 1].sent.start
     best: list[str] = []
+    above = {a.i for a in head.ancestors}
+    clause = _clause_of(head).i
     for token in doc[first : head.i]:
         if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+            continue
+        conjuncts = {token.i, *(c.i for c in token.conjuncts)}
+        if conjuncts & above or _clause_of(token).i == clause:
+            # "Qatar and Egypt, which mediated between the two sides": not the sides themselves.
             continue
         keys: list[str] = []
         for t in [token, *token.conjuncts]:

@@ -121,8 +121,11 @@ def _subject(doc: Doc, verb: Token) -> tuple[list[Mention], bool]:
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.tag_ in ("WDT", "WP") or child.lower_ in ("that", "which", "who"):
                 if verb.dep_ == "relcl":
-                    # "that" is the noun itself, never its possessor.
+                    # "that" is the noun itself, never its possessor; "Qatar and Egypt, which ..."
+                    # hangs the clause on the last conjunct but means them all.
                     head = verb.head
+                    while head.dep_ == "conj" and head.head.i != head.i:
+                        head = head.head
                     return resolve_phrase(doc, doc[head.left_edge.i : head.right_edge.i + 1]), passive
                 return [], passive
             return _phrase(doc, child), passive
@@ -360,6 +363,18 @@ def _conflicts_for(doc: Doc, token: Token, objects: list[Mention]) -> list[str]:
         return []
     if not facts.conflicts:
         return []
+    # The conflict mentioned nearest (within two sentences either side), else the salient one.
+    sentences = list(doc.sents)
+    here = next(i for i, sent in enumerate(sentences) if sent.start <= token.i < sent.end)
+    window = sentences[max(0, here - 2)].start_char, sentences[min(len(sentences) - 1, here + 2)].end_char
+    near = sorted(
+        (abs(m.span.start - token.idx), c.key)
+        for c in facts.conflicts.values()
+        for m in c.mentions
+        if window[0] <= m.span.start < window[1]
+    )
+    if near and (len(near) == 1 or near[0][0] < near[1][0] or near[0][1] == near[1][1]):
+        return [near[0][1]]
     ranked = sorted(facts.conflicts.values(), key=lambda c: -len(c.mentions))
     if len(ranked) > 1 and len(ranked[0].mentions) == len(ranked[1].mentions):
         return []
