@@ -24,14 +24,19 @@ demo: install
 	@echo "== Who accused whom (newskg query accusations --store $(STORE)) =="
 	$(BIN)/newskg query accusations --store $(STORE)
 
+# The suite runs against real servers: start them, run pytest, stop them whatever pytest returned.
 test: install
-	$(BIN)/python -m pytest -q
+	$(MAKE) --no-print-directory servers-up PYTHON=$(BIN)/python
+	status=0; $(BIN)/python -m pytest -q || status=$$?; \
+	$(MAKE) --no-print-directory servers-down PYTHON=$(BIN)/python; exit $$status
 
 lint: install
 	$(BIN)/ruff check newskg tests benchmarks
 
 bench: install
 	$(BIN)/python benchmarks/run_all.py
+
+include mk/servers.mk
 
 clean:
 	rm -rf $(STORE) .pytest_cache .ruff_cache build *.egg-info
