@@ -70,3 +70,12 @@ def test_mediation_goes_to_the_nearest_conflict_and_to_every_conjunct(annotate):
     mediation = {(s, o) for k, s, o in _relations(doc) if k is RelationKind.MEDIATES}
     between = next(c.key for c in facts_of(doc).conflicts.values() if any("Hamas" in m.span.text for m in c.mentions))
     assert mediation == {("qatar", between), ("egypt", between)}
+
+
+def test_an_ally_supports_its_patron(annotate):
+    doc = annotate(
+        "Russia's ally Belarus hosted the talks. Hezbollah, a close ally of Iran, fired rockets. "
+        "Serbia is Russia's ally."
+    )
+    supports = {(s, o) for k, s, o in _relations(doc) if k is RelationKind.SUPPORTS}
+    assert {("belarus", "russia"), ("hezbollah", "iran"), ("serbia", "russia")} <= supports

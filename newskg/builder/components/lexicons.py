@@ -113,5 +113,5 @@ def relation_cues() -> dict[tuple[str, bool], RelationCue]:
     out: dict[tuple[str, bool], RelationCue] = {}
     for row in read_table("relations_cues.tsv"):
         cue = RelationCue(row["lemma"], row["relation"], row["direction"], float(row["confidence"]))
-        out[(cue.lemma, cue.direction == "noun")] = cue
+        out[(cue.lemma, cue.direction in ("noun", "ally"))] = cue
     return out

@@ -207,7 +207,7 @@ def find_relations(doc: Doc) -> None:
             continue
         cue_span = _cue_span(doc, first, token.i + 1)
         kind = RelationKind(cue.relation)
-        if cue.direction == "noun":
+        if is_noun:
             _nominal(doc, token, cue, kind, cue_span, add)
             continue
         if co is not None:
@@ -305,6 +305,9 @@ def _is_actor(doc: Doc, mention: Mention) -> bool:
 def _nominal(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_span: Span, add) -> None:  # noqa: ANN001
     """"Turkey's support for Azerbaijan", "Turkish backing", "Azerbaijan's military operations",
     "X, a member of Y"."""
+    if cue.direction == "ally":
+        _ally(doc, token, cue, kind, cue_span, add)
+        return
     holders: list[Mention] = []
     for child in token.lefts:
         if child.dep_ in ("poss", "amod", "compound"):
@@ -343,6 +346,30 @@ def _nominal(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_s
                     for holder in holders:
                         for key in target.denotes:
                             add(kind, holder, key, target, cue_span, token, cue.confidence)
+
+
+def _ally(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_span: Span, add) -> None:  # noqa: ANN001
+    """"Russia's ally Belarus", "Belarus, a close ally of Russia", "Belarus is Russia's ally":
+    the ally supports its patron."""
+    state = actor_state(doc)
+    patrons: list[Mention] = []
+    for child in token.children:
+        if child.dep_ == "poss":
+            patrons += resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
+        elif child.dep_ == "prep" and child.lower_ in ("of", "to"):
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
+                patrons += _phrase(doc, obj)
+    allies: list[Mention] = []
+    if token.dep_ == "appos":
+        allies = _phrase(doc, token.head)
+    elif token.dep_ == "attr":
+        allies = _subject(doc, token.head)[0]
+    elif token.i + 1 < len(doc) and (named := state.by_token.get(token.i + 1)) is not None:
+        allies = [named]
+    for ally in allies:
+        for patron in patrons:
+            for key in patron.denotes:
+                add(kind, ally, key, patron, cue_span, token, cue.confidence)
 
 
 def _conflicts_for(doc: Doc, token: Token, objects: list[Mention]) -> list[str]:
