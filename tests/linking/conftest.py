@@ -40,7 +40,8 @@ ITEMS: dict[str, dict] = {
     "Q212": {"label": "Ukraine", "P31": ["Q3624078"], "sitelinks": 290},
     "Q30": {"label": "United States of America", "P31": ["Q3624078"], "sitelinks": 320},
     "Q9000030": {"label": "Ruritania", "description": "fictional country", "P31": ["Q3624078"], "sitelinks": 120,
-                 "P463": ["Q1065"], "P36": ["Q9000031"], "P1549": ["Ruritanian"]},
+                 "P463": ["Q1065"], "P36": ["Q9000031"], "P1549": ["Ruritanian"], "P35": ["Q9000005"],
+                 "P1082": [1234567]},
     "Q9000031": {"label": "Strelsau", "description": "capital of Ruritania"},
     "Q1065": {"label": "United Nations", "P31": ["Q43229"], "sitelinks": 250},
     # people
@@ -79,9 +80,11 @@ def wikidata_turtle(items: dict[str, dict] = ITEMS) -> str:
             lines.append(f"wd:{qid} skos:altLabel {json.dumps(alias)}@en .")
         if item.get("description"):
             lines.append(f"wd:{qid} schema:description {json.dumps(item['description'])}@en .")
-        for prop in ("P31", "P279", "P39", "P27", "P17", "P463", "P36"):
+        for prop in ("P31", "P279", "P39", "P27", "P17", "P463", "P36", "P35"):
             for value in item.get(prop, ()):
                 lines.append(f"wd:{qid} wdt:{prop} wd:{value} .")
+        for population in item.get("P1082", ()):
+            lines.append(f"wd:{qid} wdt:P1082 {int(population)} .")
         for demonym in item.get("P1549", ()):
             lines.append(f"wd:{qid} wdt:P1549 {json.dumps(demonym)}@en .")
         if "sitelinks" in item:
