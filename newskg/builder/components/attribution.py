@@ -174,14 +174,19 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def owner_tokens(noun: Token) -> list[Token]:
+def owner_tokens(noun: Token, *, source_from: bool = True) -> list[Token]:
     """Phrases naming whose act a nominal act is: "Erdogan's allegations", "a U.S. request",
-    "calls ... made by X", "criticism from Y", "a statement by the Kremlin"."""
+    "calls ... made by X", "criticism from Y", "a statement by the Kremlin".
+
+    ``source_from`` False ignores "from" phrases, for nouns that are not acts ("the withdrawal of
+    forces from Iraq" does not belong to Iraq).
+    """
     out: list[Token] = []
+    sources = {"by", "from"} if source_from else {"by"}
     for child in noun.children:
         if child.dep_ == "poss":
             out.append(child)
-        elif child.dep_ == "prep" and child.lower_ in {"by", "from"}:
+        elif child.dep_ == "prep" and child.lower_ in sources:
             out.extend(c for c in child.children if c.dep_ == "pobj")
     if out:
         return out
@@ -197,11 +202,11 @@ def owner_tokens(noun: Token) -> list[Token]:
     return out
 
 
-def owner_mentions(noun: Token) -> list[Mention]:
-    """The actors whose act the nominal ``noun`` names, resolved."""
+def owner_mentions(noun: Token, *, source_from: bool = True) -> list[Mention]:
+    """The actors whose act the nominal ``noun`` names, resolved (see :func:`owner_tokens`)."""
     doc = noun.doc
     out: list[Mention] = []
-    for token in owner_tokens(noun):
+    for token in owner_tokens(noun, source_from=source_from):
         if token.dep_ in {"compound", "amod", "nmod"}:
             # a modifier: "U.S." in "a U.S. request", "Turkish" in "Turkish mediation"
             left = token

@@ -65,6 +65,9 @@ _INTRODUCES_QUOTE = re.compile(r"^[^.;!?\n\u201c\u201d\"]{0,40}[,:]\s*[\u201c\"`
 _TARGETED = frozenset({ActKind.ACCUSATION, ActKind.CRITICISM, ActKind.REJECTION, ActKind.DENIAL, ActKind.THREAT,
                        ActKind.AGREEMENT, ActKind.ENDORSEMENT, ActKind.APPEAL, ActKind.DEMAND})
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "nsubjpass", "appos", "npadvmod"})
+# Prepositions that frame an act rather than point it at someone.
+_FRAMING_PREPOSITIONS = frozenset({"under", "within", "through", "via", "during", "without", "despite", "since",
+                                   "after", "before", "until", "amid", "throughout"})
 _CONSULTATION_VERB_DEPS = frozenset({"relcl", "acl", "amod", "compound"})
 
 
@@ -259,6 +262,10 @@ class _DocumentReader:
             return False
         if head.dep_ == "acl" and not agent_tokens(head):
             return False  # "a town called X", "the accused"
+        governor = self.matches.get(head.head.i)
+        if (rule.kind.is_consultation and head.dep_ in {"xcomp", "advcl"} and governor is not None
+                and governor.rule.kind.is_consultation and any(c.lower_ == "to" for c in head.children)):
+            return False  # "called Putin to discuss the crisis": the call's purpose, not a second event
         if rule.kind.is_consultation and head.dep_ in _CONSULTATION_VERB_DEPS:
             return False  # background description ("the process mediated by ..."), relations cover it
         children = list(head.children)
@@ -407,6 +414,22 @@ class _DocumentReader:
             return
         mentions = resolve_token(subject)
         if mentions:
+            # "Cavusoglu and his Russian counterpart Sergei Lavrov": every conjunct speaks
+            covered = {k for m in mentions for k in m.denotes}
+            for conj in subject.children:
+                if conj.dep_ == "conj":
+                    found = resolve_token(conj) or [
+                        m for c in conj.children if c.dep_ == "appos" for m in resolve_token(c)
+                    ]
+                    extra = [m for m in found if not set(m.denotes) <= covered]
+                    mentions = unique(mentions + extra)
+            if subject.lower_ in {"they", "we"} and len({k for m in mentions for k in m.denotes}) == 1:
+                # a plural pronoun read as one actor: the last act by several, one of them it, is likelier
+                group = self._previous_group(draft, {k for m in mentions for k in m.denotes})
+                if group:
+                    mentions = [Mention(span=m.span, denotes=tuple(group), via="coref", sentence=m.sentence)
+                                for m in mentions[:1]]
+                    facts_of(self.doc).mentions.extend(mentions)
             via_coref = any(m.via == "coref" for m in mentions)
             draft.speakers, draft.speaker_source = mentions, ("coref" if via_coref else "subject")
             return
@@ -430,6 +453,15 @@ class _DocumentReader:
         if weak:
             draft.speakers, draft.speaker_source = weak, "fallback"
         # otherwise ("the ministers", "officials") leave it empty: quotes and chains may fill it later
+
+    def _previous_group(self, draft: _Draft, keys: set[str]) -> list[str]:
+        for earlier in reversed(self.drafts):
+            if draft.sent_index - earlier.sent_index > 1:
+                break
+            group = earlier.speaker_keys()
+            if len(group) > 1 and keys <= group:
+                return sorted(group, key=lambda k: min(m.span.start for m in earlier.speakers if k in m.denotes))
+        return []
 
     def _named_inside(self, token: Token) -> list[Mention]:
         """The first actor named inside a phrase the resolver could not read as a whole ("Druze
@@ -518,7 +550,7 @@ class _DocumentReader:
         elif role == "target":
             mentions = resolve_token(token)
             if not mentions and token.pos_ in {"NOUN", "PROPN"}:
-                mentions = owner_mentions(token)
+                mentions = owner_mentions(token, source_from=False)
             draft.targets.extend(mentions)
             if draft.content is None and token.pos_ == "NOUN" and not resolve_token(token):
                 draft.content = self._phrase_chars(token)
@@ -669,7 +701,7 @@ class _DocumentReader:
             attribution = self._attribution(quote)
             if attribution is None:
                 continue
-            attribution.content = quote
+            attribution.content = self._trim(quote)
             attribution.is_quote = True
             first = self.sent_of[self.doc.char_span(quote[0], quote[0] + 1, alignment_mode="expand")[0].i]
             span = (self._sentence_chars(min(first, attribution.sent_index))[0],
@@ -684,6 +716,16 @@ class _DocumentReader:
                 if (not draft.speakers or draft.speaker_source == "fallback") and attribution.speakers:
                     draft.speakers = list(attribution.speakers)
                     draft.speaker_source = "quote"
+
+    def _trim(self, chars: tuple[int, int]) -> tuple[int, int]:
+        """``chars`` without surrounding spaces and the comma a quote ends on before its attribution."""
+        begin, end = chars
+        text = self.doc.text
+        while end > begin and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+            end -= 1
+        while begin < end and text[begin].isspace():
+            begin += 1
+        return begin, end
 
     def _attribution(self, quote: tuple[int, int]) -> _Draft | None:
         """The act that reports a quote: a say-type act in the sentence where the quote ends (after
@@ -765,6 +807,16 @@ class _DocumentReader:
 
     # ------------------------------------------------------------------ finishing
     def _finish(self, draft: _Draft) -> None:
+        if draft.kind is ActKind.AGREEMENT and draft.negated and draft.rule.name in {"accept", "agree"}:
+            # "We will not accept foreign troops": a refusal, asserted
+            refusal = self.lexicon.commitment_rules.get("refusal")
+            if refusal is not None:
+                draft.kind, draft.rule, draft.negated = refusal.kind, refusal, False
+        if draft.reported_by is None and draft.head.dep_ in {"ccomp", "parataxis"}:
+            # "Azerbaijan accused Armenia of ..., the ministry said": the report carries the act
+            reporter = self.by_head.get(draft.head.head.i)
+            if reporter is not None and reporter is not draft and reporter.kind is ActKind.STATEMENT:
+                draft.reported_by = reporter
         if draft.kind is ActKind.APPEAL and self._is_party_call(draft):
             draft.kind = ActKind.AGREEMENT
         if draft.kind is ActKind.STATEMENT and not draft.nominal:
@@ -807,17 +859,27 @@ class _DocumentReader:
         for token in self.doc.char_span(begin, end, alignment_mode="expand") or []:
             if token.dep_ not in _OBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"}:
                 continue
+            if token.dep_ == "pobj" and token.head.lower_ in _FRAMING_PREPOSITIONS:
+                continue  # "negotiations under the Minsk Group", "without returning to Kyrgyzstan"
             # the object with its modifiers only: "Serbian forces", not "... forces from Bosnia"
             found = resolve(self.doc, self.doc[token.left_edge.i : token.i + 1])
             if found:
                 found += [m for c in token.children if c.dep_ == "conj" for m in resolve_token(c)]
             if not found and token.pos_ == "NOUN":
-                found = owner_mentions(token)
+                found = owner_mentions(token, source_from=False)
             found = [m for m in found if not set(m.denotes) & keys]
             if found:
                 return found[:5]
-        inside = mentions_between(self.doc, begin, end)
-        return [m for m in inside if not set(m.denotes) & keys][:1]
+        # no object names an actor: the first actor named anywhere in it, outside framing phrases
+        for mention in mentions_between(self.doc, begin, end):
+            if set(mention.denotes) & keys:
+                continue
+            span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            if span is not None and not any(
+                a.dep_ == "prep" and a.lower_ in _FRAMING_PREPOSITIONS for a in span.root.ancestors
+            ):
+                return [mention]
+        return []
 
     def _read_commitment(self, draft: _Draft) -> None:
         """'X said Y must ...' -> a Demand on Y; 'X said it would ...' -> a promise (Agreement), a
