@@ -296,7 +296,9 @@ class RemoteStore:
     challenge asks for), ``server`` (the preset name, to size INSERT DATA batches),
     ``batch_size``, ``connect_timeout`` (seconds; an unreachable URL fails after at most this long),
     ``timeout`` (seconds per request), ``retries`` (extra attempts on 5xx and timeouts, with
-    exponential ``backoff``), ``use_gsp`` (False forces SPARQL Update).
+    exponential ``backoff``), ``use_gsp`` (False forces SPARQL Update), ``union_default_graph``
+    (send Oxigraph's ``union-default-graph`` query parameter, so queries without ``GRAPH`` see every
+    named graph, as newskg's canned queries expect; default: on for the ``oxigraph`` preset).
     """
 
     def __init__(
@@ -313,6 +315,7 @@ class RemoteStore:
         retries: int = 3,
         backoff: float = 0.5,
         use_gsp: bool = True,
+        union_default_graph: bool | None = None,
     ) -> None:
         if auth not in (None, "basic", "digest"):
             raise StoreError(f"unknown HTTP auth scheme {auth!r}", hint="use basic or digest")
@@ -330,6 +333,9 @@ class RemoteStore:
         self.retries = retries
         self.backoff = backoff
         self._gsp = endpoints.gsp if use_gsp else None
+        # newskg's queries read the union of the named graphs as the default graph. Virtuoso does that
+        # unasked; Oxigraph's server wants the per-request `union-default-graph` parameter.
+        self.union_default_graph = server == "oxigraph" if union_default_graph is None else union_default_graph
         self._session = requests.Session()
         self._checked = False
         self._closed = False
@@ -357,7 +363,8 @@ class RemoteStore:
             return None
         if self._auth_scheme == "digest":
             return requests.auth.HTTPDigestAuth(self.user, self._password or "")
-        return requests.auth.HTTPBasicAuth(self.user, self._password or "")
+        # UTF-8 as RFC 7617 recommends and SPARQLWrapper sends (requests would encode str as Latin-1).
+        return requests.auth.HTTPBasicAuth(self.user.encode("utf-8"), (self._password or "").encode("utf-8"))
 
     def _credentials_error(self, url: str, status: int) -> StoreError:
         if self.user is None:
@@ -470,6 +477,8 @@ class RemoteStore:
         wrapper.setTimeout(max(1, int(self.timeout)))
         if not update:
             wrapper.setReturnFormat(JSON)
+            if self.union_default_graph:
+                wrapper.addParameter("union-default-graph", "")
         if self.user is not None:
             wrapper.setHTTPAuth(DIGEST if self._auth_scheme == "digest" else BASIC)
             if self._realm is not None:

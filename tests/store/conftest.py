@@ -235,4 +235,10 @@ def server_quads(store: RemoteStore, graphs: set[Node]) -> set[Quad]:
 @pytest.fixture
 def synthetic() -> SimpleNamespace:
     """The data helpers of this module (tests import nothing from conftest under importlib mode)."""
-    return SimpleNamespace(NK=NK, document_quads=document_quads, file_quads=file_quads, server_quads=server_quads)
+    return SimpleNamespace(
+        NK=NK,
+        document_quads=document_quads,
+        file_quads=file_quads,
+        server_quads=server_quads,
+        canonical=canonical,
+    )
