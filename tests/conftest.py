@@ -1,0 +1,23 @@
+"""Fixtures shared across areas: the examples built once per session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def examples_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/ built offline into one TriG file."""
+    from newskg.builder.build import build
+    from newskg.store.files import FileSink
+
+    out = tmp_path_factory.mktemp("examples") / "examples.trig"
+    with FileSink(out) as sink:
+        report = build([EXAMPLES], sink=sink, offline=True, progress=False)
+    assert report.ok and report.built == len(list(EXAMPLES.glob("*.txt")))
+    return out
