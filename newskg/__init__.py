@@ -1,11 +1,158 @@
-"""newskg: news about international politics -> an RDF knowledge graph."""
+"""newskg: news about international politics -> an RDF knowledge graph.
+
+The public API is three calls, each a thin layer over the library (the CLI calls the same code):
+
+- :func:`build` reads articles into a store, a file or a remote endpoint;
+- :func:`load` loads a built file or store into a SPARQL 1.1 server;
+- :func:`query` runs a canned query (or a ``.rq`` file) with parameters bound as RDF terms.
+
+>>> import newskg
+>>> [name for name in newskg.__all__ if name.islower()]
+['build', 'load', 'query']
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__all__ = ["__version__"]
+from .errors import NewsKGError  # noqa: E402  (the version must exist before submodules import it)
+
+if TYPE_CHECKING:
+    from .builder.build import BuildReport
+    from .builder.facts import Document
+    from .queries import QueryResult
+    from .store.remote import LoadSummary
+
+__all__ = ["BuildReport", "LoadSummary", "NewsKGError", "QueryResult", "__version__", "build", "load", "query"]
+
+
+def __getattr__(name: str) -> object:  # the result types, imported only when asked for
+    if name == "BuildReport":
+        from .builder.build import BuildReport
+
+        return BuildReport
+    if name == "QueryResult":
+        from .queries import QueryResult
+
+        return QueryResult
+    if name == "LoadSummary":
+        from .store.remote import LoadSummary
+
+        return LoadSummary
+    raise AttributeError(f"module 'newskg' has no attribute {name!r}")
+
+
+def build(
+    inputs: Iterable[str | Path | Document],
+    *,
+    store: str | Path | None = None,
+    out: str | Path | None = None,
+    format: str | None = None,  # noqa: A002 (the name users know from the CLI)
+    endpoint: str | None = None,
+    offline: bool = False,
+    force: bool = False,
+    model: str | None = None,
+    base: str | None = None,
+) -> BuildReport:
+    """Builds articles (paths, directories, ``.jsonl``/``.csv`` files or Document objects) into
+    the embedded store ``store`` (default ``./newskg-store``), the RDF file ``out``, or the remote
+    SPARQL endpoint ``endpoint``. Returns the report; skipped documents are listed in it."""
+    from .builder.build import build as run_build
+    from .builder.mapping import DEFAULT_BASE
+
+    if sum(x is not None for x in (store, out, endpoint)) > 1:
+        raise ValueError("give at most one of store, out and endpoint")
+    if out is not None:
+        from .store.files import FileSink
+
+        sink = FileSink(out, format=format)
+    elif endpoint is not None:
+        from .store.remote import remote_from_options
+
+        sink = remote_from_options(endpoint=endpoint)
+    else:
+        from .store.embedded import DEFAULT_STORE, EmbeddedStore
+
+        sink = EmbeddedStore(store or DEFAULT_STORE)
+    try:
+        report = run_build(
+            list(inputs),
+            sink=sink,
+            offline=offline,
+            force=force,
+            model=model,
+            base=base or DEFAULT_BASE,
+            progress=False,
+        )
+    except BaseException:
+        abort = getattr(sink, "abort", None)
+        abort() if abort is not None else sink.close()
+        raise
+    sink.close()
+    return report
+
+
+def load(
+    source: str | Path,
+    *,
+    endpoint: str | None = None,
+    server: str | None = None,
+    url: str | None = None,
+    user: str | None = None,
+    force: bool = False,
+) -> LoadSummary:
+    """Loads a TriG/N-Quads file or an embedded store directory into a SPARQL 1.1 store, one named
+    graph at a time (replace semantics; unchanged graphs skipped). The password of ``user`` is read
+    from ``$NEWSKG_PASSWORD``."""
+    from .store.remote import load_file, remote_from_options
+
+    remote = remote_from_options(endpoint=endpoint, server=server, url=url, user=user)
+    with remote:
+        return load_file(source, remote, force=force)
+
+
+def query(
+    name: str,
+    *,
+    store: str | Path | None = None,
+    graph: str | Path | None = None,
+    endpoint: str | None = None,
+    user: str | None = None,
+    params: Mapping[str, str] | None = None,
+) -> QueryResult:
+    """Runs the canned query ``name`` (see ``newskg queries``) or a ``.rq`` file on the embedded
+    store (default), an RDF file (``graph``) or a remote endpoint; ``params`` are bound as RDF
+    terms by each parameter's declared kind."""
+    from .queries import RdflibTarget, run_query
+
+    if graph is not None:
+        import rdflib
+
+        from .ontology import ONTOLOGY_IRI, ontology_graph
+        from .store.files import read_dataset
+
+        data = read_dataset(graph)
+        onto = data.graph(rdflib.URIRef(ONTOLOGY_IRI))
+        for triple in ontology_graph():
+            onto.add(triple)
+        return run_query(name, RdflibTarget(data), params)
+    if endpoint is not None:
+        from .store.remote import remote_from_options
+
+        with remote_from_options(endpoint=endpoint, user=user) as remote:
+            return run_query(name, remote, params)
+    from .errors import InputError
+    from .store.embedded import DEFAULT_STORE, EmbeddedStore
+
+    path = Path(store or DEFAULT_STORE)
+    if not path.is_dir():
+        raise InputError("no store here", where=str(path), hint="build one first: newskg build INPUT --store DIR")
+    with EmbeddedStore(path, read_only=True, ontology=False) as s:
+        return run_query(name, s, params)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError, QueryError
+from ..errors import QueryError
 from ..store.formats import Format
 from .common import EXIT_INVALID, fail_on_errors
 
@@ -143,37 +143,11 @@ def query_command(
     fmt: str,
 ) -> None:
     """Run a canned query NAME (see `newskg queries`) or a .rq FILE."""
-    from ..queries import bind_params, load_query, run_query
+    from .. import query
 
     if sum(x is not None for x in (store, graph, endpoint)) > 1:
         raise click.UsageError("choose one of --store, --graph and --endpoint")
-    query = load_query(name)
-    bindings = bind_params(query, parse_params(params))
-    if graph is not None:
-        import rdflib
-
-        from ..ontology import ontology_graph
-        from ..queries import RdflibTarget
-        from ..store.files import read_dataset
-
-        data = read_dataset(graph)
-        ontology = data.graph(rdflib.URIRef("https://w3id.org/newskg/ontology"))
-        for triple in ontology_graph():
-            ontology.add(triple)
-        result = run_query(query, RdflibTarget(data), bindings)
-    elif endpoint is not None:
-        from ..store.remote import remote_from_options
-
-        remote = remote_from_options(endpoint=endpoint, user=user)
-        result = run_query(query, remote, bindings)
-    else:
-        from ..store.embedded import DEFAULT_STORE, EmbeddedStore
-
-        path = store or DEFAULT_STORE
-        if not path.is_dir():
-            raise InputError("no store here", where=str(path), hint="build one first: newskg build INPUT --store DIR")
-        with EmbeddedStore(path, read_only=True, ontology=False) as s:
-            result = run_query(query, s, bindings)
+    result = query(name, store=store, graph=graph, endpoint=endpoint, user=user, params=parse_params(params))
     output = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json, "tsv": result.to_tsv}[fmt]()
     click.echo(output, nl=not output.endswith("\n"))
 
