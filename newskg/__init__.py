@@ -7,7 +7,7 @@ The public API is three calls, each a thin layer over the library (the CLI calls
 - :func:`query` runs a canned query (or a ``.rq`` file) with parameters bound as RDF terms.
 
 >>> import newskg
->>> [name for name in newskg.__all__ if name.islower()]
+>>> [name for name in newskg.__all__ if name.isalpha() and name.islower()]
 ['build', 'load', 'query']
 """
 
