@@ -94,6 +94,15 @@ def ner_mentions(doc: Doc, span: Span) -> list[Mention]:
     return out
 
 
+_MEASURES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"})
+
+
+def _is_measure(doc: Doc, mention: Mention) -> bool:
+    """True for a "mention" that NER reads as a date or amount ("Thursday", "late February"): never an actor."""
+    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+    return span is not None and all(t.ent_type_ in _MEASURES for t in span if not t.is_punct)
+
+
 def resolve(doc: Doc, span: Span) -> list[Mention]:
     """The actor mentions a phrase denotes (through the actors component when it is installed)."""
     if len(span) == 0:
@@ -101,7 +110,7 @@ def resolve(doc: Doc, span: Span) -> list[Mention]:
     resolver = _actors_resolver()
     if resolver is not None:
         try:
-            return list(resolver(doc, span))
+            return [m for m in resolver(doc, span) if not _is_measure(doc, m)]
         except Exception:  # a resolver bug must not lose the whole document's speech acts
             log.exception("actor resolution failed on %r (document %r)", span.text, facts_of(doc).document.id)
             return []
@@ -115,7 +124,7 @@ def mentions_between(doc: Doc, start_char: int, end_char: int) -> list[Mention]:
     except ImportError:
         span = doc.char_span(start_char, end_char, alignment_mode="contract")
         return ner_mentions(doc, span) if span is not None else []
-    return list(mentions_in(doc, start_char, end_char))
+    return [m for m in mentions_in(doc, start_char, end_char) if not _is_measure(doc, m)]
 
 
 def resolve_token(token: Token) -> list[Mention]:
@@ -206,15 +215,25 @@ def owner_mentions(noun: Token, *, source_from: bool = True) -> list[Mention]:
     """The actors whose act the nominal ``noun`` names, resolved (see :func:`owner_tokens`)."""
     doc = noun.doc
     out: list[Mention] = []
+    modifiers = []
     for token in owner_tokens(noun, source_from=source_from):
-        if token.dep_ in {"compound", "amod", "nmod"}:
-            # a modifier: "U.S." in "a U.S. request", "Turkish" in "Turkish mediation"
-            left = token
-            while left.i > 0 and doc[left.i - 1].dep_ in {"compound"} and doc[left.i - 1].head is token:
-                left = doc[left.i - 1]
-            out.extend(resolve(doc, doc[left.i : token.i + 1]))
+        if token.dep_ in {"compound", "amod", "nmod"} and token.head is noun:
+            modifiers.append(token)
         else:
             out.extend(resolve_token(token))
+    if modifiers:
+        # the modifiers read together first ("a Security Council resolution" -> "Security Council"),
+        # else each on its own ("two Israeli air raids" -> "Israeli")
+        start = min(t.left_edge.i for t in modifiers)
+        together = resolve(doc, doc[start : noun.i])
+        if together:
+            out.extend(together)
+        else:
+            for token in modifiers:
+                left = token
+                while left.i > 0 and doc[left.i - 1].dep_ == "compound" and doc[left.i - 1].head is token:
+                    left = doc[left.i - 1]
+                out.extend(resolve(doc, doc[left.i : token.i + 1]))
     return _unique(out)
 
 

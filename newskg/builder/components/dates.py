@@ -106,7 +106,7 @@ def normalise_date(text: str, *, published: str | None) -> str | None:
     if iso:
         day = _safe(int(iso[1]), int(iso[2]), int(iso[3]))
         return day.isoformat() if day else None
-    words = cleaned.replace(" , ", " ").split()
+    words = [w.rstrip(".") for w in cleaned.replace(" , ", " ").split()]
     # "September 27, 2020" / "27 September 2020"
     if len(words) == 3 and re.fullmatch(r"\d{4}", words[2]):
         month_day = _day_month(words[:2])

@@ -393,9 +393,12 @@ class _DocumentReader:
             return
         lemma = subject.lemma_.lower()
         if self.lexicon.is_document_noun(subject):
-            mentions = owner_mentions(subject)
-            if not mentions and subject.lemma_.lower().startswith("spokes"):
-                mentions = resolve_token(subject)
+            if subject.lemma_.lower().startswith("spokes"):
+                # a spokesman speaks for whom the actors component reads in the title ("a Chinese
+                # foreign ministry spokesman", "a spokesman for Putin")
+                mentions = resolve_token(subject) or owner_mentions(subject)
+            else:
+                mentions = owner_mentions(subject)
             if not mentions:
                 for child in subject.children:
                     if child.dep_ == "prep" and child.lower_ in {"for", "of"}:
