@@ -234,7 +234,7 @@ def load_query(name_or_path: str | Path) -> Query:
         files = _package_files()
         name = str(name_or_path)
         if name not in files:
-            close = difflib.get_close_matches(name, list(files), n=3, cutoff=0.5)
+            close = difflib.get_close_matches(name, list(files), n=3, cutoff=0.75)
             hint = f"did you mean {', '.join(close)}?" if close else f"known queries: {', '.join(files)}"
             raise QueryError(f"unknown query {name!r}", hint=hint)
         path = files[name]
