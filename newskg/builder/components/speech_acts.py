@@ -277,10 +277,14 @@ class _DocumentReader:
                 return False
             if need == "not_passive" and is_passive(head):
                 return False
-            if need == "no_complement" and deps & {"oprd", "xcomp", "ccomp", "acomp", "attr"}:
+            # "Macron called Putin" is sometimes parsed as naming (oprd without an object): a call all the same
+            complements = {"xcomp", "ccomp", "acomp", "attr"} | ({"oprd"} if "dobj" in deps else set())
+            if need == "no_complement" and deps & complements:
                 return False
             if need in {"actor_obj", "actor_obj_or_clause"}:
-                objs = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
+                objs = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}] or [
+                    c for c in children if c.dep_ == "oprd"
+                ]
                 has_actor = any(resolve_token(o) for o in objs)
                 if not has_actor and not (need == "actor_obj_or_clause" and deps & {"ccomp", "xcomp"}):
                     return False
@@ -511,7 +515,8 @@ class _DocumentReader:
     def _fill_role(self, draft: _Draft, child: Token, *, passive: bool) -> None:
         rule = draft.rule
         dep = child.dep_
-        if dep in {"dobj", "nsubjpass"} and not (dep == "nsubjpass" and not passive):
+        lone_oprd = dep == "oprd" and not any(c.dep_ == "dobj" for c in child.head.children)
+        if (dep in {"dobj", "nsubjpass"} and not (dep == "nsubjpass" and not passive)) or lone_oprd:
             role = rule.roles.get("dobj")
             self._assign(draft, role, child)
         elif dep == "dative":

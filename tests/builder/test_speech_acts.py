@@ -1,0 +1,271 @@
+"""Speech acts and consultations read by the newskg_speech_acts component (sentences written for
+these tests; the real English model and the full pipeline)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import spacy
+
+from newskg.builder.components import facts_of
+from newskg.builder.components.cues import CueLexicon
+from newskg.builder.components.speech_acts import SpeechActExtractor, quote_regions
+from newskg.builder.facts import ActKind, SpeechAct
+from newskg.errors import ExtractionError
+
+
+def acts_of(annotate, text: str, **kwargs) -> list[SpeechAct]:
+    return facts_of(annotate(text, **kwargs)).speech_acts
+
+
+def keys(mentions) -> set[str]:
+    return {k for m in mentions for k in m.denotes}
+
+
+def only(acts: list[SpeechAct], cue: str) -> SpeechAct:
+    found = [a for a in acts if a.cue.text == cue]
+    assert len(found) == 1, [(a.cue.text, a.kind) for a in acts]
+    return found[0]
+
+
+# ---------------------------------------------------------------------------- kinds and roles
+@pytest.mark.parametrize(
+    ("text", "cue", "kind", "speaker", "target"),
+    [
+        ("Georgia accused Russia of violating the truce.", "accused", ActKind.ACCUSATION, "georgia", "russia"),
+        ("Poland criticized Belarus for the border crisis.", "criticized", ActKind.CRITICISM, "poland", "belarus"),
+        ("Egypt condemned Israel over the strikes.", "condemned", ActKind.CRITICISM, "egypt", "israel"),
+        ("Iran threatened to cut off gas supplies to Turkey.", "threatened", ActKind.THREAT, "iran", "turkey"),
+        ("Greece praised Cyprus for its restraint.", "praised", ActKind.ENDORSEMENT, "greece", "cyprus"),
+    ],
+)
+def test_targeted_acts(annotate, text, cue, kind, speaker, target) -> None:
+    act = only(acts_of(annotate, text), cue)
+    assert act.kind is kind
+    assert speaker in keys(act.speakers)
+    assert target in keys(act.targets)
+    assert not act.negated
+
+
+def test_statement_with_content_and_reporter(annotate) -> None:
+    text = "Kenya accused Somalia of harbouring militants, the Kenyan government said in a statement."
+    acts = acts_of(annotate, text)
+    accusation = only(acts, "accused")
+    statement = only(acts, "said")
+    assert statement.kind is ActKind.STATEMENT
+    assert keys(statement.speakers) == {"kenya"}
+    assert statement.content is not None and statement.content.text.startswith("Kenya accused Somalia")
+    assert accusation.reported_by == statement.cue
+    assert accusation.content is not None and accusation.content.text == "harbouring militants"
+
+
+def test_phrase_cues_are_tight(annotate) -> None:
+    acts = acts_of(annotate, "Japan expressed deep concern over the missile launch. Seoul ruled out any talks.")
+    concern = only(acts, "expressed deep concern")
+    assert concern.kind is ActKind.EXPRESSION_OF_CONCERN
+    assert keys(concern.speakers) == {"japan"}
+    rejection = only(acts, "ruled out")
+    assert rejection.kind is ActKind.REJECTION
+    assert keys(rejection.speakers) == {"south-korea"}
+
+
+def test_appeal_with_addressee(annotate) -> None:
+    act = only(acts_of(annotate, "Germany urged Serbia to recognise the vote."), "urged")
+    assert act.kind is ActKind.APPEAL
+    assert keys(act.addressees) == {"serbia"}
+    called = only(acts_of(annotate, "The African Union called on Ethiopia to end the fighting."), "called on")
+    assert called.kind is ActKind.APPEAL
+    assert keys(called.addressees) == {"ethiopia"}
+
+
+def test_said_x_must_is_a_demand_on_x(annotate) -> None:
+    act = only(acts_of(annotate, "Britain said that Iran must release the tanker."), "said")
+    assert act.kind is ActKind.DEMAND
+    assert keys(act.addressees) == {"iran"}
+
+
+def test_reported_promise_and_refusal(annotate) -> None:
+    promise = only(acts_of(annotate, "Norway said it would send doctors to Yemen."), "said")
+    assert promise.kind is ActKind.AGREEMENT
+    refusal = only(acts_of(annotate, "Hungary said it would not sign the declaration."), "said")
+    assert refusal.kind is ActKind.REJECTION
+
+
+# ---------------------------------------------------------------------------- consultations
+def test_phone_call_with_addressee(annotate) -> None:
+    act = only(acts_of(annotate, "Macron called Putin on Tuesday.", published="2022-02-24"), "called")
+    assert act.kind is ActKind.PHONE_CALL
+    assert keys(act.speakers) == {"emmanuel-macron"}
+    assert keys(act.addressees) == {"vladimir-putin"}
+    assert act.date_text == "Tuesday" and act.date == "2022-02-22"
+
+
+def test_mutual_consultation(annotate) -> None:
+    act = only(acts_of(annotate, "Blinken and Lavrov spoke by phone about the crisis."), "spoke by phone")
+    assert act.kind is ActKind.PHONE_CALL
+    assert keys(act.speakers) == {"antony-blinken", "sergey-lavrov"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The so-called peace plan collapsed.",
+        "They live in a town called Stepanakert.",
+        "The cabinet met on Sunday.",
+        "Thousands marched to protest the decision.",
+        "The minister was called a traitor by the opposition.",
+    ],
+)
+def test_no_act_where_no_one_speaks(annotate, text: str) -> None:
+    assert acts_of(annotate, text) == []
+
+
+def test_one_act_per_cue(annotate) -> None:
+    acts = acts_of(annotate, "Russia and China have rejected the Western calls for sanctions against Iran.")
+    cues = [(a.cue.start, a.cue.end) for a in acts]
+    assert len(cues) == len(set(cues))
+    for a in acts:
+        for b in acts:
+            assert a is b or not a.cue.overlaps(b.cue)
+
+
+# ---------------------------------------------------------------------------- negation, modality
+def test_negation_and_modality(annotate) -> None:
+    act = only(acts_of(annotate, "Ankara did not accuse Athens of provocation."), "accuse")
+    assert act.negated
+    assert act.kind is ActKind.ACCUSATION
+    modal = only(acts_of(annotate, "Moscow could criticize Kyiv for the attack."), "criticize")
+    assert modal.modality == "could"
+    assert not modal.negated
+
+
+# ---------------------------------------------------------------------------- quotes
+def test_quote_attribution_after_the_quote(annotate) -> None:
+    text = "\u201cWe condemn the attack on our embassy in the strongest terms,\u201d the Dutch government said."
+    acts = acts_of(annotate, text)
+    statement = only(acts, "said")
+    assert statement.is_quote
+    assert statement.content is not None and statement.content.text.startswith("We condemn")
+    condemn = only(acts, "condemn")
+    assert condemn.is_quote
+    assert condemn.reported_by == statement.cue
+    assert keys(condemn.speakers) == {"netherlands"}  # "We" is the attribution's speaker
+
+
+def test_quote_spanning_sentences(annotate) -> None:
+    text = (
+        "Chile issued a statement on the dispute. \u201cWe reject the ruling. It has no legal basis,\u201d it said."
+    )
+    acts = acts_of(annotate, text)
+    reject = only(acts, "reject")
+    said = only(acts, "said")
+    assert reject.is_quote and reject.reported_by == said.cue
+    assert keys(reject.speakers) == {"chile"}
+    # the evidence of a quote spanning sentences holds both the quote and its attribution
+    assert reject.evidence.contains(reject.cue) and reject.evidence.contains(said.cue)
+
+
+def test_statement_chain(annotate) -> None:
+    text = "A statement by the Kremlin said the talks had stalled. It added that Moscow remained open to dialogue."
+    acts = acts_of(annotate, text)
+    assert keys(only(acts, "said").speakers) == {"russia"}
+    assert keys(only(acts, "added").speakers) == {"russia"}
+
+
+def test_colon_before_quote(annotate) -> None:
+    text = "Stoltenberg told reporters: \u201cNATO will defend every inch of allied territory.\u201d"
+    act = only(acts_of(annotate, text), "told")
+    assert act.is_quote
+    assert act.content is not None and act.content.text.startswith("NATO will defend")
+
+
+def test_according_to(annotate) -> None:
+    act = only(acts_of(annotate, "Ten soldiers were killed, according to the Indian army."), "According to".lower())
+    assert act.kind is ActKind.STATEMENT
+    assert "india" in keys(act.speakers)
+    assert act.content is not None and act.content.text == "Ten soldiers were killed"
+
+
+# ---------------------------------------------------------------------------- responses
+def test_denial_responds_to_accusation(annotate) -> None:
+    text = "Ethiopia accused Egypt of sabotage. Cairo denied the allegations."
+    acts = acts_of(annotate, text)
+    accusation = only(acts, "accused")
+    denial = only(acts, "denied")
+    assert denial.kind is ActKind.DENIAL
+    assert denial.responds_to == accusation.cue
+    assert keys(denial.targets) == {"ethiopia"}
+
+
+def test_rejection_of_nominal_appeal_made_by_others(annotate) -> None:
+    text = "Israel has rejected calls for a ceasefire made by France and Germany."
+    acts = acts_of(annotate, text)
+    appeal = only(acts, "calls")
+    assert appeal.kind is ActKind.APPEAL
+    assert keys(appeal.speakers) == {"france", "germany"}
+    rejection = only(acts, "rejected")
+    assert rejection.responds_to == appeal.cue
+
+
+def test_passive_echo_endorses_earlier_claim(annotate) -> None:
+    text = "Armenia accused Turkey of sending fighters. These claims have been echoed by France."
+    acts = acts_of(annotate, text)
+    echo = only(acts, "echoed")
+    assert echo.kind is ActKind.ENDORSEMENT
+    assert keys(echo.speakers) == {"france"}
+    assert echo.responds_to == only(acts, "accused").cue
+
+
+# ---------------------------------------------------------------------------- confidence
+def test_specific_acts_outrank_the_report_that_carries_them(annotate) -> None:
+    acts = acts_of(annotate, "Jordan and Britain have agreed to hold joint exercises, a Jordanian official said.")
+    agreement = only(acts, "agreed")
+    statement = only(acts, "said")
+    assert agreement.kind is ActKind.AGREEMENT
+    assert agreement.confidence > statement.confidence
+    assert all(0.0 < a.confidence <= 1.0 for a in acts)
+
+
+def test_min_confidence_drops_weak_acts(nlp) -> None:
+    text = "Jordan and Britain have agreed to hold joint exercises, a Jordanian official said."
+    strict = SpeechActExtractor(nlp, min_confidence=0.7)
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name != "newskg_speech_acts":
+            doc = proc(doc)
+    kept = facts_of(strict(doc)).speech_acts
+    assert [a.cue.text for a in kept] == ["agreed"]
+
+
+# ---------------------------------------------------------------------------- the component itself
+def test_without_parse_no_acts() -> None:
+    blank = spacy.blank("en")
+    doc = SpeechActExtractor(blank)(blank("Russia accused Ukraine."))
+    assert facts_of(doc).speech_acts == []
+
+
+def test_quote_regions() -> None:
+    text = 'A said: \u201cone two three.\u201d B said "four five six" and ``seven eight nine\'\'.'
+    regions = quote_regions(text)
+    assert [text[b:e] for b, e in regions] == ["one two three.", "four five six", "seven eight nine"]
+
+
+def test_shipped_lexicon_is_consistent() -> None:
+    lexicon = CueLexicon.default()
+    assert lexicon.verbs["accuse"].kind is ActKind.ACCUSATION
+    kinds = {r.kind for r in [*lexicon.verbs.values(), *lexicon.nouns.values(), *lexicon.phrases]}
+    assert kinds == set(ActKind)  # every class of the taxonomy has a cue
+
+
+def test_bad_lexicon_names_the_file(tmp_path) -> None:
+    path = tmp_path / "cues.json"
+    path.write_text(json.dumps({"verbs": {"say": {"kind": "Shout"}}}))
+    with pytest.raises(ExtractionError, match="cues.json"):
+        CueLexicon.from_path(path)
+    path.write_text(json.dumps({"verbs": {"say": {"kind": "Statement", "dobj": "victim"}}}))
+    with pytest.raises(ExtractionError, match="unknown roles"):
+        CueLexicon.from_path(path)
+    path.write_text("{not json")
+    with pytest.raises(ExtractionError, match="cannot read"):
+        CueLexicon.from_path(path)
