@@ -35,14 +35,22 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..facts import ActorKind, Entity, Mention, Position, Span, slug
+from ..facts import ActorKind, DocumentFacts, Entity, Mention, Position, Span, slug
 from . import facts_of
 from .lexicons import group_nouns, pronouns, titles
 
 if TYPE_CHECKING:
     from ..linking.gazetteer import Gazetteer, GazetteerEntry
 
-__all__ = ["ActorResolver", "actor_state", "mention_confidence", "mentions_in", "resolve_phrase"]
+__all__ = [
+    "ActorResolver",
+    "actor_state",
+    "doc_index",
+    "mention_confidence",
+    "mentions_in",
+    "resolve_phrase",
+    "sentence_of",
+]
 
 log = logging.getLogger(__name__)
 
@@ -102,10 +110,13 @@ class ActorState:
     places: dict[tuple[int, int], GazetteerEntry] = field(default_factory=dict)  # known non-actor names
     confidence: dict[tuple[int, int, tuple[str, ...]], float] = field(default_factory=dict)
     _resolving: set[int] = field(default_factory=set)  # tokens under resolution (cycle guard)
+    _facts: DocumentFacts | None = None
 
     @property
-    def facts(self):  # noqa: ANN201 - DocumentFacts, imported lazily by the caller
-        return facts_of(self.doc)
+    def facts(self) -> DocumentFacts:
+        if self._facts is None:
+            self._facts = facts_of(self.doc)
+        return self._facts
 
     # -- registering entities and mentions ---------------------------------------------------
 
@@ -152,42 +163,46 @@ class ActorState:
     ) -> Mention:
         """The mention of tokens ``start:end``; reuses one already made for the same span."""
         doc = self.doc
-        span = doc[start:end]
+        start_char, end_char = _char_bounds(doc, start, end)
         for i in range(start, end):
             known = self.by_token.get(i)
             if (
                 known is not None
-                and (known.span.start, known.span.end) == (span.start_char, span.end_char)
+                and (known.span.start, known.span.end) == (start_char, end_char)
                 and known.denotes == denotes
             ):
                 return known
-        sent = span.sent
+        index = doc_index(doc)
+        sent_start, sent_end = _char_bounds(doc, *index.sent_bounds[index.sent_of[start]])
+        text = index.text
         mention = Mention(
-            span=Span(span.start_char, span.end_char, span.text),
+            span=Span(start_char, end_char, text[start_char:end_char]),
             denotes=denotes,
             via=via,
-            sentence=Span(sent.start_char, sent.end_char, sent.text),
+            sentence=Span(sent_start, sent_end, text[sent_start:sent_end]),
         )
         self.confidence[_mention_key(mention)] = round(confidence, 3)
         facts = self.facts
         if register:
+            replaced = {id(old): old for i in range(start, end) if (old := self.by_token.get(i)) is not None}
+            for old in replaced.values():
+                self.drop(old)
             for i in range(start, end):
-                old = self.by_token.get(i)
-                if old is not None and old is not mention and old in facts.mentions:
-                    facts.mentions.remove(old)
-                    for j, m in list(self.by_token.items()):
-                        if m is old:
-                            del self.by_token[j]
                 self.by_token[i] = mention
         facts.mentions.append(mention)
         return mention
 
     def drop(self, mention: Mention) -> None:
+        """Removes ``mention`` (by identity) from the facts and the token map."""
         facts = self.facts
-        if mention in facts.mentions:
-            facts.mentions.remove(mention)
-        for j, m in list(self.by_token.items()):
-            if m is mention:
+        facts.mentions[:] = [m for m in facts.mentions if m is not mention]
+        doc_len = len(self.doc)
+        # A mention occupies a contiguous token run; find it from its character span.
+        span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        if span is None:
+            return
+        for j in range(span.start, min(span.end, doc_len)):
+            if self.by_token.get(j) is mention:
                 del self.by_token[j]
 
     # -- state lookups -------------------------------------------------------------------------
@@ -244,11 +259,66 @@ def mention_confidence(doc: Doc, mention: Mention) -> float:
     return state.confidence.get(_mention_key(mention), CONFIDENCE["ner"])
 
 
+@dataclass
+class _DocIndex:
+    """Entity and sentence bounds by token, built once per Doc: ``token.sent`` and scanning
+    ``doc.ents`` cost a pass over the document each time."""
+
+    doc: Doc
+    ent_of: dict[int, tuple[int, int]]
+    sent_bounds: list[tuple[int, int]]
+    sent_of: list[int]
+    quotes: list[tuple[int, int]]
+    text: str  # ``doc.text`` joins every token on each access
+
+
+_LAST_INDEX: list[_DocIndex] = []
+
+
+def doc_index(doc: Doc) -> _DocIndex:
+    if _LAST_INDEX and _LAST_INDEX[0].doc is doc and len(_LAST_INDEX[0].sent_of) == len(doc):
+        return _LAST_INDEX[0]
+    ent_of: dict[int, tuple[int, int]] = {}
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            ent_of[i] = (ent.start, ent.end)
+    bounds: list[tuple[int, int]] = []
+    sent_of: list[int] = [0] * len(doc)
+    for n, sent in enumerate(doc.sents):
+        bounds.append((sent.start, sent.end))
+        for i in range(sent.start, sent.end):
+            sent_of[i] = n
+    quotes: list[tuple[int, int]] = []
+    opening: int | None = None
+    text = doc.text
+    for i, char in enumerate(text):
+        if char == "\u201c" or (char == '"' and opening is None):
+            opening = i
+        elif char in ("\u201d", '"') and opening is not None:
+            quotes.append((opening, i + 1))
+            opening = None
+    index = _DocIndex(doc, ent_of, bounds, sent_of, quotes, text)
+    _LAST_INDEX[:] = [index]
+    return index
+
+
+def _char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character offsets of tokens ``start:end`` (end exclusive, trailing space excluded)."""
+    last = doc[end - 1]
+    return doc[start].idx, last.idx + len(last.text)
+
+
+def sentence_of(doc: Doc, i: int) -> SpacySpan:
+    """The sentence holding token ``i`` (cached; same as ``doc[i].sent``)."""
+    index = doc_index(doc)
+    start, end = index.sent_bounds[index.sent_of[i]]
+    return doc[start:end]
+
+
 def _ent_of(token: Token) -> SpacySpan | None:
-    for ent in token.doc.ents:
-        if ent.start <= token.i < ent.end:
-            return ent
-    return None
+    doc = token.doc
+    bounds = doc_index(doc).ent_of.get(token.i)
+    return doc[bounds[0] : bounds[1]] if bounds is not None else None
 
 
 def _name_tokens(text: str) -> frozenset[str]:

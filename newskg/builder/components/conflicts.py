@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from ..facts import Conflict, ConflictKind, Mention, Span, slug
 from . import facts_of
-from .actors import actor_state
+from .actors import actor_state, sentence_of
 from .lexicons import conflict_words
 
 __all__ = ["ConflictFinder", "conflict_at"]
@@ -297,7 +297,7 @@ def _add_mention(doc: Doc, conflict: Conflict, start: int, end: int) -> None:
     span = doc[start:end]
     if any(m.span.start == span.start_char and m.span.end == span.end_char for m in conflict.mentions):
         return
-    sent = span.sent
+    sent = sentence_of(doc, start)
     conflict.mentions.append(
         Mention(
             span=Span(span.start_char, span.end_char, span.text),
@@ -322,7 +322,7 @@ def _start_date(doc: Doc, head: Token, published: str | None, normalise) -> str 
                 trigger = child
     if trigger is None:
         return None
-    sent = head.sent
+    sent = sentence_of(doc, head.i)
     for ent in doc.ents:
         if ent.label_ != "DATE" or not (sent.start <= ent.start < sent.end):
             continue

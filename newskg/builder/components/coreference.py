@@ -18,6 +18,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..facts import ActorKind, Mention
+from .actors import doc_index
 from .lexicons import group_nouns, pronouns
 
 if TYPE_CHECKING:
@@ -35,12 +36,8 @@ _STATE_NOUNS = frozenset({"power", "country", "nation", "state", "side", "party"
 def _subjects_before(state: ActorState, token: Token) -> list[Token]:
     """Clause subjects before ``token`` in its sentence and the two before, nearest first."""
     doc = token.doc
-    sent = token.sent
-    first = sent.start
-    for _ in range(_SENTENCES_BACK):
-        if first == 0:
-            break
-        first = doc[first - 1].sent.start
+    index = doc_index(doc)
+    first = index.sent_bounds[max(0, index.sent_of[token.i] - _SENTENCES_BACK)][0]
     out = [
         t
         for t in doc[first : token.i]
@@ -54,22 +51,8 @@ def _subjects_before(state: ActorState, token: Token) -> list[Token]:
 _EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "matter", "remain", "rain", "become"})
 
 
-def _quote_spans(doc) -> list[tuple[int, int]]:  # noqa: ANN001
-    """Character ranges inside quotation marks (curly or straight, paired in order)."""
-    spans: list[tuple[int, int]] = []
-    text = doc.text
-    opening: int | None = None
-    for i, char in enumerate(text):
-        if char == "\u201c" or (char == '"' and opening is None):
-            opening = i
-        elif (char == "\u201d" or char == '"') and opening is not None:
-            spans.append((opening, i + 1))
-            opening = None
-    return spans
-
-
 def _in_quote(doc, token: Token) -> bool:  # noqa: ANN001
-    return any(start < token.idx < end for start, end in _quote_spans(doc))
+    return any(start < token.idx < end for start, end in doc_index(doc).quotes)
 
 
 def _clause_of(token: Token) -> Token:
@@ -226,11 +209,8 @@ def resolve_description(state: ActorState, head: Token, span: SpacySpan) -> list
 def _last_coordination(state: ActorState, head: Token, count: int, kind: ActorKind) -> list[str]:
     doc = head.doc
     facts = state.facts
-    first = head.sent.start
-    for _ in range(_SENTENCES_BACK + 1):
-        if first == 0:
-            break
-        first = doc[first - 1].sent.start
+    index = doc_index(doc)
+    first = index.sent_bounds[max(0, index.sent_of[head.i] - _SENTENCES_BACK - 1)][0]
     best: list[str] = []
     above = {a.i for a in head.ancestors}
     clause = _clause_of(head).i

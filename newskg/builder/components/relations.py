@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from ..facts import ActorKind, Mention, Relation, RelationKind, Span
 from . import facts_of
-from .actors import actor_state, mention_confidence, resolve_phrase
+from .actors import actor_state, doc_index, mention_confidence, resolve_phrase, sentence_of
 from .lexicons import RelationCue, relation_cues
 
 __all__ = ["RelationExtractor", "find_relations"]
@@ -57,7 +57,7 @@ class RelationExtractor:
 
 
 def _sentence_span(token: Token) -> Span:
-    sent = token.sent
+    sent = sentence_of(token.doc, token.i)
     return Span(sent.start_char, sent.end_char, sent.text)
 
 
@@ -269,7 +269,7 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
                     sides += resolve_phrase(doc, doc[obj.left_edge.i : obj.right_edge.i + 1])
         if len(sides) < 2:
             continue
-        sent = token.sent
+        sent = sentence_of(doc, token.i)
         # The sides of the talks are how the reporter names the parties, even inside a reported
         # claim ("... restart Armenian-Azerbaijani peace talks"); trust it a little less there.
         confidence = 0.5 if any(start <= token.idx < end for start, end in _contents(doc)) else 0.6
@@ -391,9 +391,11 @@ def _conflicts_for(doc: Doc, token: Token, objects: list[Mention]) -> list[str]:
     if not facts.conflicts:
         return []
     # The conflict mentioned nearest (within two sentences either side), else the salient one.
-    sentences = list(doc.sents)
-    here = next(i for i, sent in enumerate(sentences) if sent.start <= token.i < sent.end)
-    window = sentences[max(0, here - 2)].start_char, sentences[min(len(sentences) - 1, here + 2)].end_char
+    index = doc_index(doc)
+    here = index.sent_of[token.i]
+    first = index.sent_bounds[max(0, here - 2)][0]
+    last = index.sent_bounds[min(len(index.sent_bounds) - 1, here + 2)][1]
+    window = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
     near = sorted(
         (abs(m.span.start - token.idx), c.key)
         for c in facts.conflicts.values()
