@@ -23,6 +23,7 @@ date, and then links acts across sentences:
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from dataclasses import dataclass, field
@@ -175,6 +176,7 @@ class _DocumentReader:
             for token in sent:
                 self.sent_of[token.i] = index
         self.quotes = quote_regions(doc.text)
+        self._starts = [t.idx for t in doc]
         self.drafts: list[_Draft] = []
         self.by_head: dict[int, _Draft] = {}
         self.last_document: _Draft | None = None
@@ -313,9 +315,14 @@ class _DocumentReader:
 
     @staticmethod
     def _coordinated_subject(head: Token) -> bool:
+        """True when the subject names several parties ("Russia and Turkey", "the ministers", "they",
+        "The US, Russia, and Switzerland" even when parsed as an apposition)."""
         subject = subject_of(head)
-        return subject is not None and (any(c.dep_ == "conj" for c in subject.children) or subject.tag_ == "NNS"
-                                        or subject.lower_ in {"they", "we"})
+        if subject is None:
+            return False
+        if any(c.dep_ in {"conj", "appos"} for c in subject.children) or subject.tag_ == "NNS":
+            return True
+        return subject.lower_ in {"they", "we"} or len({k for m in resolve_token(subject) for k in m.denotes}) > 1
 
     def _names_act(self, token: Token) -> bool:
         """True when ``token`` names a speech act ("the allegations", "calls", "them")."""
@@ -423,13 +430,17 @@ class _DocumentReader:
         if mentions:
             # "Cavusoglu and his Russian counterpart Sergei Lavrov": every conjunct speaks
             covered = {k for m in mentions for k in m.denotes}
-            for conj in subject.children:
-                if conj.dep_ == "conj":
-                    found = resolve_token(conj) or [
-                        m for c in conj.children if c.dep_ == "appos" for m in resolve_token(c)
-                    ]
-                    extra = [m for m in found if not set(m.denotes) <= covered]
-                    mentions = unique(mentions + extra)
+            members = [c for c in subject.children if c.dep_ == "conj"]
+            for appos in subject.children:
+                if appos.dep_ == "appos" and any(c.dep_ == "conj" for c in appos.children):
+                    # "The US, Russia, and Switzerland met": a list the parser read as an apposition
+                    members += [appos] + [c for c in appos.children if c.dep_ == "conj"]
+            for conj in members:
+                found = resolve_token(conj) or [
+                    m for c in conj.children if c.dep_ == "appos" for m in resolve_token(c)
+                ]
+                extra = [m for m in found if not set(m.denotes) <= covered]
+                mentions = unique(mentions + extra)
             if subject.lower_ in {"they", "we"} and len({k for m in mentions for k in m.denotes}) == 1:
                 # a plural pronoun read as one actor: the last act by several, one of them it, is likelier
                 group = self._previous_group(draft, {k for m in mentions for k in m.denotes})
@@ -711,7 +722,7 @@ class _DocumentReader:
                 continue
             attribution.content = self._trim(quote)
             attribution.is_quote = True
-            first = self.sent_of[self.doc.char_span(quote[0], quote[0] + 1, alignment_mode="expand")[0].i]
+            first = self.sent_of[self._token_at(quote[0]).i]
             span = (self._sentence_chars(min(first, attribution.sent_index))[0],
                     self._sentence_chars(max(first, attribution.sent_index))[1])
             if first != attribution.sent_index:
@@ -724,6 +735,13 @@ class _DocumentReader:
                 if (not draft.speakers or draft.speaker_source == "fallback") and attribution.speakers:
                     draft.speakers = list(attribution.speakers)
                     draft.speaker_source = "quote"
+
+    def _token_at(self, char: int) -> Token:
+        """The token holding character ``char`` (or the nearest one before it, for spaces): quote
+        marks glued to words ("as``unacceptable''") lie inside tokens."""
+        starts = self._starts
+        index = max(0, bisect.bisect_right(starts, char) - 1)
+        return self.doc[index]
 
     def _trim(self, chars: tuple[int, int]) -> tuple[int, int]:
         """``chars`` without surrounding spaces and the comma a quote ends on before its attribution."""
@@ -738,12 +756,8 @@ class _DocumentReader:
     def _attribution(self, quote: tuple[int, int]) -> _Draft | None:
         """The act that reports a quote: a say-type act in the sentence where the quote ends (after
         it) or begins (before it)."""
-        end_token = self.doc.char_span(quote[1] - 1, quote[1], alignment_mode="expand")
-        start_token = self.doc.char_span(quote[0], quote[0] + 1, alignment_mode="expand")
-        if end_token is None or start_token is None:
-            return None
-        end_sent = self.sent_of[end_token[0].i]
-        start_sent = self.sent_of[start_token[0].i]
+        end_sent = self.sent_of[self._token_at(quote[1] - 1).i]
+        start_sent = self.sent_of[self._token_at(quote[0]).i]
         text = self.doc.text
         inner = text[quote[0] : quote[1]].rstrip()
         if len(inner.split()) < 3:
@@ -864,7 +878,8 @@ class _DocumentReader:
             begin, end = self.doc[draft.end - 1].idx, right.idx + len(right)
             if end <= begin:
                 return []
-        for token in self.doc.char_span(begin, end, alignment_mode="expand") or []:
+        first, last = self._token_at(begin).i, self._token_at(max(begin, end - 1)).i
+        for token in self.doc[first : last + 1]:
             if token.dep_ not in _OBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"}:
                 continue
             if token.dep_ == "pobj" and token.head.lower_ in _FRAMING_PREPOSITIONS:
