@@ -188,3 +188,20 @@ def test_the_two_leaders_are_the_last_two_people_named_together(annotate):
 def test_a_description_is_not_the_coordination_it_hangs_on(annotate):
     doc = annotate("Qatar and Egypt, which have mediated between the two sides, said talks would resume.")
     assert _resolved(doc, "the two sides") == []
+
+
+def test_possessives_take_their_clause_subject_unless_another_actor_intervenes(annotate):
+    doc = annotate("Kabul said it would not allow its soil to be used. Pyongyang has backed Russia in its war.")
+    first = doc.text.index("its soil")
+    assert [m.denotes for m in resolve_phrase(doc, doc.char_span(first, first + 3))] == [("afghanistan",)]
+    second = doc.text.index("its war")
+    assert resolve_phrase(doc, doc.char_span(second, second + 3)) == []
+
+
+def test_titles_dates_and_cities_in_place_phrases_are_no_actors(annotate):
+    doc = annotate(
+        "U.S. Secretary of State Antony Blinken arrived on Friday. Talks in Jeddah have stalled since April."
+    )
+    for phrase in ("State", "Friday", "Jeddah", "April"):
+        assert resolve_phrase(doc, _phrase(doc, phrase)) == [], phrase
+    assert {m.span.text for m in facts_of(doc).mentions} == {"Antony Blinken"}

@@ -75,3 +75,14 @@ def test_a_war_between_two_sides_is_its_own_conflict(annotate):
     between = next(c for c in conflicts.values() if any("between" in m.span.text for m in c.mentions))
     assert between.start_date == "2023-10-07"
     assert between.key != next(c.key for c in conflicts.values() if c is not between)
+
+
+def test_a_war_against_a_state_is_that_states_war_not_the_salient_one(annotate):
+    doc = annotate(
+        "The war in Sudan between the army and the Rapid Support Forces has killed thousands. "
+        "Separately, Pyongyang has backed Russia in its war against Ukraine."
+    )
+    labels = {c.label for c in facts_of(doc).conflicts.values()}
+    assert len(labels) == 2
+    sudan = next(c for c in facts_of(doc).conflicts.values() if "sudan" in c.locations)
+    assert not any("Ukraine" in m.span.text for m in sudan.mentions)

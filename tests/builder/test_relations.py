@@ -79,3 +79,10 @@ def test_an_ally_supports_its_patron(annotate):
     )
     supports = {(s, o) for k, s, o in _relations(doc) if k is RelationKind.SUPPORTS}
     assert {("belarus", "russia"), ("hezbollah", "iran"), ("serbia", "russia")} <= supports
+
+
+def test_those_fought_are_parties_only_when_states_or_organisations(annotate):
+    doc = annotate("The war in Sudan has killed thousands. The Rapid Support Forces attacked civilians in Khartoum.")
+    conflict = next(iter(facts_of(doc).conflicts.values()))
+    assert "rapid-support-forces" in conflict.participants
+    assert all(facts_of(doc).entities[k].kind.value != "Group" for k in conflict.participants)

@@ -37,7 +37,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..facts import ActorKind, DocumentFacts, Entity, Mention, Position, Span, slug
 from . import facts_of
-from .lexicons import group_nouns, pronouns, titles
+from .lexicons import group_nouns, not_names, pronouns, titles
 
 if TYPE_CHECKING:
     from ..linking.gazetteer import Gazetteer, GazetteerEntry
@@ -265,7 +265,7 @@ class _DocIndex:
     ``doc.ents`` cost a pass over the document each time."""
 
     doc: Doc
-    ent_of: dict[int, tuple[int, int]]
+    ent_of: dict[int, tuple[int, int, str]]
     sent_bounds: list[tuple[int, int]]
     sent_of: list[int]
     quotes: list[tuple[int, int]]
@@ -278,10 +278,10 @@ _LAST_INDEX: list[_DocIndex] = []
 def doc_index(doc: Doc) -> _DocIndex:
     if _LAST_INDEX and _LAST_INDEX[0].doc is doc and len(_LAST_INDEX[0].sent_of) == len(doc):
         return _LAST_INDEX[0]
-    ent_of: dict[int, tuple[int, int]] = {}
+    ent_of: dict[int, tuple[int, int, str]] = {}
     for ent in doc.ents:
         for i in range(ent.start, ent.end):
-            ent_of[i] = (ent.start, ent.end)
+            ent_of[i] = (ent.start, ent.end, ent.label_)
     bounds: list[tuple[int, int]] = []
     sent_of: list[int] = [0] * len(doc)
     for n, sent in enumerate(doc.sents):
@@ -318,7 +318,7 @@ def sentence_of(doc: Doc, i: int) -> SpacySpan:
 def _ent_of(token: Token) -> SpacySpan | None:
     doc = token.doc
     bounds = doc_index(doc).ent_of.get(token.i)
-    return doc[bounds[0] : bounds[1]] if bounds is not None else None
+    return SpacySpan(doc, bounds[0], bounds[1], label=bounds[2]) if bounds is not None else None
 
 
 def _name_tokens(text: str) -> frozenset[str]:
@@ -384,7 +384,11 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
     _read_positions(state)
     _read_group_phrases(state)
     for start, end in deferred_orgs:
-        if any(i in state.by_token for i in range(start, end)) or _is_place(doc[start:end]):
+        if (
+            any(i in state.by_token or i in state.title_tokens for i in range(start, end))
+            or _is_place(doc[start:end])
+            or _is_date(doc[start:end].text)
+        ):
             continue
         label_text = doc[start:end].text
         entity = state.new_entity(label_text, ActorKind.ORGANIZATION, confidence=CONFIDENCE["ner"])
@@ -560,6 +564,15 @@ def _is_place(span: SpacySpan) -> bool:
     return bool(root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in conflict_words())
 
 
+def _is_date(text: str) -> bool:
+    """"Friday", "April", "September 27": a date NER left untagged is no actor."""
+    from .dates import normalise_date
+
+    if all(word in not_names() for word in text.lower().split()):
+        return True
+    return normalise_date(text, published="2000-06-15") is not None
+
+
 def _in_actor_role(span: SpacySpan) -> bool:
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:
@@ -652,7 +665,10 @@ def _read_positions(state: ActorState) -> None:
         for i in range(info.start, info.end):
             state.title_tokens.add(i)
             qualifier = state.by_token.get(i)
-            if qualifier is not None and qualifier.via == "demonym":
+            # The state qualifying a title ("U.S. Secretary of State X") is the position's of-state.
+            if qualifier is not None and qualifier.via in ("demonym", "name") and all(
+                (e := facts.entities.get(k)) is not None and e.kind is ActorKind.STATE for k in qualifier.denotes
+            ):
                 state.drop(qualifier)
         holder = mention.denotes[0]
         entity = facts.entities[holder]
@@ -870,9 +886,9 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
             return coreference.resolve_pronoun(state, head)
         return []
     if head.i in state.title_tokens:
+        # "Secretary of State" before a name is the title, not an actor of its own.
         person = _titled_person_after(state, head)
-        if person is not None and _inside(person, span):
-            return [person]
+        return [person] if person is not None and _inside(person, span) else []
     lemma = head.lemma_.lower()
     kind = group_nouns().get(lemma) or group_nouns().get(lower)
     is_title = _is_title_word(head)
@@ -958,7 +974,9 @@ def _unknown_name(state: ActorState, head: Token, span: SpacySpan) -> list[Menti
             start -= 1
         end, label = head.i + 1, None
     start, end = _strip_prefix(state, start, end)
-    if start >= end:
+    if start >= end or _is_date(doc[start:end].text) or any(i in state.title_tokens for i in range(start, end)):
+        return []
+    if label in ("GPE", "LOC", "FAC", None) and _is_place(doc[start:end]):
         return []
     kind = {
         "PERSON": ActorKind.PERSON,

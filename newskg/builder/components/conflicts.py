@@ -244,12 +244,27 @@ def _between(doc: Doc, state, head: Token, first: int, lemma: str) -> bool:  # n
     from .actors import resolve_phrase
 
     facts = facts_of(doc)
-    for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ == "between"):
+    for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("between", "against")):
         sides: list[str] = []
         end = prep.right_edge.i + 1
+        if prep.lower_ == "against":
+            # "Russia's war against Ukraine": the possessor and the object are the two sides.
+            for poss in (c for c in head.lefts if c.dep_ == "poss"):
+                for mention in resolve_phrase(doc, doc[poss.left_edge.i : poss.right_edge.i + 1]):
+                    sides += [k for k in mention.denotes if k in facts.entities and k not in sides]
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for mention in resolve_phrase(doc, doc[obj.left_edge.i : obj.right_edge.i + 1]):
                 sides += [k for k in mention.denotes if k in facts.entities and k not in sides]
+        if prep.lower_ == "against" and len(sides) == 1:
+            entry = _gazetteer_conflict(state, _place_names(state, sides[0], sides[0], sides[0]))
+            if entry is None:
+                continue
+            conflict = facts.conflicts.get(entry.key) or Conflict(
+                key=entry.key, label=entry.label, kind=_kind(head, lemma), qid=entry.qid, confidence=0.7
+            )
+            facts.conflicts[conflict.key] = conflict
+            _add_mention(doc, conflict, first, end)
+            return True
         if len(sides) != 2:
             continue
         labels = [facts.entities[k].label for k in sides]
@@ -288,6 +303,10 @@ def _is_anaphoric(head: Token) -> bool:
     dets = [c.lower_ for c in head.lefts if c.dep_ in ("det", "poss")]
     if any(d in ("a", "an", "any", "no", "every", "another") for d in dets):
         return False
+    if any(c.dep_ == "poss" for c in head.lefts) or any(
+        c.dep_ == "prep" and c.lower_ in ("against", "with", "between", "on") for c in head.rights
+    ):
+        return False  # "its war against Ukraine" names its own conflict, unresolved here
     if head.lower_ in ("hostilities", "fighting", "clashes"):
         return True
     return bool(dets) and head.tag_ not in ("NNS", "NNPS")

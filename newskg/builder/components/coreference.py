@@ -82,6 +82,8 @@ def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
         return []  # "it is clear that", "as long as it takes": no referent
     quoted = _in_quote(doc, token)
     clause = _clause_of(token)
+    if token.dep_ == "poss":
+        return _resolve_possessive(state, token, kinds, plural)
     for subject in _subjects_before(state, token):
         if subject.i == token.i or _is_plural(subject) != plural:
             continue
@@ -117,6 +119,40 @@ def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
         )
         return [state.mention(token.i, token.i + 1, tuple(keys), "coref", confidence, register=True)]
     return []
+
+
+def _resolve_possessive(state: ActorState, token: Token, kinds: frozenset[str], plural: bool) -> list[Mention]:
+    """"Turkey and its allies", "Kabul said it would not allow its soil ...": a possessive
+    refers to the subject of its own clause, unless another actor stands between them
+    ("Pyongyang backed Russia in its war": Pyongyang's or Russia's? -> unresolved)."""
+    from .actors import CONFIDENCE, _resolve_head
+
+    doc = token.doc
+    clause = _clause_of(token)
+    subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS and c.i < token.i]
+    for _ in range(2):
+        # "it would not allow its soil to be used": the clause has no subject before the
+        # possessive, its governing clause has.
+        if subjects or clause.head.i == clause.i:
+            break
+        clause = _clause_of(clause)
+        subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS and c.i < token.i]
+    if not subjects:
+        return []
+    subject = subjects[0]
+    if subject.tag_ in ("WDT", "WP") and clause.dep_ == "relcl":
+        subject = clause.head
+    subtree_end = subject.right_edge.i + 1
+    between = [i for i in range(subtree_end, token.i) if i in state.by_token]
+    if between or _is_plural(subject) != plural:
+        return []
+    heads = [subject, *subject.conjuncts]
+    resolved = [m for head in heads for m in _resolve_head(state, head, doc[subject.left_edge.i : subtree_end])]
+    keys = list(dict.fromkeys(k for m in resolved for k in m.denotes))
+    entities = [state.facts.entities.get(k) for k in keys]
+    if not keys or any(e is None or e.kind.value not in kinds for e in entities):
+        return []
+    return [state.mention(token.i, token.i + 1, tuple(keys), "coref", CONFIDENCE["coref"])]
 
 
 def holder_of_title(state: ActorState, head: Token) -> list[Mention]:

@@ -18,6 +18,7 @@ __all__ = [
     "Title",
     "conflict_words",
     "group_nouns",
+    "not_names",
     "pronouns",
     "read_table",
     "relation_cues",
@@ -81,6 +82,12 @@ def pronouns() -> dict[str, tuple[str, frozenset[str]]]:
         row["pronoun"]: (row["number"], frozenset(row["kinds"].split(",")))
         for row in read_table("actors_pronouns.tsv")
     }
+
+
+@functools.cache
+def not_names() -> frozenset[str]:
+    """Lower-case capitalised words that never name an actor ("April", "Friday", "Ramadan")."""
+    return frozenset(row["word"] for row in read_table("actors_not_names.tsv"))
 
 
 @dataclass(frozen=True, slots=True)

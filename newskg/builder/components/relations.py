@@ -73,7 +73,7 @@ def _is_reported(doc: Doc, token: Token, content: list[tuple[int, int]]) -> bool
     ...") is the reporter's description of what the claim is about, not the claim: it is asserted.
     """
     for node in (token, *token.ancestors):
-        if node.dep_ in ("relcl", "acl"):
+        if node.dep_ == "relcl" or (node.dep_ == "acl" and node.tag_ == "VBN"):
             return False
         if node.lemma_.lower() in _REPORTING_LEMMAS and node.pos_ == "VERB":
             break
@@ -230,10 +230,14 @@ def find_relations(doc: Doc) -> None:
             continue
         if cue.direction == "fight":
             conflict_keys = _conflicts_for(doc, token, [])
+            # Those who fight are parties; those fought (or bombed) are parties only when they are
+            # states or organisations, not "civilians" or "towns".
+            parties = [m for m in subjects if _is_actor(doc, m)] + [
+                m for m in objects if _is_actor(doc, m) and _is_state_or_org(doc, m)
+            ]
             for conflict_key in conflict_keys:
-                for mention in [*subjects, *objects]:
-                    if _is_actor(doc, mention):
-                        add(kind, mention, conflict_key, None, cue_span, token, cue.confidence)
+                for mention in parties:
+                    add(kind, mention, conflict_key, None, cue_span, token, cue.confidence)
             continue
         for subj in subjects:
             for obj in objects:
@@ -295,6 +299,11 @@ def _co_subject(doc: Doc, noun: Token, obj: Token | None) -> list[Mention]:
         return found
     span = doc[noun.left_edge.i : obj.right_edge.i + 1]
     return coreference.resolve_description(actor_state(doc), noun, span)
+
+
+def _is_state_or_org(doc: Doc, mention: Mention) -> bool:
+    facts = facts_of(doc)
+    return all(facts.entities[k].kind in (ActorKind.STATE, ActorKind.ORGANIZATION) for k in mention.denotes)
 
 
 def _is_actor(doc: Doc, mention: Mention) -> bool:
