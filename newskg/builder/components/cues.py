@@ -103,6 +103,8 @@ class CueLexicon:
         self.demand_modals = frozenset(commitments.get("demand_modals", ()))
         self.promise_modals = frozenset(commitments.get("promise_modals", ()))
         self.coercive_lemmas = frozenset(commitments.get("coercive_lemmas", ()))
+        self.hostile_lemmas = frozenset(commitments.get("hostile_lemmas", ()))
+        self.media_nouns = frozenset(commitments.get("media_nouns", ()))
         #: "demand" | "promise" | "threat" | "refusal" -> the rule a reported commitment reads as
         self.commitment_rules = {
             name: CueRule(name=f"reported {name}", kind=ActKind(kind), cameo=cameo, confidence=float(conf), pos="VERB")

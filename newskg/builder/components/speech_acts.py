@@ -869,6 +869,25 @@ class _DocumentReader:
             # each party addresses the others
             draft.addressees = list(draft.speakers)
 
+    def _reports_hostility(self, draft: _Draft, clause: Token, subject: Token, negated: bool) -> bool:
+        """'X said Y attacked Z' accuses Y (CAMEO 112); a news outlet reporting it accuses no one."""
+        lexicon = self.lexicon
+        if negated or clause.lemma_.lower() not in lexicon.hostile_lemmas or subject.dep_ != "nsubj":
+            return False
+        if clause.i < draft.head.i:
+            return False  # "Rebels shelled Juba, officials said": a sourced report of the fighting itself
+        reporter = subject_of(draft.head)
+        if reporter is not None and reporter.lemma_.lower() in lexicon.media_nouns:
+            return False
+        accused = [m for m in resolve_token(subject) or owner_mentions(subject, source_from=False)
+                   if not set(m.denotes) & draft.speaker_keys()]
+        rule = lexicon.commitment_rules.get("accusation")
+        if not accused or rule is None:
+            return False
+        draft.kind, draft.rule = rule.kind, rule
+        draft.targets.extend(accused)
+        return True
+
     def _content_targets(self, draft: _Draft, keys: set[str]) -> list[Mention]:
         """The first actor the content's objects name (with its coordinated partners)."""
         if draft.content is not None:
@@ -917,6 +936,8 @@ class _DocumentReader:
             return
         negated = any(c.dep_ == "neg" for c in clause.children)
         lexicon = self.lexicon
+        if self._reports_hostility(draft, clause, subject, negated):
+            return
         if modals & lexicon.demand_modals and not negated:
             others = [m for m in resolve_token(subject) if not set(m.denotes) & draft.speaker_keys()]
             if others:
