@@ -365,8 +365,8 @@ class SparqlTarget(Protocol):
 def _has_ontology(contains: bool) -> None:
     if not contains:
         logger.warning(
-            "the data has no newskg ontology graph: queries that walk rdfs:subClassOf will find nothing "
-            "(load it with ensure_ontology=True)"
+            "the data has no newskg ontology graph: queries that walk rdfs:subClassOf to a superclass "
+            "(all speech acts, all actors) will miss everything (load it with ensure_ontology=True)"
         )
 
 
