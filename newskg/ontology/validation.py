@@ -20,7 +20,7 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.namespace import SH
 from rdflib.term import Node
 
-from newskg.errors import OntologyError
+from newskg.errors import OntologyError, ValidationError
 from newskg.ontology import _ontology, _shapes
 from newskg.ontology.reasoning import ConsistencyReport, check_consistency
 
@@ -60,6 +60,15 @@ class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     consistency: ConsistencyReport | None = None
     seconds: float = 0.0
+
+    def raise_if_invalid(self, *, where: str | None = None) -> None:
+        """Raise :class:`ValidationError` (naming ``where``, e.g. the file) unless the graph conforms."""
+        if not self.conforms:
+            first = self.problems[0].text() if self.problems else "inconsistent with the ontology"
+            count = len(self.problems)
+            raise ValidationError(
+                f"graph does not conform ({count} SHACL problem{'s' if count != 1 else ''}): {first}", where=where
+            )
 
     def text(self) -> str:
         """A readable report: a verdict line, then one line per problem."""

@@ -6,7 +6,7 @@ import pyoxigraph as ox
 import pytest
 from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 
-from newskg.errors import OntologyError
+from newskg.errors import OntologyError, ValidationError
 from newskg.ontology.terms import NK
 from newskg.ontology.validation import validate
 
@@ -197,6 +197,13 @@ def test_report_text_is_readable(graph: Graph) -> None:
     text = validate(graph).text()
     assert text.splitlines()[0] == "does not conform: 1 SHACL problem"
     assert "Violation: <https://w3id.org/newskg/data/actor/russia> rdfs:label: an actor needs an rdfs:label" in text
+
+
+def test_raise_if_invalid(graph: Graph) -> None:
+    validate(graph).raise_if_invalid(where="x.trig")
+    graph.remove((DATA["actor/russia"], RDFS.label, None))
+    with pytest.raises(ValidationError, match=r"^x.trig: graph does not conform \(1 SHACL problem\): Violation"):
+        validate(graph).raise_if_invalid(where="x.trig")
 
 
 def test_unknown_inference_is_an_ontology_error(graph: Graph) -> None:
