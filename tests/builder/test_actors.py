@@ -205,3 +205,14 @@ def test_titles_dates_and_cities_in_place_phrases_are_no_actors(annotate):
     for phrase in ("State", "Friday", "Jeddah", "April"):
         assert resolve_phrase(doc, _phrase(doc, phrase)) == [], phrase
     assert {m.span.text for m in facts_of(doc).mentions} == {"Antony Blinken"}
+
+
+def test_hand_built_docs_without_a_parser_still_resolve_names():
+    import spacy
+
+    nlp = spacy.blank("en")
+    doc = nlp("Turkish President Erdogan said Russian officials and the Kremlin lied.")
+    found = resolve_phrase(doc, doc[0:3])
+    assert [(m.span.text, m.denotes) for m in found] == [("Erdogan", ("recep-tayyip-erdogan",))]
+    texts = {m.span.text: m.denotes for m in mentions_in(doc, 0, len(doc.text))}
+    assert texts["Kremlin"] == ("russia",)

@@ -284,10 +284,13 @@ def doc_index(doc: Doc) -> _DocIndex:
             ent_of[i] = (ent.start, ent.end, ent.label_)
     bounds: list[tuple[int, int]] = []
     sent_of: list[int] = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        bounds.append((sent.start, sent.end))
-        for i in range(sent.start, sent.end):
-            sent_of[i] = n
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        for n, sent in enumerate(doc.sents):
+            bounds.append((sent.start, sent.end))
+            for i in range(sent.start, sent.end):
+                sent_of[i] = n
+    else:
+        bounds.append((0, len(doc)))  # no parser, no sentencizer: one sentence
     quotes: list[tuple[int, int]] = []
     opening: int | None = None
     text = doc.text
@@ -371,7 +374,7 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
         if _resolve_known_name(state, start, end, label):
             continue
         title = _title_before(state, start)
-        if label == "PERSON" or (title is not None and doc[start].pos_ == "PROPN"):
+        if label == "PERSON" or (title is not None and _proper(doc[start])):
             deferred_people.append((start, end, label))
         elif label == "ORG":
             deferred_orgs.append((start, end))
@@ -417,9 +420,9 @@ def _name_candidates(doc: Doc) -> list[tuple[int, int, str | None]]:
     i = 0
     while i < len(doc):
         token = doc[i]
-        if i not in in_ent and (token.pos_ == "PROPN" or token.text in ("U.S.", "U.K.", "U.N.")):
+        if i not in in_ent and (_proper(token) or token.text in ("U.S.", "U.K.", "U.N.")):
             j = i
-            while j < len(doc) and j not in in_ent and (doc[j].pos_ == "PROPN" or doc[j].text == "-"):
+            while j < len(doc) and j not in in_ent and (_proper(doc[j]) or doc[j].text == "-"):
                 j += 1
             j = max(j, i + 1)
             while j > i + 1 and doc[j - 1].text == "-":
@@ -430,6 +433,14 @@ def _name_candidates(doc: Doc) -> list[tuple[int, int, str | None]]:
             i += 1
     out.sort(key=lambda c: c[0])
     return out
+
+
+def _proper(token: Token) -> bool:
+    """A proper noun; without a tagger (spacy.blank, hand-built Docs) a capitalised word."""
+    doc = token.doc
+    if doc.has_annotation("POS") or doc.has_annotation("TAG"):
+        return token.pos_ == "PROPN"
+    return token.is_alpha and (token.is_title or token.is_upper)
 
 
 def _title_at(doc: Doc, start: int, limit: int) -> tuple[int, str, bool] | None:
@@ -456,7 +467,7 @@ def _strip_prefix(state: ActorState, start: int, end: int) -> tuple[int, int]:
             start += 1
             continue
         title = _title_at(doc, start, end - 1 + 1)
-        if title is not None and title[0] < end and doc[title[0]].pos_ == "PROPN":
+        if title is not None and title[0] < end and _proper(doc[title[0]]):
             start = title[0]
             continue
         if start + 1 < end and _title_at(doc, start + 1, end) is not None and state.state_of_tokens(start, start + 1):
@@ -839,6 +850,9 @@ def resolve_phrase(doc: Doc, span: SpacySpan) -> list[Mention]:
     state = actor_state(doc)
     if len(span) == 0:
         return []
+    if not doc.has_annotation("DEP"):
+        # No parse to find the head with: the names inside the phrase are all we can tell.
+        return mentions_in(doc, span.start_char, span.end_char)
     root = span.root
     heads = [root, *(c for c in root.conjuncts if span.start <= c.i < span.end and c.i > root.i)]
     out: list[Mention] = []
