@@ -102,9 +102,7 @@ def ontology_text(format: str = "turtle") -> str:  # noqa: A002 - mirrors rdflib
     """
     serializer = RDF_FORMATS.get(format.lower())
     if serializer is None:
-        raise OntologyError(
-            f"unknown RDF format {format!r}", hint=f"choose one of {', '.join(sorted(RDF_FORMATS))}"
-        )
+        raise OntologyError(f"unknown RDF format {format!r}", hint=f"choose one of {', '.join(sorted(RDF_FORMATS))}")
     if serializer == "turtle":
         return _read_package_text("newskg.ttl")
     if serializer == "nt":
