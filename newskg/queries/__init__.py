@@ -226,7 +226,9 @@ def load_query(name_or_path: str | Path) -> Query:
     column, for SPARQL that does not parse.
     """
     candidate = Path(name_or_path)
-    if str(name_or_path).endswith(".rq") or candidate.is_file():
+    text_form = str(name_or_path)
+    looks_like_path = text_form.endswith(".rq") or "/" in text_form or "\\" in text_form
+    if looks_like_path or (candidate.is_file() and text_form not in _package_files()):
         if not candidate.is_file():
             raise QueryError("no such query file", where=str(candidate))
         path, name = candidate, candidate.stem

@@ -231,3 +231,11 @@ def test_list_queries_describes_every_file() -> None:
     for info in infos:
         assert info.columns, info.name
         assert info.path.suffix == ".rq"
+
+
+def test_a_local_file_does_not_shadow_a_shipped_query(tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "accusations").write_text("# Not the real one.\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert load_query("accusations").description.startswith("Who accused whom")
+    (tmp_path / "mine").write_text("# Mine.\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert load_query("mine").description == "Mine."
