@@ -3,6 +3,8 @@ these tests; the real English model and the full pipeline)."""
 
 from __future__ import annotations
 
+import doctest
+import importlib
 import json
 
 import pytest
@@ -10,7 +12,7 @@ import spacy
 
 from newskg.builder.components import facts_of
 from newskg.builder.components.cues import CueLexicon
-from newskg.builder.components.speech_acts import SpeechActExtractor, quote_regions
+from newskg.builder.components.speech_acts import SpeechActExtractor, apply_party_rule, quote_regions
 from newskg.builder.facts import ActKind, SpeechAct
 from newskg.errors import ExtractionError
 
@@ -269,3 +271,59 @@ def test_bad_lexicon_names_the_file(tmp_path) -> None:
     path.write_text("{not json")
     with pytest.raises(ExtractionError, match="cannot read"):
         CueLexicon.from_path(path)
+
+
+# ---------------------------------------------------------------------------- reported clauses
+def test_reporting_a_hostile_act_accuses(annotate) -> None:
+    act = only(acts_of(annotate, "Kyiv said that Moscow had shelled the power plant."), "said")
+    assert act.kind is ActKind.ACCUSATION
+    assert keys(act.targets) == {"russia"}
+
+
+def test_sourced_report_of_fighting_accuses_no_one(annotate) -> None:
+    acts = acts_of(annotate, "Rebels shelled the capital on Sunday, Kenyan officials said.")
+    assert all(a.kind is ActKind.STATEMENT for a in acts)
+
+
+def test_colon_before_quote_without_verb(annotate) -> None:
+    act = only(acts_of(annotate, "Erdogan: \u201cTurkey will never abandon its brothers in Azerbaijan.\u201d"), ":")
+    assert act.kind is ActKind.STATEMENT
+    assert keys(act.speakers) == {"recep-tayyip-erdogan"}
+    assert act.is_quote and act.content is not None and act.content.text.startswith("Turkey will never")
+
+
+def test_list_read_as_apposition_speaks_together(annotate) -> None:
+    act = only(acts_of(annotate, "The US, Russia, and Switzerland met yesterday."), "met")
+    assert act.kind is ActKind.MEETING
+    assert keys(act.speakers) == {"united-states", "russia", "switzerland"}
+
+
+def test_glued_quote_marks_do_not_break_a_document(annotate) -> None:
+    text = "France on Wednesday condemned as``unacceptable'' the allegations by Rwanda."
+    act = only(acts_of(annotate, text), "condemned")
+    assert keys(act.speakers) == {"france"}
+
+
+def test_party_to_a_conflict_calling_for_a_ceasefire_offers_it(annotate) -> None:
+    text = (
+        "Armenia and Azerbaijan are fighting a war over Karabakh. Armenia called for an immediate ceasefire. "
+        "Russia called for an immediate ceasefire."
+    )
+    doc = annotate(text)
+    facts = facts_of(doc)
+    # participants are read by the relations component, after the speech acts: the rule runs again
+    apply_party_rule(facts)
+    by_speaker = {next(iter(keys(a.speakers))): a.kind for a in facts.speech_acts if a.cue.text == "called for"}
+    assert by_speaker == {"armenia": ActKind.AGREEMENT, "russia": ActKind.APPEAL}
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "newskg.builder.components.speech_acts",
+        "newskg.builder.components.dates",
+    ],
+)
+def test_docstring_examples(module: str) -> None:
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0

@@ -110,6 +110,8 @@ class CueLexicon:
             name: CueRule(name=f"reported {name}", kind=ActKind(kind), cameo=cameo, confidence=float(conf), pos="VERB")
             for name, (kind, cameo, conf) in commitments.get("kinds", {}).items()
         }
+        #: 'X: "..."': the colon before a quote, when no verb reports it
+        self.colon_rule = CueRule(name=":", kind=ActKind.STATEMENT, cameo="010", confidence=0.5, pos="PHRASE")
         self._matchers: dict[int, Matcher] = {}
 
     @classmethod

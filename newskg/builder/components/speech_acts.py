@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..facts import ActKind, Mention
+from ..facts import ActKind, DocumentFacts, Mention, SpeechAct
 from ..facts import Span as TextSpan
 from . import facts_of
 from .attribution import (
@@ -51,7 +51,7 @@ from .attribution import (
 from .cues import CueLexicon, CueMatch, CueRule
 from .dates import normalise_date
 
-__all__ = ["SpeechActExtractor", "quote_regions"]
+__all__ = ["SpeechActExtractor", "apply_party_rule", "quote_regions"]
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _ENDING_WORDS = frozenset({"ceasefire", "cease-fire", "truce", "halt", "end", "armistice", "de-escalation"})
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("``", "''"))
 # What may stand between a cue and the quote it introduces: 'said:', 'told reporters,', 'said in a statement:'
-_INTRODUCES_QUOTE = re.compile(r"^[^.;!?\n\u201c\u201d\"]{0,40}[,:]\s*[\u201c\"`']*\s*$")
+_INTRODUCES_QUOTE = re.compile(r"^[^.;!?\n\u201c\u201d\"]{0,40}[,:]?\s*[\u201c\"`']*\s*$")
 # Kinds aimed at someone: an actor named in their content is their target when none is found otherwise.
 _TARGETED = frozenset({ActKind.ACCUSATION, ActKind.CRITICISM, ActKind.REJECTION, ActKind.DENIAL, ActKind.THREAT,
                        ActKind.AGREEMENT, ActKind.ENDORSEMENT, ActKind.APPEAL, ActKind.DEMAND})
@@ -75,8 +75,9 @@ _CONSULTATION_VERB_DEPS = frozenset({"relcl", "acl", "amod", "compound"})
 def quote_regions(text: str) -> list[tuple[int, int]]:
     """Character ranges of quoted passages (inside the quote marks), in text order.
 
-    >>> quote_regions('He said: \u201cWe will not yield.\u201d Then \"no\" again.')
-    [(10, 27), (35, 37)]
+    >>> text = 'He said: \u201cWe will not yield.\u201d Then \"no\" again.'
+    >>> [text[b:e] for b, e in quote_regions(text)]
+    ['We will not yield.', 'no']
     """
     regions = []
     for opening, closing in _QUOTE_PAIRS:
@@ -161,7 +162,40 @@ class SpeechActExtractor:
         for act in reader.read():
             if act.confidence >= self.min_confidence:
                 facts.speech_acts.append(act)
+        apply_party_rule(facts)
         return doc
+
+
+def apply_party_rule(facts: DocumentFacts) -> int:
+    """PLOVER's rule: a call to stop a conflict made by a party to it is an offer (Agreement), not a
+    request (Appeal). Re-types such Appeals in ``facts`` and returns how many changed.
+
+    Conflict participants are filled by the relations component, which runs after the speech acts:
+    the build calls this again once every component has run (it is idempotent).
+
+    >>> from newskg.builder.facts import Conflict, Document, Mention, Span
+    >>> facts = DocumentFacts(Document("d", "Armenia called for a ceasefire."))
+    >>> facts.conflicts["war"] = Conflict("war", "war", participants=["armenia", "azerbaijan"])
+    >>> armenia = Mention(Span(0, 7, "Armenia"), ("armenia",))
+    >>> facts.speech_acts.append(SpeechAct(ActKind.APPEAL, Span(8, 18, "called for"), Span(0, 31, "..."),
+    ...     speakers=[armenia], content=Span(19, 30, "a ceasefire")))
+    >>> apply_party_rule(facts), facts.speech_acts[0].kind.value
+    (1, 'Agreement')
+    """
+    parties = {p for conflict in facts.conflicts.values() for p in conflict.participants}
+    if not parties:
+        return 0
+    changed = 0
+    for act in facts.speech_acts:
+        if act.kind is not ActKind.APPEAL or act.content is None:
+            continue
+        speakers = {k for m in act.speakers for k in m.denotes}
+        words = set(re.findall(r"[a-z-]+", act.content.text.lower()))
+        if speakers and speakers <= parties and words & _ENDING_WORDS:
+            act.kind = ActKind.AGREEMENT
+            act.confidence = round(act.confidence * 0.9, 3)
+            changed += 1
+    return changed
 
 
 class _DocumentReader:
@@ -185,15 +219,14 @@ class _DocumentReader:
         self.published = document.published
 
     # ------------------------------------------------------------------ driver
-    def read(self) -> list:
-        from ..facts import SpeechAct
-
+    def read(self) -> list[SpeechAct]:
         matches = self.lexicon.find(self.doc)
         self.matches = {m.head: m for m in matches}
         for match in matches:
             draft = self._read_match(match)
             if draft is not None:
                 self._add(draft)
+        self._read_colon_quotes()
         self._link_quotes()
         self._link_responses()
         acts = []
@@ -712,6 +745,31 @@ class _DocumentReader:
                 return True
         return False
 
+    def _read_colon_quotes(self) -> None:
+        """'Putin: "We will respond."' - an actor, a colon and a quote, with no reporting verb: the
+        colon is the cue of a Statement whose content is the quote."""
+        text = self.doc.text
+        rule = self.lexicon.colon_rule
+        for quote in self.quotes:
+            before = text[: quote[0]].rstrip("\u201c\"`' \t")
+            if not before.endswith(":"):
+                continue
+            colon = self._token_at(len(before) - 1)
+            if colon.text != ":" or colon.i == 0 or any(d.start <= colon.i < d.end for d in self.drafts):
+                continue
+            if any(d.start < colon.i and d.sent_index == self.sent_of[colon.i] and not d.nominal for d in self.drafts
+                   if colon.i - d.end < 6):
+                continue  # 'X said: "..."' - the verb is the cue
+            name = self.doc[colon.i - 1]
+            if name.pos_ not in {"PROPN", "NOUN"}:
+                continue
+            speakers = resolve(self.doc, self.doc[min(name.left_edge.i, name.i) : name.i + 1])
+            if not speakers:
+                continue
+            draft = _Draft(rule, rule.kind, colon.i, colon.i + 1, colon, self.sent_of[colon.i])
+            draft.speakers, draft.speaker_source = speakers, "subject"
+            self._add(draft)
+
     def _link_quotes(self) -> None:
         """Quote + attribution: the attribution's content is the quote; acts inside the quote are
         quoted (``is_quote``), reported by the attribution, and take its speaker when theirs is unknown."""
@@ -839,8 +897,6 @@ class _DocumentReader:
             reporter = self.by_head.get(draft.head.head.i)
             if reporter is not None and reporter is not draft and reporter.kind is ActKind.STATEMENT:
                 draft.reported_by = reporter
-        if draft.kind is ActKind.APPEAL and self._is_party_call(draft):
-            draft.kind = ActKind.AGREEMENT
         if draft.kind is ActKind.STATEMENT and not draft.nominal:
             self._read_commitment(draft)
         if draft.kind is ActKind.AGREEMENT and draft.rule.pos == "PHRASE" and self._coercive_content(draft):
@@ -973,15 +1029,6 @@ class _DocumentReader:
                 return True
         return False
 
-    def _is_party_call(self, draft: _Draft) -> bool:
-        if draft.content is None:
-            return False
-        words = set(re.findall(r"[a-z-]+", self.doc.text[draft.content[0] : draft.content[1]].lower()))
-        if not words & _ENDING_WORDS:
-            return False
-        parties = {p for c in facts_of(self.doc).conflicts.values() for p in c.participants}
-        return bool(parties) and bool(draft.speaker_keys()) and draft.speaker_keys() <= parties
-
     def _topics(self, draft: _Draft, evidence: tuple[int, int]) -> list[str]:
         facts = facts_of(self.doc)
         window = draft.content or evidence
@@ -1000,8 +1047,6 @@ class _DocumentReader:
         source_factor = {"subject": 1.0, "agent": 1.0, "owner": 0.95, "document": 0.95, "coref": 0.9,
                          "chain": 0.85, "quote": 0.8, "fallback": 0.75}.get(draft.speaker_source, 0.7)
         confidence *= source_factor
-        if draft.kind is not draft.rule.kind:
-            confidence *= 0.9  # the PLOVER party rule
         if draft.negated:
             confidence *= 0.9
         return round(max(0.05, min(0.99, confidence)), 3)
