@@ -28,10 +28,12 @@ __all__ = [
     "ONTOLOGY_IRI",
     "ONTOLOGY_VERSION",
     "RDF_FORMATS",
+    "check_consistency",
     "ontology_graph",
     "ontology_text",
     "shapes_graph",
     "shapes_text",
+    "validate",
 ]
 
 logger = logging.getLogger(__name__)
@@ -120,3 +122,17 @@ def shapes_graph() -> Graph:
 def shapes_text() -> str:
     """The SHACL shapes file (Turtle) as shipped."""
     return _read_package_text("shapes.ttl")
+
+
+def __getattr__(name: str) -> object:
+    # validate/check_consistency live in submodules that import pySHACL and owlready2 lazily;
+    # importing them only on first use keeps `import newskg.ontology` cheap.
+    if name == "validate":
+        from newskg.ontology.validation import validate
+
+        return validate
+    if name == "check_consistency":
+        from newskg.ontology.reasoning import check_consistency
+
+        return check_consistency
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
