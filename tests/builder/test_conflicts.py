@@ -86,3 +86,18 @@ def test_a_war_against_a_state_is_that_states_war_not_the_salient_one(annotate):
     assert len(labels) == 2
     sudan = next(c for c in facts_of(doc).conflicts.values() if "sudan" in c.locations)
     assert not any("Ukraine" in m.span.text for m in sudan.mentions)
+
+
+def test_talks_between_two_sides_name_their_conflict_when_the_text_speaks_of_a_truce(annotate):
+    doc = annotate(
+        "Qatar is mediating negotiations between Israel and Hamas on a ceasefire. "
+        "Hamas said it wanted a permanent end to the war."
+    )
+    (conflict,) = facts_of(doc).conflicts.values()
+    texts = [m.span.text for m in conflict.mentions]
+    assert texts == ["between Israel and Hamas", "war"]
+
+
+def test_trade_talks_without_any_war_are_no_conflict(annotate):
+    doc = annotate("Negotiations between the United States and China on tariffs resumed in Geneva.")
+    assert facts_of(doc).conflicts == {}

@@ -86,3 +86,30 @@ def test_those_fought_are_parties_only_when_states_or_organisations(annotate):
     conflict = next(iter(facts_of(doc).conflicts.values()))
     assert "rapid-support-forces" in conflict.participants
     assert all(facts_of(doc).entities[k].kind.value != "Group" for k in conflict.participants)
+
+
+def test_plainly_reported_mediation_is_asserted_but_reported_support_is_not(annotate):
+    doc = annotate(
+        "Oman and Norway are mediating talks between Colombia and the ELN on a ceasefire, officials said. "
+        "Caracas said Havana backs the rebels."
+    )
+    relations = _relations(doc)
+    conflict = next(iter(facts_of(doc).conflicts.values()))
+    assert {(s, o) for k, s, o in relations if k is RelationKind.MEDIATES} == {
+        ("oman", conflict.key),
+        ("norway", conflict.key),
+    }
+    assert not [r for r in relations if r[0] is RelationKind.SUPPORTS]
+
+
+def test_mediation_noun_takes_the_verbs_subject_and_a_demonym_object_stands_for_its_state(annotate):
+    doc = annotate(
+        "Saudi Arabia and the United States have resumed mediation between Sudan's army and the "
+        "Rapid Support Forces in Jeddah to end the war. France and Germany have backed the Turkish initiative."
+    )
+    relations = _relations(doc)
+    assert {s for k, s, _o in relations if k is RelationKind.MEDIATES} == {"saudi-arabia", "united-states"}
+    assert (RelationKind.SUPPORTS, "france", "turkey") in relations
+    assert (RelationKind.SUPPORTS, "germany", "turkey") in relations
+    mentions = {m.span.text for m in facts_of(doc).mentions}
+    assert "Rapid Support Forces" in mentions and "Rapid Support Forces in Jeddah" not in mentions

@@ -369,6 +369,7 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
     deferred_states: list[tuple[int, int]] = []
     for start, end, label in candidates:
         start, end = _strip_prefix(state, start, end)
+        end = _trim_place_tail(doc, start, end)
         if start >= end:
             continue
         if _resolve_known_name(state, start, end, label):
@@ -433,6 +434,14 @@ def _name_candidates(doc: Doc) -> list[tuple[int, int, str | None]]:
             i += 1
     out.sort(key=lambda c: c[0])
     return out
+
+
+def _trim_place_tail(doc: Doc, start: int, end: int) -> int:
+    """NER sometimes swallows a place: "Rapid Support Forces in Jeddah" -> "Rapid Support Forces"."""
+    for i in range(start + 1, end - 1):
+        if doc[i].lower_ in ("in", "at", "near") and doc[i].pos_ == "ADP":
+            return i
+    return end
 
 
 def _proper(token: Token) -> bool:

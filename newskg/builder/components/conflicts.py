@@ -34,6 +34,8 @@ _START_NOUNS = frozenset({"outbreak", "start", "beginning", "eruption", "onset",
 _START_VERBS = frozenset({"begin", "start", "erupt", "break", "flare", "resume", "reignite"})
 _KIND_RANK = {ConflictKind.CONFLICT: 0, ConflictKind.CRISIS: 1, ConflictKind.ARMED_CONFLICT: 2, ConflictKind.WAR: 3}
 _ARMED = frozenset({"military", "armed"})
+_TALK_NOUNS = frozenset({"talk", "talks", "negotiation", "negotiations", "mediation", "dialogue", "truce", "ceasefire"})
+_TRUCE_NOUNS = frozenset({"ceasefire", "truce", "armistice"})
 _NOT_A_CONFLICT_HEAD = frozenset({"crime", "criminal", "zone", "game", "room", "chest", "time", "torn", "weary"})
 
 
@@ -216,10 +218,13 @@ def find_conflicts(doc: Doc) -> None:
             date = _start_date(doc, head, published, normalise_date)
             if date and conflict.start_date is None:
                 conflict.start_date = date
+    named = list(facts.conflicts.values())
+    if not by_location and (unlocated or any(t.lemma_.lower() in _TRUCE_NOUNS for t in doc)):
+        _talks_between(doc, state, named)
     for conflict in facts.conflicts.values():
         conflict.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     # "the conflict", "the fighting": the salient conflict, when one stands out.
-    counts = sorted(((len(c.mentions), c.key) for c in by_location.values()), reverse=True)
+    counts = sorted(((len(c.mentions), c.key) for c in named), reverse=True)
     salient = None
     if counts and (len(counts) == 1 or counts[0][0] > counts[1][0]):
         salient = facts.conflicts[counts[0][1]]
@@ -267,27 +272,7 @@ def _between(doc: Doc, state, head: Token, first: int, lemma: str) -> bool:  # n
             return True
         if len(sides) != 2:
             continue
-        labels = [facts.entities[k].label for k in sides]
-        names = [f"{labels[0]}-{labels[1]}", f"{labels[1]}-{labels[0]}"]
-        entry = None
-        for name in names:
-            for noun in ("war", "conflict"):
-                match = state.gazetteer.lookup(f"{name} {noun}", kinds=("Conflict",))
-                if match is not None:
-                    entry = match.entry
-                    break
-            if entry is not None:
-                break
-        kind = _kind(head, lemma)
-        if entry is not None:
-            key, label, qid = entry.key, entry.label, entry.qid
-        else:
-            label = f"{'–'.join(sorted(labels))} conflict"
-            key, qid = slug(label), None
-        conflict = facts.conflicts.get(key) or Conflict(key=key, label=label, kind=kind, qid=qid, confidence=0.75)
-        facts.conflicts[key] = conflict
-        if _KIND_RANK[kind] > _KIND_RANK[conflict.kind]:
-            conflict.kind = kind
+        conflict = pair_conflict(doc, state, sides, _kind(head, lemma))
         _add_mention(doc, conflict, first, end)
         from .dates import normalise_date
 
@@ -296,6 +281,69 @@ def _between(doc: Doc, state, head: Token, first: int, lemma: str) -> bool:  # n
             conflict.start_date = date
         return True
     return False
+
+
+def pair_conflict(doc: Doc, state, sides: list[str], kind: ConflictKind, confidence: float = 0.75) -> Conflict:  # noqa: ANN001
+    """The conflict between two actors: the gazetteer's ("Israel–Hamas war") when it has one; for a
+    state against one of its own bodies or groups ("Sudan's army and the Rapid Support Forces"),
+    that state's internal conflict, keyed as if located there; else "A–B conflict"."""
+    facts = facts_of(doc)
+    labels = [facts.entities[k].label for k in sides]
+    entry = None
+    for name in (f"{labels[0]}-{labels[1]}", f"{labels[1]}-{labels[0]}"):
+        for noun in ("war", "conflict"):
+            match = state.gazetteer.lookup(f"{name} {noun}", kinds=("Conflict",))
+            if match is not None:
+                entry = match.entry
+                break
+        if entry is not None:
+            break
+    key = label = qid = None
+    if entry is not None:
+        key, label, qid = entry.key, entry.label, entry.qid
+    else:
+        home = {facts.entities[k].country or k for k in sides}
+        if len(home) == 1 and (state_key := home.pop()) in facts.entities:
+            inner = _gazetteer_conflict(state, _place_names(state, state_key, state_key, state_key))
+            if inner is not None:
+                key, label, qid = inner.key, inner.label, inner.qid
+            else:
+                label = f"{facts.entities[state_key].label} conflict"
+                key = slug(label)
+    if key is None:
+        label = f"{'–'.join(sorted(labels))} conflict"
+        key = slug(label)
+    conflict = facts.conflicts.get(key) or Conflict(key=key, label=label, kind=kind, qid=qid, confidence=confidence)
+    facts.conflicts[key] = conflict
+    if _KIND_RANK[kind] > _KIND_RANK[conflict.kind]:
+        conflict.kind = kind
+    return conflict
+
+
+def _talks_between(doc: Doc, state, found: list[Conflict]) -> None:  # noqa: ANN001
+    """"Mediation between Sudan's army and the RSF", "negotiations between Israel and Hamas on a
+    ceasefire": in a document that speaks of a war, ceasefire or truce but names no conflict,
+    talks between two sides are about the conflict between them."""
+    from .actors import resolve_phrase
+
+    facts = facts_of(doc)
+    for token in doc:
+        if token.lemma_.lower() not in _TALK_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "between"):
+            sides: list[str] = []
+            last_char = prep.idx
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                for mention in resolve_phrase(doc, doc[obj.left_edge.i : obj.right_edge.i + 1]):
+                    sides += [k for k in mention.denotes if k in facts.entities and k not in sides]
+                    last_char = max(last_char, mention.span.end)
+            if len(sides) != 2:
+                continue
+            conflict = pair_conflict(doc, state, sides, ConflictKind.CONFLICT, confidence=0.6)
+            tail = doc.char_span(prep.idx, last_char, alignment_mode="expand")
+            _add_mention(doc, conflict, prep.i, tail.end if tail is not None else prep.right_edge.i + 1)
+            if conflict not in found:
+                found.append(conflict)
 
 
 def _is_anaphoric(head: Token) -> bool:

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Token
 
 from ..facts import ActorKind, Mention, Relation, RelationKind, Span
 from . import facts_of
-from .actors import actor_state, doc_index, mention_confidence, resolve_phrase, sentence_of
+from .actors import actor_state, mention_confidence, resolve_phrase, sentence_of
 from .lexicons import RelationCue, relation_cues
 
 __all__ = ["RelationExtractor", "find_relations"]
@@ -93,7 +93,10 @@ def _is_reported(doc: Doc, token: Token, content: list[tuple[int, int]]) -> bool
 
 
 def _phrase(doc: Doc, token: Token) -> list[Mention]:
-    """Actors of the phrase headed by ``token``; a non-actor head stands for its possessor."""
+    """Actors of the phrase headed by ``token``; a non-actor head stands for its possessor or the
+    state modifying it ("backed Azerbaijan's operations", "backed the Turkish initiative")."""
+    from .actors import _states_modifying
+
     span = doc[token.left_edge.i : token.right_edge.i + 1]
     found = resolve_phrase(doc, span)
     if found:
@@ -101,7 +104,28 @@ def _phrase(doc: Doc, token: Token) -> list[Mention]:
     for child in token.children:
         if child.dep_ == "poss":
             return resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
+    if token.pos_ == "NOUN":
+        state = actor_state(doc)
+        return [
+            state.mention(start, end, (key,), "demonym", 0.7)
+            for start, end, key in _states_modifying(state, token)
+            if key in facts_of(doc).entities
+        ]
     return []
+
+
+_PUBLIC_RELATIONS = frozenset({"mediates", "memberOf"})
+_SIDES_NOUNS = frozenset({"talk", "talks", "negotiation", "process", "mediation", "dialogue", "truce", "ceasefire"})
+_NEUTRAL_REPORTING = frozenset({"say", "tell", "report", "announce", "confirm", "add", "note", "state"})
+
+
+def _plainly_reported(doc: Doc, token: Token) -> bool:
+    """True when the nearest reporting verb above ``token`` is a neutral one ("said", "told")."""
+    for ancestor in token.ancestors:
+        lemma = ancestor.lemma_.lower()
+        if ancestor.pos_ == "VERB" and (lemma in _REPORTING_LEMMAS or lemma in _NEUTRAL_REPORTING):
+            return lemma in _NEUTRAL_REPORTING
+    return False
 
 
 def _agent(doc: Doc, verb: Token) -> list[Mention]:
@@ -199,12 +223,17 @@ def find_relations(doc: Doc) -> None:
         cue = cues.get((lemma, is_noun))
         if cue is None:
             continue
+        confidence = cue.confidence
         if co is not None:
             # The split breaks the parse, so only the speech acts' content spans can tell.
             if any(start <= token.idx < end for start, end in content):
                 continue
         elif _is_reported(doc, token, content):
-            continue
+            # Who mediates or belongs to what is public record, not a contested claim: reported
+            # plainly ("Qatar and Egypt are mediating ..., officials said") it is still asserted.
+            if cue.relation not in _PUBLIC_RELATIONS or not _plainly_reported(doc, token):
+                continue
+            confidence *= 0.85
         cue_span = _cue_span(doc, first, token.i + 1)
         kind = RelationKind(cue.relation)
         if is_noun:
@@ -226,7 +255,7 @@ def find_relations(doc: Doc) -> None:
             conflict_keys = _conflicts_for(doc, token, [])
             for subj in subjects:
                 for conflict_key in conflict_keys:
-                    add(kind, subj, conflict_key, None, cue_span, token, cue.confidence)
+                    add(kind, subj, conflict_key, None, cue_span, token, confidence)
             continue
         if cue.direction == "fight":
             conflict_keys = _conflicts_for(doc, token, [])
@@ -237,12 +266,12 @@ def find_relations(doc: Doc) -> None:
             ]
             for conflict_key in conflict_keys:
                 for mention in parties:
-                    add(kind, mention, conflict_key, None, cue_span, token, cue.confidence)
+                    add(kind, mention, conflict_key, None, cue_span, token, confidence)
             continue
         for subj in subjects:
             for obj in objects:
                 for obj_key in obj.denotes:
-                    add(kind, subj, obj_key, obj, cue_span, token, cue.confidence)
+                    add(kind, subj, obj_key, obj, cue_span, token, confidence)
     _sides(doc, add)
     _fill_conflicts(doc)
 
@@ -258,9 +287,8 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
     words = conflict_words()
     for token in doc:
         lemma = token.lemma_.lower()
-        is_talks = lemma in ("talk", "talks", "negotiation", "process") and any(
-            c.lower_ == "peace" for c in token.lefts
-        )
+        has_between = any(c.dep_ == "prep" and c.lower_ == "between" for c in token.rights)
+        is_talks = lemma in _SIDES_NOUNS and (any(c.lower_ == "peace" for c in token.lefts) or has_between)
         if not (is_talks or lemma in words):
             continue
         sides: list[Mention] = []
@@ -344,6 +372,14 @@ def _nominal(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_s
                     add(kind, holder, conflict_key, None, cue_span, token, cue.confidence)
         return
     if kind is RelationKind.MEDIATES:
+        if not holders:
+            # "X resumed mediation between ...", "mediation by X"
+            for child in token.rights:
+                if child.dep_ in ("prep", "agent") and child.lower_ == "by":
+                    for obj in (c for c in child.children if c.dep_ == "pobj"):
+                        holders += _phrase(doc, obj)
+            if not holders and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
+                holders = _subject(doc, token.head)[0]
         for conflict_key in _conflicts_for(doc, token, []):
             for holder in holders:
                 add(kind, holder, conflict_key, None, cue_span, token, cue.confidence)
@@ -399,17 +435,12 @@ def _conflicts_for(doc: Doc, token: Token, objects: list[Mention]) -> list[str]:
         return []
     if not facts.conflicts:
         return []
-    # The conflict mentioned nearest (within two sentences either side), else the salient one.
-    index = doc_index(doc)
-    here = index.sent_of[token.i]
-    first = index.sent_bounds[max(0, here - 2)][0]
-    last = index.sent_bounds[min(len(index.sent_bounds) - 1, here + 2)][1]
-    window = doc[first].idx, doc[last - 1].idx + len(doc[last - 1].text)
+    # The conflict mentioned nearest, looking back further than ahead (a later mention counts
+    # double its distance); a tie leaves it to salience, a tie there leaves it open.
     near = sorted(
-        (abs(m.span.start - token.idx), c.key)
+        (token.idx - m.span.end if m.span.end <= token.idx else 2 * (m.span.start - token.idx), c.key)
         for c in facts.conflicts.values()
         for m in c.mentions
-        if window[0] <= m.span.start < window[1]
     )
     if near and (len(near) == 1 or near[0][0] < near[1][0] or near[0][1] == near[1][1]):
         return [near[0][1]]
