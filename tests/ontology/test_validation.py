@@ -68,10 +68,19 @@ def test_offsets_beyond_the_text_or_reversed(graph: Graph) -> None:
     assert "offsets 39-5000 do not fit the context text of length" in found[CUE]
 
 
-def test_offsets_must_be_non_negative_integers(graph: Graph) -> None:
-    graph.set((CUE, URIRef(NIF + "beginIndex"), Literal("39")))
+@pytest.mark.parametrize(
+    "value", [Literal("39"), Literal("39.0", datatype=XSD.decimal), Literal(-1, datatype=XSD.integer)]
+)
+def test_offsets_must_be_non_negative_integers(graph: Graph, value: Literal) -> None:
+    graph.set((CUE, URIRef(NIF + "beginIndex"), value))
     report = validate(graph)
-    assert CUE in [p.focus for p in report.problems if p.path == "nif:beginIndex"]
+    assert focus_of(report, "is not a non-negative integer") == [CUE]
+
+
+def test_offset_node_needs_both_offsets(graph: Graph) -> None:
+    graph.remove((CUE, URIRef(NIF + "endIndex"), None))
+    report = validate(graph)
+    assert (CUE, "nif:endIndex") in [(p.focus, p.path) for p in report.problems]
 
 
 def test_offsets_count_code_points_like_python(dataset: Dataset) -> None:
