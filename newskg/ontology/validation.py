@@ -241,7 +241,9 @@ def validate(
     the SPARQL constraints can walk the taxonomy. ``inference="none"`` is the default: the shapes
     do not need RDFS entailment. With ``batch_sparql`` (the default) each SPARQL constraint runs
     once over the whole graph rather than once per focus node inside pySHACL, which gives the same
-    problems (a test checks this) an order of magnitude faster.
+    problems (a test checks this) an order of magnitude faster. That relies on each constraint
+    binding ``$this`` with a triple pattern implied by its shape's target, as ``shapes.ttl`` does;
+    pass ``batch_sparql=False`` for custom ``shapes`` written otherwise.
     With ``consistency=True`` the graph is also checked with HermiT (:func:`check_consistency`);
     the report conforms only when both agree.
 
