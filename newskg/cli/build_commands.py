@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -62,6 +64,11 @@ def endpoint_options(func):
     return func
 
 
+def _exit_on_sigterm(signum: int, _frame: object) -> None:
+    click.echo("newskg: terminated; what was written so far is kept (rerun the same command to resume)", err=True)
+    raise SystemExit(128 + signum)
+
+
 @click.command("build")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
@@ -86,6 +93,29 @@ def endpoint_options(func):
 @click.option(
     "--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Documents per spaCy batch."
 )
+@click.option(
+    "--workers",
+    "-j",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes extracting in parallel (with --dask local: the number of Dask workers).",
+)
+@click.option(
+    "--dask",
+    metavar="ADDRESS|local",
+    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster.",
+)
+@click.option(
+    "--shard-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --dask: directory for the N-Quads shards, reachable by every worker (kept; default: temporary).",
+)
+@click.option(
+    "--chunk-size",
+    type=click.IntRange(min=1),
+    help="Documents sent to a worker at a time (default 4 with --workers, 8 per Dask task).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @endpoint_options
 @fail_on_errors
@@ -101,6 +131,10 @@ def build_command(
     encoding: str,
     max_chars: int,
     batch_size: int,
+    workers: int,
+    dask: str | None,
+    shard_dir: Path | None,
+    chunk_size: int | None,
     quiet: bool,
     **endpoint: object,
 ) -> None:
@@ -110,10 +144,15 @@ def build_command(
     optionally title, url, published, source), or - for stdin. Documents that cannot be read are
     reported on stderr and skipped; the exit code is then 3.
 
+    A document the store already holds with the same text and pipeline is skipped, so an
+    interrupted build resumes when the same command is run again (--force rebuilds).
+
     \b
     Examples:
       newskg build examples/ --store newskg-store
       newskg build article.txt --offline --out graph.trig
+      newskg build corpus.jsonl --workers 2 --offline
+      newskg build corpus.jsonl --dask local --workers 4 --store newskg-store
     """
     from ..builder.build import build
 
@@ -125,7 +164,13 @@ def build_command(
     def report_skip(item: Skipped) -> None:
         click.echo(f"newskg: skipped {item}", err=True)
 
+    if shard_dir is not None and dask is None:
+        raise click.UsageError("--shard-dir goes with --dask")
     sink = open_sink(store, out, fmt, endpoint)
+    # SIGTERM (kill, a scheduler stopping the job) ends the build like Ctrl-C: the store is closed
+    # cleanly, the worker processes are stopped, and the same command resumes
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if in_main_thread else None
     try:
         report = build(
             list(inputs),
@@ -140,12 +185,19 @@ def build_command(
             progress=False if quiet else None,
             on_skip=report_skip,
             link_cache=(store / "link-cache.sqlite") if store else None,
+            workers=workers,
+            dask=dask,
+            shard_dir=shard_dir,
+            chunk_size=chunk_size,
         )
     except BaseException:
         # a file is written whole or not at all; a store keeps every document already written
         abort = getattr(sink, "abort", None)
         abort() if abort is not None else sink.close()
         raise
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
     sink.close()
     if not quiet:
         click.echo(report.summary(), err=True)
