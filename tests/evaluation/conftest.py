@@ -187,7 +187,7 @@ def seed_files(tmp_path: Path) -> tuple[Path, str]:
             {"cue": "said", "span": span("said"), "types": ["Statement"], "speaker": [norway]},
             {"cue": "denied", "span": span("denied"), "types": ["Denial", "Rejection"], "speaker": [sweden],
              "target": [norway]},
-            {"cue": "call on", "span": span("call on"), "types": ["Appeal"], "speaker": [norway],
+            {"cue": "call on", "span": span("call on"), "types": ["Appeal", "Statement"], "speaker": [norway],
              "target": [sweden]},
             {"cue": "spoke by phone", "span": span("spoke by phone"), "types": ["PhoneCall", "Consultation"],
              "speaker": [["Ola Nordmann", "Nordmann"], ["Sweden", "Swedish counterpart"]], "mutual": True},
