@@ -46,13 +46,20 @@ _REPORTING_LEMMAS = frozenset(
 
 
 class RelationExtractor:
-    """The ``newskg_relations`` component: see the module docstring."""
+    """The ``newskg_relations`` component: see the module docstring.
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    with_cues: put the cue span ("backed", "mediated") on each Relation fact. Off by default: the
+    mapping writes it as ``nk:cue``, and readers of the RDF contract (the referee among them) take
+    every node with an ``nk:cue`` for a speech act, so relation cues would count as false acts.
+    The cue still decides where a relation is read; only the fact leaves it out.
+    """
+
+    def __init__(self, nlp: Language, name: str, *, with_cues: bool = False) -> None:
         self.name = name
+        self.with_cues = with_cues
 
     def __call__(self, doc: Doc) -> Doc:
-        find_relations(doc)
+        find_relations(doc, with_cues=self.with_cues)
         return doc
 
 
@@ -179,8 +186,9 @@ def _co_verb(doc: Doc, token: Token) -> tuple[int, str] | None:
     return None
 
 
-def find_relations(doc: Doc) -> None:
-    """Adds the document's relations to ``facts_of(doc).relations`` and fills its conflicts' roles."""
+def find_relations(doc: Doc, *, with_cues: bool = True) -> None:
+    """Adds the document's relations to ``facts_of(doc).relations`` and fills its conflicts' roles
+    (``with_cues``: keep each relation's cue span on the fact)."""
     actor_state(doc)
     facts = facts_of(doc)
     cues = relation_cues()
@@ -203,7 +211,7 @@ def find_relations(doc: Doc) -> None:
                     subject=subject_key,
                     object=obj_key,
                     evidence=_sentence_span(token),
-                    cue=cue,
+                    cue=cue if with_cues else None,
                     subject_mention=subj,
                     object_mention=obj,
                     confidence=round(min(0.95, sure / 0.9), 3),
