@@ -69,6 +69,32 @@ _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "nsubjpass", "appos", "npadv
 # Prepositions that frame an act rather than point it at someone.
 _FRAMING_PREPOSITIONS = frozenset({"under", "within", "through", "via", "during", "without", "despite", "since",
                                    "after", "before", "until", "amid", "throughout"})
+def descriptive_clause(token: Token) -> bool:
+    """True for a clause that describes a noun ("the process that has long been mediated by X",
+    "forces deployed in Y"), False for one that states what the noun says or asks ("demands that
+    X grant ...", "a call for forces to be deployed in Y")."""
+    if token.dep_ not in {"relcl", "acl"}:
+        return False
+    children = list(token.children)
+    if any(c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to") for c in children):
+        return False
+    if any(c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.lower_ in {"that", "which", "who", "whom"} for c in children):
+        return True
+    return token.dep_ == "acl" and token.tag_ in {"VBN", "VBG"}
+
+
+def _frames(token: Token, begin: int, end: int) -> bool:
+    """True when ``token`` sits in a phrase of the content that frames or describes rather than names
+    whom the act is aimed at: "negotiations under the Minsk Group", "without returning to Kyrgyzstan",
+    "the peace process that has long been mediated by X"."""
+    for ancestor in token.ancestors:
+        if not begin <= ancestor.idx < end:
+            break
+        if descriptive_clause(ancestor) or (ancestor.dep_ == "prep" and ancestor.lower_ in _FRAMING_PREPOSITIONS):
+            return True
+    return False
+
+
 _CONSULTATION_VERB_DEPS = frozenset({"relcl", "acl", "amod", "compound"})
 
 
@@ -408,7 +434,9 @@ class _DocumentReader:
                     continue
                 self._fill_role(draft, child, passive=is_passive(head) and not rule.name.startswith("^be "))
         self._read_clause(draft, head)
-        if draft.content is None and "prep_of" in rule.roles and rule.roles["prep_of"] == "content":
+        if rule.roles.get("prep_of") == "content" and not any(
+            c.dep_ == "prep" and c.lower_ == "of" for c in head.children
+        ):
             # misattached "of" ("accused the powers co-heading the Group of supplying ...")
             for token in head.subtree:
                 if token.dep_ == "prep" and token.lower_ == "of" and any(c.dep_ == "pcomp" for c in token.children):
@@ -957,8 +985,8 @@ class _DocumentReader:
         for token in self.doc[first : last + 1]:
             if token.dep_ not in _OBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"}:
                 continue
-            if token.dep_ == "pobj" and token.head.lower_ in _FRAMING_PREPOSITIONS:
-                continue  # "negotiations under the Minsk Group", "without returning to Kyrgyzstan"
+            if _frames(token, begin, end):
+                continue
             # the object with its modifiers only: "Serbian forces", not "... forces from Bosnia"
             found = resolve(self.doc, self.doc[token.left_edge.i : token.i + 1])
             if found:
@@ -973,9 +1001,7 @@ class _DocumentReader:
             if set(mention.denotes) & keys:
                 continue
             span = self.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-            if span is not None and not any(
-                a.dep_ == "prep" and a.lower_ in _FRAMING_PREPOSITIONS for a in span.root.ancestors
-            ):
+            if span is not None and not _frames(span.root, begin, end):
                 return [mention]
         return []
 
