@@ -14,7 +14,11 @@ against the gazetteer (:mod:`newskg.builder.linking.gazetteer`):
 * partial names corefer with the full name in the same document ("Recep Tayyip" ... "Erdogan",
   "Sergei Lavrov" ... "Lavrov"), and with a unique gazetteer person whose name holds them;
 * titles before a name ("Turkish President Recep Tayyip Erdogan", "Foreign Ministers Sergei Lavrov
-  of Russia and Mevlut Cavusoglu of Turkey") become :class:`~newskg.builder.facts.Position` facts.
+  of Russia and Mevlut Cavusoglu of Turkey") become :class:`~newskg.builder.facts.Position` facts;
+  the state qualifying the title is the position's of-state, not a second actor in the phrase;
+* a place the gazetteer lists as such ("Karabakh", "the Middle East") is no actor (the conflict
+  component reads it as a location), nor is an unknown name after "in"/"near" ("talks in
+  Jeddah"); an unknown state-like name acting or acted on ("Congo", "Gondor") is a State of its own.
 
 :func:`resolve_phrase` is what the speech-act and relation components call on a verb's subject or
 object: it also resolves pronouns and descriptions by coreference (:mod:`.coreference`) and
@@ -161,7 +165,11 @@ class ActorState:
     def mention(
         self, start: int, end: int, denotes: tuple[str, ...], via: str, confidence: float, *, register: bool = True
     ) -> Mention:
-        """The mention of tokens ``start:end``; reuses one already made for the same span."""
+        """The mention of tokens ``start:end``; reuses one already made for the same span.
+
+        ``register`` also claims the tokens for it (dropping any mention it overlaps), so later
+        lookups by token find it; without it the mention is only added to the facts.
+        """
         doc = self.doc
         start_char, end_char = _char_bounds(doc, start, end)
         for i in range(start, end):
@@ -728,10 +736,6 @@ def _left_modifiers(head: Token) -> list[Token]:
     return sorted(out, key=lambda t: t.i)
 
 
-def doc_lower(token: Token, i: int) -> str:
-    return token.doc[i].lower_
-
-
 def _states_modifying(state: ActorState, head: Token) -> list[tuple[int, int, str]]:
     """(start, end, state key) of the states named among ``head``'s modifiers, in text order."""
     found: list[tuple[int, int, str]] = []
@@ -741,7 +745,7 @@ def _states_modifying(state: ActorState, head: Token) -> list[tuple[int, int, st
             continue
         ent = _ent_of(token)
         start, end = (ent.start, ent.end) if ent is not None and ent.end <= head.i else (token.i, token.i + 1)
-        if end - start > 1 and doc_lower(token, start) in _DETERMINERS:
+        if end - start > 1 and token.doc[start].lower_ in _DETERMINERS:
             start += 1
         key = state.state_of_tokens(start, end) or (
             state.state_of_tokens(token.i, token.i + 1) if (start, end) != (token.i, token.i + 1) else None

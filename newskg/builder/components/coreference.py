@@ -117,7 +117,7 @@ def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
         confidence = CONFIDENCE["coref"] * min(
             state.confidence.get((m.span.start, m.span.end, m.denotes), 1.0) for m in resolved
         )
-        return [state.mention(token.i, token.i + 1, tuple(keys), "coref", confidence, register=True)]
+        return [state.mention(token.i, token.i + 1, tuple(keys), "coref", confidence)]
     return []
 
 
