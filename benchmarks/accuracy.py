@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from newskg.builder.pipeline import load_pipeline, model_id
-from newskg.evaluation import Score, build_gold, read_gold, score_graph
+from newskg.evaluation import GoldSet, Score, build_gold, read_gold, score_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "eval"
@@ -85,6 +85,26 @@ def figures_of(fmt: str, score: Score) -> list[tuple[str, str, str]]:
     ]
 
 
+THRESHOLDS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def threshold_rows(fmt: str, gold: GoldSet, graph: Path) -> list[str]:
+    """What dropping less confident acts does to the figures, one Markdown row per threshold."""
+    out = []
+    for threshold in THRESHOLDS:
+        score = score_graph(gold, graph, min_confidence=threshold)
+        f = score.figures
+        if fmt == "seed":
+            kept = f["system_acts"]
+            shown = f"type+speaker {f['typed_speaker']}/{f['gold']}, precision {f['precision']:.2f}"
+        else:
+            kept = "—"
+            shown = (f"category any {f['category_any']:.2f}, source F1 {f['source_f1']:.2f}, "
+                     f"false alarms {f['false_alarm_rate']:.2f}")
+        out.append(f"| {fmt} | {threshold:.1f} | {kept} | {shown} |")
+    return out
+
+
 def referee_line(fmt: str, graph: Path, gold: Path) -> str | None:
     """The referee's summary line for ``graph`` (seed and plover only), or None without a referee."""
     if fmt == "petr" or not REFEREE.exists():
@@ -108,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     models: list[str | None] = [m or None for m in args.model] if args.model else [None, *larger_models()]
     formats = [f for f in args.formats.split(",") if f]
     rows: dict[str, Row] = {}
+    thresholds: list[str] = []
     columns: list[str] = []
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="newskg-accuracy-") as tmp:
@@ -127,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
                 command = f"`newskg eval ../shared/data/eval/{GOLD[fmt]}`"
                 for figure, value, target in figures_of(fmt, score):
                     rows.setdefault(figure, Row(figure, target, command)).values[name] = value
+                if model is None and fmt in ("seed", "plover"):
+                    thresholds.extend(threshold_rows(fmt, gold, graph))
                 notes.append(f"- {fmt} with {name}: {len(gold.documents)} document(s) built in {seconds:.1f} s"
                              + (f", {len(skipped)} skipped by the build" if skipped else ""))
                 referee = referee_line(fmt, graph, gold_path)
@@ -140,6 +163,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {row.figure} | {row.target} | {values} | {row.command} |")
     print()
     print("Another pipeline: add `--model NAME_OR_PATH` to the command.")
+    if thresholds:
+        print()
+        print("Confidence thresholds (default pipeline; `newskg eval GOLD --min-confidence T`):")
+        print()
+        print("| gold | threshold | acts kept | figures |")
+        print("|---|---|---|---|")
+        print("\n".join(thresholds))
+    print()
     print("\n".join(notes))
     return 0
 

@@ -48,6 +48,13 @@ __all__ = ["COMMANDS", "eval_command"]
     help="Write the graph built from the gold texts to this TriG file and keep it.",
 )
 @click.option(
+    "--min-confidence",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="Drop acts whose nk:confidence is below this before scoring (0 scores every act, as the referee does).",
+)
+@click.option(
     "--misses/--no-misses",
     default=True,
     show_default=True,
@@ -67,10 +74,13 @@ def eval_command(
     graph: str | None,
     model: str | None,
     keep_graph: str | None,
+    min_confidence: float,
     misses: bool,
     as_json: bool,
 ) -> None:
-    score = evaluate(gold, format=gold_format, graph=graph, model=model, keep_graph=keep_graph)
+    score = evaluate(
+        gold, format=gold_format, graph=graph, model=model, keep_graph=keep_graph, min_confidence=min_confidence
+    )
     if as_json:
         figures = dict(score.figures)
         if misses:

@@ -40,10 +40,14 @@ def build_gold(
     return out, [f"skipped by the build: {line}" for line in skipped]
 
 
-def score_graph(gold: GoldSet, graph_path: str | Path) -> Score:
-    """Scores the graph at ``graph_path`` against ``gold``."""
+def score_graph(gold: GoldSet, graph_path: str | Path, *, min_confidence: float = 0.0) -> Score:
+    """Scores the graph at ``graph_path`` against ``gold``.
+
+    ``min_confidence`` drops the acts whose ``nk:confidence`` is lower before scoring, to see what a
+    threshold trades (0 keeps every act, as the referee does).
+    """
     graph = load_graph(graph_path)
-    acts = read_acts(graph)
+    acts = [a for a in read_acts(graph) if a.confidence >= min_confidence]
     if gold.format is GoldFormat.SEED:
         return score_seed(acts, gold.records[0])
     if gold.format is GoldFormat.PLOVER:
@@ -59,19 +63,21 @@ def evaluate(
     model: str | None = None,
     base: str | None = None,
     keep_graph: str | Path | None = None,
+    min_confidence: float = 0.0,
 ) -> Score:
     """Measures newskg against a gold file.
 
     Without ``graph`` the gold texts are built offline with ``model`` (None: the default pipeline) into
     a temporary TriG file (or into ``keep_graph``, which is kept); with ``graph`` that built graph is
-    scored as it is. Raises :class:`~newskg.errors.InputError` for an unreadable gold file or graph.
+    scored as it is. ``min_confidence`` drops less confident acts before scoring. Raises
+    :class:`~newskg.errors.InputError` for an unreadable gold file or graph.
     """
     gold = read_gold(gold_path, format=format)
     if graph is not None:
-        return score_graph(gold, graph)
+        return score_graph(gold, graph, min_confidence=min_confidence)
     with tempfile.TemporaryDirectory(prefix="newskg-eval-") as tmp:
         target = Path(keep_graph) if keep_graph is not None else Path(tmp) / "gold.trig"
         built, skipped = build_gold(gold, target, model=model, base=base)
-        score = score_graph(gold, built)
+        score = score_graph(gold, built, min_confidence=min_confidence)
     score.misses[:0] = skipped
     return score

@@ -99,3 +99,14 @@ def test_every_command_and_option_is_documented():
         for param in command.params:
             if isinstance(param, click.Option):
                 assert param.help, f"{command.name} {param.opts} has no help"
+
+
+def test_a_confidence_threshold_drops_less_confident_acts(graph_writer, seed_files, tmp_path):
+    gold_path, _ = seed_files
+    graph = seed_graph(graph_writer, tmp_path / "g.trig")
+    result = CliRunner().invoke(eval_command, [str(gold_path), "--graph", str(graph), "--min-confidence", "0.85"])
+    assert result.exit_code == 0, result.output
+    # only the accusation (0.9) is left: right, and nothing spurious
+    assert result.output.rstrip("\n").splitlines()[-1] == "seed: type+speaker 1/5, +target 1/5, precision 1.00"
+    result = CliRunner().invoke(eval_command, [str(gold_path), "--graph", str(graph), "--min-confidence", "2"])
+    assert result.exit_code == 2
