@@ -28,7 +28,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from ..errors import OntologyError
+from ..errors import NewsKGError, OntologyError
 from .graph import NK, WD, GraphView, Participant, SystemAct, local_name, norm
 from .scoring import Score
 
@@ -117,7 +117,15 @@ def country_names() -> dict[str, frozenset[str]]:
     """
     table = importlib.resources.files("newskg.evaluation").joinpath("data/iso3_countries.tsv")
     raw: dict[str, list[str]] = {}
-    for line in table.read_text(encoding="utf-8").splitlines():
+    try:
+        text = table.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise NewsKGError(
+            "the state code table is missing from this installation",
+            where=str(table),
+            hint="newskg's package data must include evaluation/data/*",
+        ) from exc
+    for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
         code, names = line.split("\t", 1)
