@@ -25,6 +25,19 @@ log = logging.getLogger(__name__)
 DEFAULT_STORE = Path("newskg-store")
 _NK = "https://w3id.org/newskg/ontology#"
 _CONTENT_HASH = NamedNode(_NK + "contentHash")
+_NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+_OFFSETS = frozenset({NamedNode(_NIF + "beginIndex"), NamedNode(_NIF + "endIndex")})
+_XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+_XSD_NON_NEGATIVE = NamedNode("http://www.w3.org/2001/XMLSchema#nonNegativeInteger")
+
+
+def _as_written(quad: Quad) -> Quad:
+    """Oxigraph stores xsd:nonNegativeInteger as xsd:integer; offsets leave the store typed as the
+    contract says (xsd:nonNegativeInteger), so an export equals what the builder wrote."""
+    obj = quad.object
+    if quad.predicate in _OFFSETS and isinstance(obj, Literal) and obj.datatype == _XSD_INTEGER:
+        return Quad(quad.subject, quad.predicate, Literal(obj.value, datatype=_XSD_NON_NEGATIVE), quad.graph_name)
+    return quad
 
 
 class EmbeddedStore:
@@ -77,8 +90,9 @@ class EmbeddedStore:
         return sorted(g.value for g in self.store.named_graphs() if isinstance(g, NamedNode))
 
     def quads(self, graph_iri: str | None = None) -> Iterator[Quad]:
+        """The quads of one graph (or all), with offsets typed as the builder wrote them."""
         graph = NamedNode(graph_iri) if graph_iri else None
-        return self.store.quads_for_pattern(None, None, None, graph)
+        return map(_as_written, self.store.quads_for_pattern(None, None, None, graph))
 
     def __len__(self) -> int:
         return len(self.store)
@@ -114,7 +128,7 @@ class EmbeddedStore:
 
         fmt = Format.for_path(path, format)
         skip = None if include_ontology else NamedNode(ONTOLOGY_IRI)
-        quads = [q for q in self.store.quads_for_pattern(None, None, None, None) if q.graph_name != skip]
+        quads = [q for q in self.quads() if q.graph_name != skip]
         out = Path(path)
         tmp = out.with_name(f".{out.name}.partial")
         try:

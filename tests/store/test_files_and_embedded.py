@@ -19,7 +19,7 @@ NK = "https://w3id.org/newskg/ontology#"
 def triples(doc: str, n: int, h: str = "h1") -> list[Triple]:
     d = NamedNode(f"http://e.org/doc/{doc}")
     out = [Triple(d, NamedNode(NK + "contentHash"), Literal(h))]
-    out += [Triple(d, NamedNode("http://e.org/p"), Literal(f"v{i} \"quoted\" \\ é")) for i in range(n)]
+    out += [Triple(d, NamedNode("http://e.org/p"), Literal(f'v{i} "quoted" \\ é')) for i in range(n)]
     return out
 
 
@@ -73,3 +73,16 @@ def test_embedded_store_replaces_a_graph_and_keeps_the_others(tmp_path: Path):
     ds.parse(data=(tmp_path / "out.trig").read_bytes(), format="trig")
     named = [g for g in ds.graphs() if str(g.identifier).startswith("http://e.org/graph/")]
     assert n == 5 and sum(len(g) for g in named) == 5
+
+
+def test_offsets_leave_the_store_typed_as_the_contract_says(tmp_path: Path):
+    nif = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    node = NamedNode("http://e.org/doc/a#char=0,4")
+    begin = Triple(node, NamedNode(nif + "beginIndex"), Literal("0", datatype=NamedNode(xsd + "nonNegativeInteger")))
+    with EmbeddedStore(tmp_path / "store", ontology=False) as store:
+        store.put_graph("http://e.org/graph/a", [begin])
+        (quad,) = store.quads("http://e.org/graph/a")
+        assert quad.object.datatype.value == xsd + "nonNegativeInteger"
+        store.export(tmp_path / "out.nq")
+    assert f"<{xsd}nonNegativeInteger>" in (tmp_path / "out.nq").read_text(encoding="utf-8")
