@@ -82,6 +82,8 @@ def figures_of(fmt: str, score: Score) -> list[tuple[str, str, str]]:
          f"{f['target_accuracy']:.2f}", "report"),
         (f"PETR validation: false-alarm rate ({f['nonspeech_records']} records without speech codings)",
          f"{f['false_alarm_rate']:.2f}", "report"),
+        ("PETR validation: false-alarm rate counting no statement (root 01)",
+         f"{f['false_alarm_rate_beyond_01']:.2f}", "report"),
     ]
 
 

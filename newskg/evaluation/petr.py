@@ -199,7 +199,7 @@ def score_petr(
         by_doc[a.doc].append(a)
     n = root_top = root_any = 0
     codings = src_n = src_ok = tgt_n = tgt_ok = 0
-    nonspeech = false_alarm = 0
+    nonspeech = false_alarm = false_alarm_beyond_statements = 0
     confusion: Counter[tuple[str, str]] = Counter()
     misses: list[str] = []
 
@@ -217,6 +217,9 @@ def score_petr(
             nonspeech += 1
             spoken = [a for a in ranked if _root_of(a, roots) in SPEECH_ROOTS]
             false_alarm += bool(spoken)
+            # PETRARCH codes the reported event, never the attribution ("..., officials said"), so a
+            # Statement on a sentence about a deed is not wrong in itself; this count leaves them out.
+            false_alarm_beyond_statements += any(_root_of(a, roots) != "01" for a in spoken)
             if spoken:
                 first = spoken[0]
                 misses.append(f"{docid} (no speech): alarm {first.cue_text} {sorted(first.types)}")
@@ -273,6 +276,7 @@ def score_petr(
         "target_accuracy": round(tgt_ok / tgt_n, 3) if tgt_n else None,
         "nonspeech_records": nonspeech,
         "false_alarm_rate": round(false_alarm / nonspeech, 3) if nonspeech else None,
+        "false_alarm_rate_beyond_01": round(false_alarm_beyond_statements / nonspeech, 3) if nonspeech else None,
         "root_confusion": {f"{g}->{s}": k for (g, s), k in sorted(confusion.items())},
     }
     summary = (

@@ -107,6 +107,7 @@ def test_petr_figures_by_hand(graph_writer, tmp_path):
     assert (f["country_sources"], f["source_accuracy"]) == (3, 1.0)
     assert (f["country_targets"], f["target_accuracy"]) == (3, 1.0)
     assert (f["nonspeech_records"], f["false_alarm_rate"]) == (2, 0.5)
+    assert f["false_alarm_rate_beyond_01"] == 0.0  # p5's alarm is a Statement
     assert f["root_confusion"] == {"01->13": 1, "04->04": 1, "11->11": 1}
     assert score.summary == "petr: CAMEO root top 0.67 any 1.00 on 3 records, source 1.0, target 1.0, false alarms 0.5"
     assert any(m.startswith("p3: root 01: top warned ['Threat'] -> 13") for m in score.misses)
