@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 from ...errors import ExtractionError
@@ -27,6 +26,7 @@ log = logging.getLogger(__name__)
 
 #: What a dependent of a cue can be read as.
 ROLE_NAMES = frozenset({"speaker", "addressee", "target", "content", "responded"})
+_MODIFIER_POS = frozenset({"ADJ", "ADV", "DET", "NUM"})
 _SETTINGS = {"kind", "cameo", "conf", "requires", "mutual", "source", "pattern"}
 
 
@@ -112,7 +112,7 @@ class CueLexicon:
         }
         #: 'X: "..."': the colon before a quote, when no verb reports it
         self.colon_rule = CueRule(name=":", kind=ActKind.STATEMENT, cameo="010", confidence=0.5, pos="PHRASE")
-        self._matchers: dict[int, Matcher] = {}
+        self._index: dict[str, list[tuple[int, list[tuple[str, frozenset[str]]]]]] | None = None
 
     @classmethod
     @functools.cache
@@ -131,30 +131,55 @@ class CueLexicon:
             raise ExtractionError(f"cannot read cue lexicon: {exc}", where=str(path)) from exc
         return cls(data, where=str(path))
 
-    def _matcher(self, doc: Doc) -> Matcher:
-        key = id(doc.vocab)
-        matcher = self._matchers.get(key)
-        if matcher is None:
-            matcher = Matcher(doc.vocab)
+    def _compiled(self) -> dict[str, list[tuple[int, list[tuple[str, frozenset[str]]]]]]:
+        """Phrases indexed by the forms of their first word; each word is ("word", forms), ("any",)
+        for '*' (adjectives, adverbs, determiners, numbers) or ("article",) for 'the'."""
+        if self._index is None:
+            index: dict[str, list[tuple[int, list[tuple[str, frozenset[str]]]]]] = {}
             for i, rule in enumerate(self.phrases):
-                by_lemma, by_form = [], []
+                words: list[tuple[str, frozenset[str]]] = []
                 for word in rule.name.split():
                     word = word.lstrip("^")
                     if word == "*":
-                        spec = {"POS": {"IN": ["ADJ", "ADV", "DET", "NUM"]}, "OP": "*"}
-                        by_lemma.append(spec)
-                        by_form.append(spec)
+                        words.append(("any", frozenset()))
                     elif word == "the":
-                        spec = {"LOWER": {"IN": ["the", "a", "an"]}, "OP": "?"}
-                        by_lemma.append(spec)
-                        by_form.append(spec)
+                        words.append(("article", frozenset()))
                     else:
-                        by_lemma.append({"LEMMA": {"IN": [word, word.capitalize()]}})
-                        # the tagger sometimes lemmatises a participle as an adjective ("is opposed to")
-                        by_form.append({"LOWER": {"IN": _inflections(word)}})
-                matcher.add(f"newskg_cue_{i}", [by_lemma, by_form])
-            self._matchers[key] = matcher
-        return matcher
+                        words.append(("word", frozenset(_inflections(word))))
+                for form in words[0][1]:
+                    index.setdefault(form, []).append((i, words))
+            self._index = index
+        return self._index
+
+    @staticmethod
+    def _match_at(doc: Doc, start: int, words: list[tuple[str, frozenset[str]]]) -> int | None:
+        """The end of the phrase ``words`` matched from token ``start``, or None. A word matches by
+        its lemma or its form; '*' takes the longest run of modifiers that still lets the rest match."""
+
+        def step(i: int, w: int) -> int | None:
+            if w == len(words):
+                return i
+            kind, forms = words[w]
+            if kind == "any":
+                run = i
+                while run < len(doc) and run - i < 4 and doc[run].pos_ in _MODIFIER_POS:
+                    run += 1
+                for stop in range(run, i - 1, -1):
+                    end = step(stop, w + 1)
+                    if end is not None:
+                        return end
+                return None
+            if kind == "article":
+                if i < len(doc) and doc[i].lower_ in {"the", "a", "an"}:
+                    end = step(i + 1, w + 1)
+                    if end is not None:
+                        return end
+                return step(i, w + 1)
+            if i < len(doc) and (doc[i].lower_ in forms or doc[i].lemma_.lower() in forms):
+                return step(i + 1, w + 1)
+            return None
+
+        return step(start, 0)
 
     def find(self, doc: Doc) -> list[CueMatch]:
         """Every cue in ``doc``: multiword cues first claim their tokens, then single verbs and nouns.
@@ -163,11 +188,14 @@ class CueLexicon:
         """
         found: dict[int, CueMatch] = {}
         taken: set[int] = set()
-        matcher = self._matcher(doc)
+        index = self._compiled()
         spans = []
-        for match_id, start, end in matcher(doc):
-            index = int(doc.vocab.strings[match_id].rsplit("_", 1)[1])
-            spans.append((start, end, self.phrases[index]))
+        for token in doc:
+            candidates = index.get(token.lower_, []) + index.get(token.lemma_.lower(), [])
+            for i, words in {i: w for i, w in candidates}.items():
+                end = self._match_at(doc, token.i, words)
+                if end is not None:
+                    spans.append((token.i, end, self.phrases[i]))
         # longer phrases first, then earlier
         for start, end, rule in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
             if any(i in taken for i in range(start, end)):

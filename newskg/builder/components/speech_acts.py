@@ -235,7 +235,8 @@ class _DocumentReader:
         for index, sent in enumerate(self.sents):
             for token in sent:
                 self.sent_of[token.i] = index
-        self.quotes = quote_regions(doc.text)
+        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.quotes = quote_regions(self.text)
         self._starts = [t.idx for t in doc]
         self.drafts: list[_Draft] = []
         self.by_head: dict[int, _Draft] = {}
@@ -262,7 +263,7 @@ class _DocumentReader:
             self._finish(draft)
             b, e = draft.cue_chars
             ev = draft.evidence or self._sentence_chars(draft.sent_index)
-            text = self.doc.text
+            text = self.text
             acts.append(
                 SpeechAct(
                     kind=draft.kind,
@@ -299,7 +300,7 @@ class _DocumentReader:
         if draft is None or not draft.speakers:
             return None
         b, e = draft.cue_chars
-        return TextSpan(b, e, self.doc.text[b:e])
+        return TextSpan(b, e, self.text[b:e])
 
     def _sentence_chars(self, index: int) -> tuple[int, int]:
         sent = self.sents[index]
@@ -776,7 +777,7 @@ class _DocumentReader:
     def _read_colon_quotes(self) -> None:
         """'Putin: "We will respond."' - an actor, a colon and a quote, with no reporting verb: the
         colon is the cue of a Statement whose content is the quote."""
-        text = self.doc.text
+        text = self.text
         rule = self.lexicon.colon_rule
         for quote in self.quotes:
             before = text[: quote[0]].rstrip("\u201c\"`' \t")
@@ -832,7 +833,7 @@ class _DocumentReader:
     def _trim(self, chars: tuple[int, int]) -> tuple[int, int]:
         """``chars`` without surrounding spaces and the comma a quote ends on before its attribution."""
         begin, end = chars
-        text = self.doc.text
+        text = self.text
         while end > begin and (text[end - 1].isspace() or text[end - 1] in ",;:"):
             end -= 1
         while begin < end and text[begin].isspace():
@@ -844,7 +845,7 @@ class _DocumentReader:
         it) or begins (before it)."""
         end_sent = self.sent_of[self._token_at(quote[1] - 1).i]
         start_sent = self.sent_of[self._token_at(quote[0]).i]
-        text = self.doc.text
+        text = self.text
         inner = text[quote[0] : quote[1]].rstrip()
         if len(inner.split()) < 3:
             return None  # a scare-quoted phrase ("dangerous provocations") is not a reported utterance
