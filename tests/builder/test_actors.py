@@ -216,3 +216,15 @@ def test_hand_built_docs_without_a_parser_still_resolve_names():
     assert [(m.span.text, m.denotes) for m in found] == [("Erdogan", ("recep-tayyip-erdogan",))]
     texts = {m.span.text: m.denotes for m in mentions_in(doc, 0, len(doc.text))}
     assert texts["Kremlin"] == ("russia",)
+
+
+def test_datelines_cities_of_and_split_names(annotate):
+    doc = annotate(
+        "KIGALI, Rwanda: Israel released the mayor of the West Bank city of Nablus. "
+        "Baghdad vowed to fight Islamic State militants, while pro-Russia rebels shelled the airport."
+    )
+    texts = {m.span.text: m.denotes for m in facts_of(doc).mentions}
+    assert "KIGALI" not in texts and "Nablus" not in texts
+    assert "Islamic State" in texts
+    rebels = facts_of(doc).entities[texts["pro-Russia rebels"][0]]
+    assert (rebels.kind, rebels.country) == (ActorKind.GROUP, None)

@@ -41,7 +41,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..facts import ActorKind, DocumentFacts, Entity, Mention, Position, Span, slug
 from . import facts_of
-from .lexicons import group_nouns, not_names, pronouns, titles
+from .lexicons import group_nouns, not_names, place_nouns, pronouns, titles
 
 if TYPE_CHECKING:
     from ..linking.gazetteer import Gazetteer, GazetteerEntry
@@ -371,7 +371,7 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
     _ensure_extension()
     state = ActorState(doc=doc, gazetteer=gazetteer)
     doc._.set(STATE_EXTENSION, state)
-    candidates = _name_candidates(doc)
+    candidates = [c for c in _name_candidates(doc) if c[0] >= _dateline_end(doc)]
     deferred_people: list[tuple[int, int, str | None]] = []
     deferred_orgs: list[tuple[int, int]] = []
     deferred_states: list[tuple[int, int]] = []
@@ -444,6 +444,19 @@ def _name_candidates(doc: Doc) -> list[tuple[int, int, str | None]]:
     return out
 
 
+def _dateline_end(doc: Doc) -> int:
+    """The token after a dateline ("GAZA CITY, Palestinian Territories:", "LYON:"), else 0."""
+    for i, token in enumerate(doc[:10]):
+        if token.text in (":", "\u2014", "--") and i > 0:
+            before = doc[:i]
+            if all(t.is_punct or t.is_upper or t.is_title for t in before) and any(t.is_upper for t in before):
+                return i + 1
+            return 0
+        if not (token.is_punct or token.is_title or token.is_upper):
+            return 0
+    return 0
+
+
 def _trim_place_tail(doc: Doc, start: int, end: int) -> int:
     """NER sometimes swallows a place: "Rapid Support Forces in Jeddah" -> "Rapid Support Forces"."""
     for i in range(start + 1, end - 1):
@@ -499,6 +512,15 @@ def _resolve_known_name(state: ActorState, start: int, end: int, label: str | No
     doc = state.doc
     text = doc[start:end].text
     match = state.gazetteer.lookup(text)
+    if match is None:
+        # NER often cuts a name short or splits it ("Islamic" NORP + "State" ORG): try one
+        # capitalised neighbour on either side.
+        for s2, e2 in ((start - 1, end), (start, end + 1)):
+            if s2 >= 0 and e2 <= len(doc) and all(doc[i].is_title or doc[i].is_upper for i in range(s2, e2)):
+                wider = state.gazetteer.lookup(doc[s2:e2].text)
+                if wider is not None and not any(i in state.by_token for i in range(s2, e2)):
+                    match, start, end, text = wider, s2, e2, doc[s2:e2].text
+                    break
     if match is not None and match.entry.kind not in _ACTOR_KINDS:
         # A region or a conflict ("Karabakh", "the Middle East"): the conflict component reads it.
         state.places[(start, end)] = match.entry
@@ -589,6 +611,8 @@ def _is_place(span: SpacySpan) -> bool:
         root = root.head
     if root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPOSITIONS:
         return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in place_nouns():
+        return True  # "the West Bank city of Nablus"
     return bool(root.dep_ in ("compound", "amod", "nmod") and root.head.lemma_.lower() in conflict_words())
 
 
@@ -804,11 +828,17 @@ def _group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
     if not states:
         return []
     if kind == "group":
-        # "Syrian rebels" are not Syria: a group of its own, whose country is the state.
+        # "Syrian rebels" are not Syria: a group of its own, whose country is the state; "pro-Russia
+        # rebels" are no more Russian than "anti-government protesters" are the government.
         start = states[0][0]
-        label = " ".join(t.text for t in doc[start:end])
-        entity = state.new_entity(label, ActorKind.GROUP, country=states[0][2], confidence=CONFIDENCE["group"])
-        _state_entity(state, states[0][2])
+        sided = start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti")
+        if sided:
+            start -= 2
+        label = doc[start:end].text
+        country = None if sided else states[0][2]
+        entity = state.new_entity(label, ActorKind.GROUP, country=country, confidence=CONFIDENCE["group"])
+        if country:
+            _state_entity(state, country)
         return [state.mention(start, end, (entity.key,), "group", CONFIDENCE["group"])]
     out: list[Mention] = []
     for n, (start, stop, key) in enumerate(states):
@@ -933,6 +963,12 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
         found = _group_mentions(state, head, kind)
         if found:
             return [m for m in found if _inside(m, span)]
+        if kind == "group":
+            # "Hamas militants", "Islamic State fighters": the organisation named before the noun.
+            for child in head.lefts:
+                named = state.by_token.get(child.i)
+                if child.dep_ in ("compound", "amod", "nmod") and named is not None and _inside(named, span):
+                    return [named]
     if is_title:
         # "the Russian foreign minister": the person holding that title here, else the state.
         holder = coreference.holder_of_title(state, head)
@@ -978,7 +1014,11 @@ def _titled_person_after(state: ActorState, token: Token) -> Mention | None:
 def _generic_group(state: ActorState, head: Token) -> Mention:
     """A non-state group ("militants", "foreign fighters") as a Group actor of its own."""
     doc = state.doc
-    modifiers = [t for t in _left_modifiers(head) if t.dep_ in ("amod", "compound") and t.i == head.i - 1]
+    modifiers = [
+        t
+        for t in _left_modifiers(head)
+        if t.dep_ in ("amod", "compound") and t.i == head.i - 1 and t.i not in state.by_token
+    ]
     start = modifiers[0].i if modifiers else head.i
     words = [t.lower_ if t.pos_ != "PROPN" else t.text for t in doc[start : head.i]] + [head.lemma_.lower()]
     label = " ".join(words)

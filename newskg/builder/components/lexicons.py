@@ -19,6 +19,7 @@ __all__ = [
     "conflict_words",
     "group_nouns",
     "not_names",
+    "place_nouns",
     "pronouns",
     "read_table",
     "relation_cues",
@@ -88,6 +89,12 @@ def pronouns() -> dict[str, tuple[str, frozenset[str]]]:
 def not_names() -> frozenset[str]:
     """Lower-case capitalised words that never name an actor ("April", "Friday", "Ramadan")."""
     return frozenset(row["word"] for row in read_table("actors_not_names.tsv"))
+
+
+@functools.cache
+def place_nouns() -> frozenset[str]:
+    """Nouns after which "of X" names a place ("the city of Nablus")."""
+    return frozenset(row["noun"] for row in read_table("actors_place_nouns.tsv"))
 
 
 @dataclass(frozen=True, slots=True)
