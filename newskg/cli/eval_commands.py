@@ -81,10 +81,14 @@ def eval_command(
     score = evaluate(
         gold, format=gold_format, graph=graph, model=model, keep_graph=keep_graph, min_confidence=min_confidence
     )
+    for line in score.skipped:
+        click.echo(f"newskg: warning: the build skipped {line}; it scores as missed", err=True)
     if as_json:
         figures = dict(score.figures)
         if misses:
             figures["miss_list"] = score.misses
+        if score.skipped:
+            figures["skipped_documents"] = score.skipped
         click.echo(json.dumps(figures, indent=1))
         return
     if misses:

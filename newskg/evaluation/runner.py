@@ -37,7 +37,7 @@ def build_gold(
     with FileSink(out) as sink:
         report = build(gold.documents, sink=sink, on_skip=lambda item: skipped.append(str(item)), **options)
     log.info("built the gold texts of %s into %s: %s", gold.path, out, report.summary())
-    return out, [f"skipped by the build: {line}" for line in skipped]
+    return out, skipped
 
 
 def score_graph(gold: GoldSet, graph_path: str | Path, *, min_confidence: float = 0.0) -> Score:
@@ -79,5 +79,5 @@ def evaluate(
         target = Path(keep_graph) if keep_graph is not None else Path(tmp) / "gold.trig"
         built, skipped = build_gold(gold, target, model=model, base=base)
         score = score_graph(gold, built, min_confidence=min_confidence)
-    score.misses[:0] = skipped
+    score.skipped = skipped
     return score

@@ -48,6 +48,8 @@ class Score:
     figures: dict[str, Any]
     summary: str
     misses: list[str] = field(default_factory=list)
+    #: documents the build skipped (they have no acts, so they score as missed), one line each
+    skipped: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         """The figures as the referee prints them (one JSON object, one-space indent)."""

@@ -44,3 +44,33 @@ def test_plover_records_are_built_under_their_seq(tmp_path):
     assert sorted(document_ids(load_graph(kept)).values()) == ["7", "9"]
     assert score.figures["speech_records"] == 1 and score.figures["nonspeech_records"] == 1
     assert score.figures["category_any"] == 1.0, score.misses  # "accused" is an accusation: DISAPPROVE
+
+
+def test_a_document_the_build_skips_is_reported_and_scored_as_missed(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import newskg.builder.build as build_module
+    from newskg.builder.corpus import Skipped
+    from newskg.cli.eval_commands import eval_command
+
+    real_build = build_module.build
+
+    def build_skipping_seq_2(documents, *, on_skip, **options):
+        # The real build, except that it refuses document "2" the way it refuses a document it cannot read.
+        on_skip(Skipped("2", "extraction failed: simulated"))
+        return real_build([d for d in documents if d.id != "2"], on_skip=on_skip, **options)
+
+    monkeypatch.setattr(build_module, "build", build_skipping_seq_2)
+    records = [
+        {"seq": n, "text": text, "plover_event": "DISAPPROVE", "is_speech_or_diplomatic_act": True,
+         "reciprocal": False, "source": [], "target": []}
+        for n, text in ((1, "Kenya accused Uganda of lying."), (2, "Chad accused Sudan of lying."))
+    ]
+    gold = tmp_path / "two_plover.jsonl"
+    gold.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(eval_command, [str(gold), "--json", "--no-misses"])
+    assert result.exit_code == 0, result.output
+    assert "newskg: warning: the build skipped 2: extraction failed: simulated" in result.stderr
+    figures = json.loads(result.stdout)
+    assert figures["skipped_documents"] == ["2: extraction failed: simulated"]
+    assert figures["category_any"] == 0.5  # the skipped record has no act
