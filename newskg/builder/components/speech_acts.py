@@ -1067,6 +1067,13 @@ class _DocumentReader:
                     if key not in out:
                         out.append(key)
                     break
+        if draft.kind.is_consultation and draft.content is not None:
+            # "discussed the situation in Libya": actors talked about, not taking part, are topics too
+            taking_part = draft.speaker_keys() | {k for m in draft.addressees + draft.targets for k in m.denotes}
+            for mention in mentions_between(self.doc, *draft.content):
+                for key in mention.denotes:
+                    if key not in taking_part and key not in out and key in facts.entities:
+                        out.append(key)
         return out
 
     def _confidence(self, draft: _Draft) -> float:
