@@ -150,3 +150,25 @@ def test_worker_skips_arrive_in_the_report(monkeypatch, builder: Builder):
 def test_workers_must_be_positive(builder: Builder):
     with pytest.raises(ValueError, match="workers must be at least 1"):
         build([], sink=MemorySink(), builder=builder, workers=0)
+
+
+def test_the_progress_bar_shows_rate_and_eta_on_stderr_and_is_silent_when_off(builder: Builder, capsys):
+    build(documents(12), sink=MemorySink(), builder=builder, progress=True)
+    bar = capsys.readouterr().err
+    assert "12/12" in bar and "doc/s" in bar and "<00:00" in bar  # count of total, rate, ETA
+    build(documents(12), sink=MemorySink(), builder=builder, progress=False)
+    assert capsys.readouterr().err == ""
+    build(documents(12), sink=MemorySink(), builder=builder)  # stderr is not a terminal here
+    assert capsys.readouterr().err == ""
+
+
+def test_the_progress_total_counts_documents_in_files_without_consuming_the_input(tmp_path: Path, builder: Builder):
+    from newskg.builder.build import _count_documents
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "a", "text": "x"}\n{"id": "b", "text": "y"}\nbroken\n', encoding="utf-8")
+    (tmp_path / "c.txt").write_text("z", encoding="utf-8")
+    assert _count_documents([tmp_path], encoding="utf-8", max_chars=100) == 3
+    assert _count_documents(documents(4), encoding="utf-8", max_chars=100) == 4
+    assert _count_documents(iter(documents(4)), encoding="utf-8", max_chars=100) is None  # would consume it
+    assert _count_documents(["-"], encoding="utf-8", max_chars=100) is None  # stdin reads once
