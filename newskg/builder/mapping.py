@@ -442,7 +442,9 @@ class _Writer:
         self.add(node, RDF.object, obj)
         self.add(node, NK.evidence, self.offset_node(relation.evidence, NIF.Sentence))
         if relation.cue is not None:
-            self.add(node, NK.cue, self.offset_node(relation.cue, NK.Cue))
+            # the cue is evidence too, but not nk:cue: that marks communication events, and a
+            # consumer counting speech acts by their cue must not count relations
+            self.add(node, NK.evidence, self.offset_node(relation.cue))
         if relation.subject_mention is not None:
             self.add(node, NK.subjectMention, self.mention_node(relation.subject_mention))
         if relation.object_mention is not None:

@@ -170,3 +170,13 @@ def test_every_nk_term_the_mapping_writes_is_in_the_ontology():
         except AttributeError:
             missing.append(name)
     assert not missing
+
+
+def test_relations_carry_no_cue_so_they_never_count_as_speech_acts():
+    ds, g = as_dataset(sample_facts())
+    graph = ds.graph(rdflib.URIRef(g))
+    nk = rdflib.Namespace(str(NK))
+    with_cue = set(graph.subjects(nk.cue, None))
+    assert with_cue and all((s, rdflib.RDF.type, nk.RelationAssertion) not in graph for s in with_cue)
+    statement = graph.value(predicate=rdflib.RDF.predicate, object=nk.opposes)
+    assert len(set(graph.objects(statement, nk.evidence))) == 2  # the sentence and the cue
