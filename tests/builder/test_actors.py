@@ -228,3 +228,17 @@ def test_datelines_cities_of_and_split_names(annotate):
     assert "Islamic State" in texts
     rebels = facts_of(doc).entities[texts["pro-Russia rebels"][0]]
     assert (rebels.kind, rebels.country) == (ActorKind.GROUP, None)
+
+
+def test_titles_without_a_name_and_state_departments_stand_for_their_state(annotate):
+    doc = annotate(
+        "The US Secretary of State wants to help Israel. The US State Department advised against travel."
+    )
+    assert [m.denotes for m in resolve_phrase(doc, _phrase(doc, "The US Secretary of State"))] == [
+        ("united-states",)
+    ]
+    (department,) = resolve_phrase(doc, _phrase(doc, "The US State Department"))
+    entity = facts_of(doc).entities[department.denotes[0]]
+    # The gazetteer knows the department as an organisation of its own; otherwise it is the state.
+    assert entity.key == "united-states" or entity.country == "united-states"
+    assert "state" not in facts_of(doc).entities

@@ -400,6 +400,7 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
             any(i in state.by_token or i in state.title_tokens for i in range(start, end))
             or _is_place(doc[start:end])
             or _is_date(doc[start:end].text)
+            or not _looks_like_a_name(doc[start:end])
         ):
             continue
         label_text = doc[start:end].text
@@ -625,6 +626,17 @@ def _is_date(text: str) -> bool:
     return normalise_date(text, published="2000-06-15") is not None
 
 
+def _looks_like_a_name(span: SpacySpan) -> bool:
+    """NER tags "state" or "Senate" alone as ORG: a name has a capital, and a lone common noun
+    of the title or group lexicons ("State", "Council") names nothing by itself."""
+    if not any(t.is_title or t.is_upper for t in span):
+        return False
+    if len(span) == 1:
+        lemma = span[0].lemma_.lower()
+        return lemma not in group_nouns() and (lemma,) not in titles() and span[0].lower_ != "state"
+    return True
+
+
 def _in_actor_role(span: SpacySpan) -> bool:
     root = span.root
     while root.dep_ == "conj" and root.head.i != root.i:
@@ -788,8 +800,8 @@ def _read_group_phrases(state: ActorState) -> None:
     doc = state.doc
     lexicon = group_nouns()
     for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN") or token.i in state.title_tokens:
-            continue
+        if token.pos_ not in ("NOUN", "PROPN") or token.i in state.title_tokens or token.dep_ == "compound":
+            continue  # a compound modifies the noun that heads the phrase ("government officials")
         kind = lexicon.get(token.lemma_.lower()) or lexicon.get(token.lower_)
         if kind is None:
             continue
@@ -975,6 +987,10 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
         if holder:
             return holder
         states = _states_modifying(state, head)
+        ending = _title_ending_at(head)
+        if not states and ending is not None:
+            # "the US Secretary of State": the state qualifies the title's first word.
+            states = _states_modifying(state, head.doc[ending[0]])
         if states:
             start = states[0][0]
             entity = _state_entity(state, states[0][2])
@@ -991,7 +1007,12 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
 
 def _is_title_word(token: Token) -> bool:
     table = titles()
-    return (token.lower_,) in table or (token.lemma_.lower(),) in table or _title_ending_at(token) is not None
+    return (
+        (token.lower_,) in table
+        or (token.lemma_.lower(),) in table
+        or _title_ending_at(token) is not None
+        or _title_at(token.doc, token.i, len(token.doc)) is not None  # "Secretary" of "Secretary of State"
+    )
 
 
 def _title_ending_at(token: Token) -> tuple[int, str] | None:
@@ -1042,6 +1063,8 @@ def _unknown_name(state: ActorState, head: Token, span: SpacySpan) -> list[Menti
         end, label = head.i + 1, None
     start, end = _strip_prefix(state, start, end)
     if start >= end or _is_date(doc[start:end].text) or any(i in state.title_tokens for i in range(start, end)):
+        return []
+    if not _looks_like_a_name(doc[start:end]) or _title_ending_at(doc[end - 1]) is not None:
         return []
     if label in ("GPE", "LOC", "FAC", None) and _is_place(doc[start:end]):
         return []
