@@ -154,7 +154,8 @@ def main() -> None:
         small = write_jsonl(work / "corpus-1x.jsonl", args.articles, seed=args.seed)
         n, words = args.articles, _words(small)
         print(f"Build throughput: {n} generated articles, {words:,} words ({words // n} per article), "
-              f"offline linking, N-Quads out, batch size {args.batch_size}, {os.cpu_count()} CPUs")
+              f"offline linking, N-Quads out, batch size {args.batch_size}, {os.cpu_count()} CPUs, "
+              f"load average {os.getloadavg()[0]:.1f} at the start")
         bare = _run_child("bare", str(small))
         one = _run_child("build", str(small), "1", str(work / "one.nq"))
         two = _run_child("build", str(small), "2", str(work / "two.nq"))
@@ -181,6 +182,8 @@ def main() -> None:
             print(f"{'peak RSS, ' + str(args.factor) + 'x corpus (' + str(big['docs']) + ' docs), MB':44s} "
                   f"{big['maxrss_mb']:8.0f}")
             _line(f"peak RSS {args.factor}x / 1x", ratio, f"<= {TARGET_MEMORY}", ratio <= TARGET_MEMORY)
+        print(f"(load average {os.getloadavg()[0]:.1f} at the end: above the CPU count, wall times and the "
+              f"two-worker speed-up measure the other processes as much as the build)")
         stages = _run_child("stages", str(small), str(min(n, 30)))
         total = sum(stages["stages"].values())
         print()
