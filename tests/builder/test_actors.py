@@ -242,3 +242,11 @@ def test_titles_without_a_name_and_state_departments_stand_for_their_state(annot
     # The gazetteer knows the department as an organisation of its own; otherwise it is the state.
     assert entity.key == "united-states" or entity.country == "united-states"
     assert "state" not in facts_of(doc).entities
+
+
+def test_names_ner_joins_with_and_are_split_unless_the_whole_is_a_name(annotate):
+    doc = annotate("Bosnia and Herzegovina and Serbia signed the deal in the Australian state of Victoria.")
+    texts = {m.span.text: m.denotes for m in facts_of(doc).mentions}
+    assert texts["Bosnia and Herzegovina"] == ("bosnia-and-herzegovina",)
+    assert texts["Serbia"] == ("serbia",)
+    assert "Australian state" not in texts

@@ -372,6 +372,7 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
     state = ActorState(doc=doc, gazetteer=gazetteer)
     doc._.set(STATE_EXTENSION, state)
     candidates = [c for c in _name_candidates(doc) if c[0] >= _dateline_end(doc)]
+    candidates = [part for c in candidates for part in _split_coordination(state, *c)]
     deferred_people: list[tuple[int, int, str | None]] = []
     deferred_orgs: list[tuple[int, int]] = []
     deferred_states: list[tuple[int, int]] = []
@@ -456,6 +457,22 @@ def _dateline_end(doc: Doc) -> int:
         if not (token.is_punct or token.is_title or token.is_upper):
             return 0
     return 0
+
+
+def _split_coordination(state: ActorState, start: int, end: int, label: str | None) -> list:
+    """NER joins "Arnor and Gondor" into one name; split it unless the whole is a known name
+    ("Bosnia and Herzegovina", "Trinidad and Tobago")."""
+    doc = state.doc
+    cuts = [i for i in range(start + 1, end - 1) if doc[i].lower_ in ("and", "&", ",")]
+    if not cuts or state.gazetteer.lookup(doc[start:end].text) is not None:
+        return [(start, end, label)]
+    parts: list[tuple[int, int, str | None]] = []
+    begin = start
+    for cut in [*cuts, end]:
+        if begin < cut and _proper(doc[begin]):
+            parts.append((begin, cut, label))
+        begin = cut + 1
+    return parts or [(start, end, label)]
 
 
 def _trim_place_tail(doc: Doc, start: int, end: int) -> int:
@@ -802,6 +819,8 @@ def _read_group_phrases(state: ActorState) -> None:
     for token in doc:
         if token.pos_ not in ("NOUN", "PROPN") or token.i in state.title_tokens or token.dep_ == "compound":
             continue  # a compound modifies the noun that heads the phrase ("government officials")
+        if token.lemma_.lower() in place_nouns() and any(c.lower_ == "of" for c in token.rights):
+            continue  # "the Australian state of New South Wales" is a place
         kind = lexicon.get(token.lemma_.lower()) or lexicon.get(token.lower_)
         if kind is None:
             continue
