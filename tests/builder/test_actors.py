@@ -250,3 +250,14 @@ def test_names_ner_joins_with_and_are_split_unless_the_whole_is_a_name(annotate)
     assert texts["Bosnia and Herzegovina"] == ("bosnia-and-herzegovina",)
     assert texts["Serbia"] == ("serbia",)
     assert "Australian state" not in texts
+
+
+def test_appositive_titles_become_positions(annotate):
+    doc = annotate(
+        "Sergei Lavrov, Russia's foreign minister, met Jake Sullivan, the U.S. national security adviser."
+    )
+    positions = {(p.holder, p.title, p.of_state) for p in facts_of(doc).positions}
+    assert ("sergey-lavrov", "Foreign Minister", "russia") in positions
+    assert ("jake-sullivan", "National Security Adviser", "united-states") in positions
+    for position in facts_of(doc).positions:
+        assert doc.text[position.evidence.start : position.evidence.end] == position.evidence.text

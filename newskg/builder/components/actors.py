@@ -730,6 +730,14 @@ def _read_positions(state: ActorState) -> None:
             shared = plural_next[span.start]
             info = _TitleInfo(shared.title, True, shared.start, shared.end, None)
         if info is None:
+            appositive = _appositive_title(state, head)
+            if appositive is not None:
+                title, state_key, evidence = appositive
+                if (mention.denotes[0], title, state_key) not in seen:
+                    seen.add((mention.denotes[0], title, state_key))
+                    facts.positions.append(
+                        Position(mention.denotes[0], title, state_key, evidence, confidence=0.8 if state_key else 0.6)
+                    )
             continue
         of_state = _of_state_after(state, span.end)
         state_key = of_state[1] if of_state else info.state
@@ -774,6 +782,28 @@ def _read_positions(state: ActorState) -> None:
                 confidence=confidence,
             )
         )
+
+
+def _appositive_title(state: ActorState, head: Token) -> tuple[str, str | None, Span] | None:
+    """"Sergei Lavrov, Russia's foreign minister," -> ("Foreign Minister", "russia", evidence)."""
+    doc = state.doc
+    for child in head.rights:
+        if child.dep_ != "appos":
+            continue
+        ending = _title_ending_at(child)
+        entry = titles().get((child.lower_,)) or titles().get((child.lemma_.lower(),))
+        title = ending[1] if ending else entry.title if entry else None
+        if title is None:
+            continue
+        first = ending[0] if ending else child.i
+        states = _states_modifying(state, child) or _states_modifying(state, doc[first])
+        start = min([first, *(s for s, _e, _k in states)])
+        while doc[start].lower_ in _DETERMINERS and start < child.i:
+            start += 1
+        start_char, end_char = _char_bounds(doc, start, child.i + 1)
+        evidence = Span(start_char, end_char, doc_index(doc).text[start_char:end_char])
+        return title, (states[0][2] if states else None), evidence
+    return None
 
 
 # -- groups: a state's bodies and people ------------------------------------------------------
