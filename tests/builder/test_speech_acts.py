@@ -327,3 +327,24 @@ def test_party_to_a_conflict_calling_for_a_ceasefire_offers_it(annotate) -> None
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_nominal_reminder_that_x_must_is_a_demand(annotate) -> None:
+    text = "Merkel issued a stern reminder to Minsk that it must release the detained journalist."
+    act = only(acts_of(annotate, text), "issued a stern reminder")
+    assert act.kind is ActKind.DEMAND
+    assert keys(act.speakers) == {"angela-merkel"}
+    assert "belarus" in keys(act.addressees)
+    assert act.content is not None and act.content.text.startswith("it must release")
+
+
+def test_visit_after_a_motion_verb(annotate) -> None:
+    act = only(acts_of(annotate, "The Qatari emir arrived in Tehran on a two-day visit."), "visit")
+    assert act.kind is ActKind.MEETING
+    assert keys(act.speakers) == {"qatar"}
+    assert keys(act.addressees) == {"iran"}
+
+
+def test_plans_threaten_only_when_coercive(annotate) -> None:
+    assert only(acts_of(annotate, "Hungary plans to impose sanctions on Ukraine."), "plans").kind is ActKind.THREAT
+    assert acts_of(annotate, "Hungary plans to build a new embassy in Kyiv.") == []

@@ -96,6 +96,8 @@ class CueLexicon:
         self.light_verbs = frozenset(data.get("light_verbs", ()))
         self.document_nouns = frozenset(data.get("document_nouns", ()))
         self.speaker_nouns = frozenset(data.get("speaker_nouns", ()))
+        #: "arrived in Amman on a visit": a consultation noun after one of these is the traveller's
+        self.motion_verbs = frozenset(data.get("motion_verbs", ()))
         self.response_nouns = {
             k: tuple(ActKind(x) for x in v) for k, v in data.get("response_nouns", {}).items()
         }

@@ -367,6 +367,10 @@ class _DocumentReader:
                 or self._coordinated_subject(head)
             ):
                 return False  # "the cabinet met Sunday", "would not meet demands"
+            if need == "coercive_xcomp" and not any(
+                c.dep_ == "xcomp" and c.lemma_.lower() in self.lexicon.coercive_lemmas for c in children
+            ):
+                return False  # "plans to impose restrictions" threatens; "plans to build a school" does not
             if need == "xcomp_or_prep_to" and not (
                 "xcomp" in deps or any(c.dep_ == "prep" and c.lower_ == "to" for c in children)
             ):
@@ -724,13 +728,31 @@ class _DocumentReader:
             ):
                 return None
         draft = _Draft(rule, rule.kind, match.start, match.end, noun, self.sent_of[noun.i], nominal=True)
-        if noun.dep_ == "dobj" and head.lemma_.lower() in self.lexicon.light_verbs and head.i not in self.matches:
+        travelling = (
+            rule.kind.is_consultation and noun.dep_ == "pobj" and head.lower_ in {"on", "for"}
+            and head.head.lemma_.lower() in self.lexicon.motion_verbs
+        )
+        if travelling:
+            # "arrived in Amman on a visit", "flew to Moscow for talks": the traveller visits the place
+            verb = head.head
+            subject = subject_of(verb)
+            draft.speakers = resolve_token(subject) if subject is not None else []
+            draft.speaker_source = "subject"
+            for prep in verb.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"in", "to", "at"}:
+                    draft.addressees.extend(m for o in prep.children if o.dep_ == "pobj" for m in resolve_token(o))
+            self._read_mode(draft, verb)
+        elif noun.dep_ == "dobj" and head.lemma_.lower() in self.lexicon.light_verbs and head.i not in self.matches:
             # "held talks", "issued an ultimatum": the light verb's subject acts; the cue spans both
             draft.start = head.i
             draft.head = noun
             draft.speakers = resolve_token(subject_of(head)) if subject_of(head) is not None else []
             draft.speaker_source = "subject"
             self._read_mode(draft, head)
+            for child in head.children:
+                if child.dep_ in {"dative", "prep"} and child.lower_ == "to" and child.i > noun.i:
+                    # "issued an ultimatum / a reminder to Iraq"
+                    draft.addressees.extend(m for o in child.children if o.dep_ == "pobj" for m in resolve_token(o))
         else:
             if rule.kind.is_consultation and not any(t.dep_ != "compound" and t.dep_ != "amod"
                                                      for t in owner_tokens(noun)):
@@ -926,7 +948,7 @@ class _DocumentReader:
             reporter = self.by_head.get(draft.head.head.i)
             if reporter is not None and reporter is not draft and reporter.kind is ActKind.STATEMENT:
                 draft.reported_by = reporter
-        if draft.kind is ActKind.STATEMENT and not draft.nominal:
+        if draft.kind is ActKind.STATEMENT:
             self._read_commitment(draft)
         if draft.kind is ActKind.AGREEMENT and draft.rule.pos == "PHRASE" and self._coercive_content(draft):
             # "is prepared to impose martial law" is a threat, not an offer
@@ -1009,9 +1031,16 @@ class _DocumentReader:
     def _read_commitment(self, draft: _Draft) -> None:
         """'X said Y must ...' -> a Demand on Y; 'X said it would ...' -> a promise (Agreement), a
         Threat when the promised act coerces, a Rejection when it is refused ('would not')."""
-        clause = next((c for c in draft.head.children if c.dep_ == "ccomp"), None)
+        if draft.nominal:
+            # "issued a stern reminder to Iraq that it must cooperate": the noun's that-clause
+            clause = next((c for c in draft.head.children if c.dep_ in {"acl", "ccomp"}
+                           and any(m.dep_ == "mark" for m in c.children)), None)
+        else:
+            clause = next((c for c in draft.head.children if c.dep_ == "ccomp"), None)
         if clause is None:
             return
+        if draft.content is None:
+            draft.content = self._clause_chars(clause)
         auxes = [c for c in clause.children if c.dep_ == "aux"]
         modals = {a.lower_ for a in auxes}
         subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -1023,6 +1052,8 @@ class _DocumentReader:
             return
         if modals & lexicon.demand_modals and not negated:
             others = [m for m in resolve_token(subject) if not set(m.denotes) & draft.speaker_keys()]
+            if not others and subject.pos_ == "PRON" and draft.addressees:
+                others = list(draft.addressees)  # "reminded Iraq that it must ...": it = the one addressed
             if others:
                 draft.kind = ActKind.DEMAND
                 draft.rule = lexicon.commitment_rules.get("demand", draft.rule)
