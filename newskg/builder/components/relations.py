@@ -48,13 +48,12 @@ _REPORTING_LEMMAS = frozenset(
 class RelationExtractor:
     """The ``newskg_relations`` component: see the module docstring.
 
-    with_cues: put the cue span ("backed", "mediated") on each Relation fact. Off by default: the
-    mapping writes it as ``nk:cue``, and readers of the RDF contract (the referee among them) take
-    every node with an ``nk:cue`` for a speech act, so relation cues would count as false acts.
-    The cue still decides where a relation is read; only the fact leaves it out.
+    with_cues: put the cue span ("backed", "mediated") on each Relation fact (the mapping writes it
+    as evidence, not ``nk:cue``, which marks communication events). Off, relations carry only
+    their sentence.
     """
 
-    def __init__(self, nlp: Language, name: str, *, with_cues: bool = False) -> None:
+    def __init__(self, nlp: Language, name: str, *, with_cues: bool = True) -> None:
         self.name = name
         self.with_cues = with_cues
 
