@@ -348,3 +348,13 @@ def test_visit_after_a_motion_verb(annotate) -> None:
 def test_plans_threaten_only_when_coercive(annotate) -> None:
     assert only(acts_of(annotate, "Hungary plans to impose sanctions on Ukraine."), "plans").kind is ActKind.THREAT
     assert acts_of(annotate, "Hungary plans to build a new embassy in Kyiv.") == []
+
+
+def test_definite_description_takes_the_earlier_mention(annotate) -> None:
+    text = (
+        "Fighting broke out between Kenya's army and the militants. "
+        "The army accused the militants of planting mines."
+    )
+    act = only(acts_of(annotate, text), "accused")
+    assert keys(act.speakers) == {"kenya"}
+    assert act.speakers[0].via == "coref" and act.speakers[0].span.text == "army"

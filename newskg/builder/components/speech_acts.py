@@ -533,6 +533,10 @@ class _DocumentReader:
             if fallback:
                 draft.speakers, draft.speaker_source = fallback, "fallback"
                 return
+        described = self._described_earlier(subject)
+        if described:
+            draft.speakers, draft.speaker_source = described, "coref"
+            return
         weak = self._named_inside(subject)
         if weak:
             draft.speakers, draft.speaker_source = weak, "fallback"
@@ -545,6 +549,28 @@ class _DocumentReader:
             group = earlier.speaker_keys()
             if len(group) > 1 and keys <= group:
                 return sorted(group, key=lambda k: min(m.span.start for m in earlier.speakers if k in m.denotes))
+        return []
+
+    def _described_earlier(self, token: Token) -> list[Mention]:
+        """'The army accused ...' after "Sudan's army": a definite description the actors component left
+        unresolved takes the actors of the latest earlier mention whose words end with the same noun."""
+        if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
+                                           for c in token.children):
+            return []
+        if any(c.dep_ in {"amod", "compound", "poss", "prep"} for c in token.children):
+            return []  # "the French government" is a name the resolver reads, not an anaphor
+        words = {token.lower_, token.lemma_.lower()}
+        for mention in sorted(facts_of(self.doc).mentions, key=lambda m: m.span.start, reverse=True):
+            if mention.span.end > token.idx:
+                continue
+            last = re.findall(r"[a-z]+", mention.span.text.lower())[-1:]
+            if last and last[0] in words:
+                begin, end = self._sentence_chars(self.sent_of[token.i])
+                found = Mention(span=TextSpan(token.idx, token.idx + len(token), token.text),
+                                denotes=mention.denotes, via="coref",
+                                sentence=TextSpan(begin, end, self.text[begin:end]))
+                facts_of(self.doc).mentions.append(found)
+                return [found]
         return []
 
     def _named_inside(self, token: Token) -> list[Mention]:
