@@ -31,6 +31,7 @@ __all__ = [
     "DocumentFacts",
     "Entity",
     "Mention",
+    "Place",
     "Position",
     "Relation",
     "RelationKind",
@@ -139,6 +140,9 @@ class RelationKind(enum.StrEnum):
     OPPOSES = "opposes"  # actor -> actor
 
 
+_DASHES = re.compile("[\u2010-\u2015\u2212]")
+
+
 def slug(text: str) -> str:
     """A stable IRI-safe key for a name: ASCII, lower case, words joined by '-'.
 
@@ -146,7 +150,10 @@ def slug(text: str) -> str:
     'recep-tayyip-erdogan'
     >>> slug("  U.S. ")
     'u-s'
+    >>> slug("Israel–Hamas war")
+    'israel-hamas-war'
     """
+    text = _DASHES.sub("-", text)  # an en dash joins words as a hyphen does; ASCII folding would drop it
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
 
@@ -183,6 +190,16 @@ class Mention:
     denotes: tuple[str, ...]
     via: str = "name"  # name | capital | metonym | demonym | group | title | coref | conflict
     sentence: Span | None = None
+
+
+@dataclass(slots=True)
+class Place:
+    """A named place that is not an actor ("the Middle East", "Darfur"); ``key`` is document-independent."""
+
+    key: str
+    label: str
+    qid: str | None = None
+    mentions: list[Mention] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -266,6 +283,7 @@ class DocumentFacts:
     conflicts: dict[str, Conflict] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
+    places: dict[str, Place] = field(default_factory=dict)
     model: str | None = None  # the spaCy pipeline that produced them, "name-version"
 
     def entity(self, key: str) -> Entity:

@@ -294,6 +294,8 @@ class _Writer:
         """The IRI of an actor or conflict key (conflicts are looked up first)."""
         if key in self.facts.conflicts:
             return NamedNode(self.minter.conflict(key))
+        if key in self.facts.places and key not in self.facts.entities:
+            return self.place(self.facts.places[key].label)
         self.actor(key)
         return NamedNode(self.minter.actor(key))
 
@@ -401,15 +403,21 @@ class _Writer:
             if place in self.facts.entities:
                 self.add(node, NK.location, self.actor(place))
             else:
-                p = NamedNode(self.minter.place(place))
-                self.add(p, RDF.type, NK.Place)
-                self.add(p, RDFS.label, Literal(place))
-                self.add(node, NK.location, p)
+                known = self.facts.places.get(slug(place))
+                self.add(node, NK.location, self.place(place, known.qid if known else None))
         if conflict.start_date:
             self.add(node, NK.startDate, _date_literal(conflict.start_date))
         for mention in conflict.mentions:
             self.add(node, NK.evidence, self.mention_node(mention))
         self.add(node, NK.confidence, _decimal(conflict.confidence))
+
+    def place(self, label: str, qid: str | None = None) -> NamedNode:
+        node = NamedNode(self.minter.place(label))
+        self.add(node, RDF.type, NK.Place)
+        self.add(node, RDFS.label, Literal(label))
+        if qid:
+            self.add(node, OWL.sameAs, NamedNode(WD_NS + qid))
+        return node
 
     def position(self, position: Position) -> None:
         holder = self.actor(position.holder)
@@ -466,6 +474,8 @@ def map_document(facts: DocumentFacts, *, base: str = DEFAULT_BASE, pipeline: st
     digest = content_hash(facts.document.text, pipeline)
     w.add(w.doc, NK.contentHash, Literal(digest))
 
+    for place in facts.places.values():
+        w.place(place.label, place.qid)
     for mention in facts.mentions:
         w.mention_node(mention)
     for entity_key in facts.entities:

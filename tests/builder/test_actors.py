@@ -140,8 +140,11 @@ def test_phrases_that_are_no_actors_resolve_to_nothing(annotate, text, phrase):
 
 def test_places_are_not_actors(annotate):
     doc = annotate("Fighting in Karabakh intensified as shells hit the Middle East's oldest town.")
-    assert not [m for m in facts_of(doc).mentions if "Karabakh" in m.span.text]
+    facts = facts_of(doc)
+    assert not [m for m in facts.mentions if "Karabakh" in m.span.text and set(m.denotes) & set(facts.entities)]
     assert resolve_phrase(doc, _phrase(doc, "Karabakh")) == []
+    # known places are kept as places, with their mentions, so the graph can link them
+    assert [m.via for m in facts.places["middle-east"].mentions] == ["place"]
 
 
 def test_non_state_groups_are_groups_of_their_own(annotate):

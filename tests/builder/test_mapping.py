@@ -47,25 +47,47 @@ def sample_facts(doc_id: str = "world/karabakh 1") -> DocumentFacts:
     )
     facts.mentions += [turkey, russia, moscow]
     facts.conflicts["karabakh-conflict"] = Conflict(
-        "karabakh-conflict", "Karabakh conflict", ConflictKind.ARMED_CONFLICT,
-        mentions=[Mention(span("Karabakh"), ("karabakh-conflict",), via="conflict")], locations=["Karabakh"],
+        "karabakh-conflict",
+        "Karabakh conflict",
+        ConflictKind.ARMED_CONFLICT,
+        mentions=[Mention(span("Karabakh"), ("karabakh-conflict",), via="conflict")],
+        locations=["Karabakh"],
         participants=["russia"],
     )
     first = Span(0, TEXT.index(".") + 1, TEXT[: TEXT.index(".") + 1])
     second_start = TEXT.index("Moscow")
     second = Span(second_start, len(TEXT), TEXT[second_start:])
     accusation = SpeechAct(
-        ActKind.ACCUSATION, span("accused"), first, speakers=[turkey], targets=[russia],
-        content=span("shelling Karabakh"), topics=["karabakh-conflict"], confidence=0.9,
+        ActKind.ACCUSATION,
+        span("accused"),
+        first,
+        speakers=[turkey],
+        targets=[russia],
+        content=span("shelling Karabakh"),
+        topics=["karabakh-conflict"],
+        confidence=0.9,
     )
     denial = SpeechAct(
-        ActKind.DENIAL, span("denied"), second, speakers=[moscow], responds_to=accusation.cue,
-        date="2020-10-06", date_text="Tuesday", confidence=0.8,
+        ActKind.DENIAL,
+        span("denied"),
+        second,
+        speakers=[moscow],
+        responds_to=accusation.cue,
+        date="2020-10-06",
+        date_text="Tuesday",
+        confidence=0.8,
     )
     facts.speech_acts += [accusation, denial]
     facts.relations.append(
-        Relation(RelationKind.OPPOSES, "turkey", "russia", first, cue=span("accused"),
-                 subject_mention=turkey, object_mention=russia)
+        Relation(
+            RelationKind.OPPOSES,
+            "turkey",
+            "russia",
+            first,
+            cue=span("accused"),
+            subject_mention=turkey,
+            object_mention=russia,
+        )
     )
     facts.positions.append(Position("turkey", "Member", None, span("Turkey")))
     return facts
@@ -180,3 +202,17 @@ def test_relations_carry_no_cue_so_they_never_count_as_speech_acts():
     assert with_cue and all((s, rdflib.RDF.type, nk.RelationAssertion) not in graph for s in with_cue)
     statement = graph.value(predicate=rdflib.RDF.predicate, object=nk.opposes)
     assert len(set(graph.objects(statement, nk.evidence))) == 2  # the sentence and the cue
+
+
+def test_known_places_are_linked_and_their_mentions_denote_them():
+    from newskg.builder.facts import Place
+
+    facts = sample_facts()
+    mention = Mention(span("Karabakh"), ("nagorno-karabakh",), via="place")
+    facts.places["nagorno-karabakh"] = Place("nagorno-karabakh", "Nagorno-Karabakh", qid="Q23430", mentions=[mention])
+    facts.mentions.append(mention)
+    ds, g = as_dataset(facts)
+    graph = ds.graph(rdflib.URIRef(g))
+    place = rdflib.URIRef("https://w3id.org/newskg/data/place/nagorno-karabakh")
+    assert graph.value(place, rdflib.OWL.sameAs) == rdflib.URIRef("http://www.wikidata.org/entity/Q23430")
+    assert (None, rdflib.URIRef(str(NK) + "denotes"), place) in graph

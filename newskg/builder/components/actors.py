@@ -39,7 +39,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..facts import ActorKind, DocumentFacts, Entity, Mention, Position, Span, slug
+from ..facts import ActorKind, DocumentFacts, Entity, Mention, Place, Position, Span, slug
 from . import facts_of
 from .lexicons import group_nouns, not_names, place_nouns, pronouns, titles
 
@@ -360,8 +360,24 @@ class ActorResolver:
         _ensure_extension()
 
     def __call__(self, doc: Doc) -> Doc:
-        _annotate(doc, self.gazetteer)
+        state = _annotate(doc, self.gazetteer)
+        _record_places(doc, state)
         return doc
+
+
+def _record_places(doc: Doc, state: ActorState) -> None:
+    """Places the gazetteer knows ("the Middle East") go into the facts with their mentions, so the
+    graph can link them to Wikidata and show where each was named."""
+    facts = facts_of(doc)
+    for (start, end), entry in sorted(state.places.items()):
+        token_span = doc[start:end]
+        span = Span(token_span.start_char, token_span.end_char, token_span.text)
+        place = facts.places.get(entry.key)
+        if place is None:
+            place = facts.places[entry.key] = Place(entry.key, entry.label, qid=entry.qid)
+        mention = Mention(span, (entry.key,), via="place", sentence=None)
+        place.mentions.append(mention)
+        facts.mentions.append(mention)
 
 
 # -- the document pass ------------------------------------------------------------------------
@@ -635,7 +651,7 @@ def _is_place(span: SpacySpan) -> bool:
 
 
 def _is_date(text: str) -> bool:
-    """"Friday", "April", "September 27": a date NER left untagged is no actor."""
+    """ "Friday", "April", "September 27": a date NER left untagged is no actor."""
     from .dates import normalise_date
 
     if all(word in not_names() for word in text.lower().split()):
@@ -755,8 +771,12 @@ def _read_positions(state: ActorState) -> None:
             state.title_tokens.add(i)
             qualifier = state.by_token.get(i)
             # The state qualifying a title ("U.S. Secretary of State X") is the position's of-state.
-            if qualifier is not None and qualifier.via in ("demonym", "name") and all(
-                (e := facts.entities.get(k)) is not None and e.kind is ActorKind.STATE for k in qualifier.denotes
+            if (
+                qualifier is not None
+                and qualifier.via in ("demonym", "name")
+                and all(
+                    (e := facts.entities.get(k)) is not None and e.kind is ActorKind.STATE for k in qualifier.denotes
+                )
             ):
                 state.drop(qualifier)
         holder = mention.denotes[0]
@@ -785,7 +805,7 @@ def _read_positions(state: ActorState) -> None:
 
 
 def _appositive_title(state: ActorState, head: Token) -> tuple[str, str | None, Span] | None:
-    """"Sergei Lavrov, Russia's foreign minister," -> ("Foreign Minister", "russia", evidence)."""
+    """ "Sergei Lavrov, Russia's foreign minister," -> ("Foreign Minister", "russia", evidence)."""
     doc = state.doc
     for child in head.rights:
         if child.dep_ != "appos":
