@@ -358,3 +358,18 @@ def test_definite_description_takes_the_earlier_mention(annotate) -> None:
     act = only(acts_of(annotate, text), "accused")
     assert keys(act.speakers) == {"kenya"}
     assert act.speakers[0].via == "coref" and act.speakers[0].span.text == "army"
+
+
+def test_a_promise_reported_with_its_own_cue_is_not_read_twice(annotate) -> None:
+    acts = acts_of(annotate, "Zelensky said Ukraine would not accept any deal that left Russian warships in its ports.")
+    assert only(acts, "said").kind is ActKind.STATEMENT
+    refusal = only(acts, "accept")
+    assert refusal.kind is ActKind.REJECTION and not refusal.negated
+    assert refusal.reported_by == only(acts, "said").cue
+
+
+def test_warnings_threaten_only_with_force(annotate) -> None:
+    plain = only(acts_of(annotate, "The UN warned that millions of people depend on the shipments."), "warned")
+    assert plain.kind is ActKind.STATEMENT
+    threat = only(acts_of(annotate, "Beijing warned that it would take countermeasures."), "warned")
+    assert threat.kind is ActKind.THREAT

@@ -106,6 +106,9 @@ class CueLexicon:
         self.promise_modals = frozenset(commitments.get("promise_modals", ()))
         self.coercive_lemmas = frozenset(commitments.get("coercive_lemmas", ()))
         self.hostile_lemmas = frozenset(commitments.get("hostile_lemmas", ()))
+        #: "warned that police will no longer tolerate ...": a warning of what the speaker's side will do
+        self.warning_threat_lemmas = frozenset(commitments.get("warning_threat_lemmas", ()))
+        self.warning_threat_objects = frozenset(commitments.get("warning_threat_objects", ()))
         self.media_nouns = frozenset(commitments.get("media_nouns", ()))
         #: "demand" | "promise" | "threat" | "refusal" -> the rule a reported commitment reads as
         self.commitment_rules = {

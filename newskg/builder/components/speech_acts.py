@@ -61,7 +61,7 @@ _NEGATORS = frozenset({"not", "n't", "never", "no"})
 _ENDING_WORDS = frozenset({"ceasefire", "cease-fire", "truce", "halt", "end", "armistice", "de-escalation"})
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'), ("``", "''"))
 # What may stand between a cue and the quote it introduces: 'said:', 'told reporters,', 'said in a statement:'
-_INTRODUCES_QUOTE = re.compile(r"^[^.;!?\n\u201c\u201d\"]{0,40}[,:]?\s*[\u201c\"`']*\s*$")
+_INTRODUCES_QUOTE = re.compile(r"^(?:[^.;!?\n\u201c\u201d\"]{0,40}[,:])?\s*[\u201c\"`']*\s*$")
 # Kinds aimed at someone: an actor named in their content is their target when none is found otherwise.
 _TARGETED = frozenset({ActKind.ACCUSATION, ActKind.CRITICISM, ActKind.REJECTION, ActKind.DENIAL, ActKind.THREAT,
                        ActKind.AGREEMENT, ActKind.ENDORSEMENT, ActKind.APPEAL, ActKind.DEMAND})
@@ -449,6 +449,8 @@ class _DocumentReader:
                     draft.content = self._phrase_chars(pcomp)
                     break
         self._read_mode(draft, head)
+        if draft.kind is ActKind.AGREEMENT and draft.modality in self.lexicon.demand_modals:
+            return None  # "the US must be ready to mediate" is a demand on the US, read off the reporting verb
         return draft
 
     def _according_content(self, head: Token, preposition: Token) -> tuple[int, int] | None:
@@ -964,8 +966,10 @@ class _DocumentReader:
 
     # ------------------------------------------------------------------ finishing
     def _finish(self, draft: _Draft) -> None:
-        if draft.kind is ActKind.AGREEMENT and draft.negated and draft.rule.name in {"accept", "agree"}:
-            # "We will not accept foreign troops": a refusal, asserted
+        refused_talks = draft.kind.is_consultation and draft.negated and draft.modality in {"will", "would"}
+        refused = draft.kind is ActKind.AGREEMENT and draft.negated and draft.rule.name in {"accept", "agree"}
+        if refused_talks or refused:
+            # "We will not accept foreign troops", "Moscow would not resume talks": a refusal, asserted
             refusal = self.lexicon.commitment_rules.get("refusal")
             if refusal is not None:
                 draft.kind, draft.rule, draft.negated = refusal.kind, refusal, False
@@ -1067,6 +1071,17 @@ class _DocumentReader:
             return
         if draft.content is None:
             draft.content = self._clause_chars(clause)
+        if draft.rule.name == "warn":
+            # a warning threatens when it announces force: "warned that police will no longer tolerate
+            # rallies", "warned that China could take countermeasures"
+            lemma = clause.lemma_.lower()
+            objects = {c.lemma_.lower() for c in clause.children if c.dep_ == "dobj"}
+            if (lemma in self.lexicon.coercive_lemmas or lemma in self.lexicon.warning_threat_lemmas
+                    or objects & self.lexicon.warning_threat_objects):
+                threat = self.lexicon.commitment_rules.get("threat")
+                if threat is not None:
+                    draft.kind, draft.rule = threat.kind, threat
+            return
         auxes = [c for c in clause.children if c.dep_ == "aux"]
         modals = {a.lower_ for a in auxes}
         subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
@@ -1087,6 +1102,8 @@ class _DocumentReader:
             return
         if not modals & lexicon.promise_modals:
             return
+        if clause.i in self.by_head and self.by_head[clause.i] is not draft:
+            return  # the promise is an act of its own ("said Ukraine would not accept ..."): it carries it
         subject_keys = {k for m in resolve_token(subject) for k in m.denotes}
         pronoun = subject.lower_ in {"it", "they", "he", "she", "we", "i"}
         entities = facts_of(self.doc).entities
