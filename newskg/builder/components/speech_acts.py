@@ -238,6 +238,7 @@ class _DocumentReader:
         self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.quotes = quote_regions(self.text)
         self._starts = [t.idx for t in doc]
+        self._sentence_cache: dict[int, tuple[int, int]] = {}
         self.drafts: list[_Draft] = []
         self.by_head: dict[int, _Draft] = {}
         self.last_document: _Draft | None = None
@@ -303,11 +304,14 @@ class _DocumentReader:
         return TextSpan(b, e, self.text[b:e])
 
     def _sentence_chars(self, index: int) -> tuple[int, int]:
-        sent = self.sents[index]
-        tokens = [t for t in sent if not t.is_space]
-        if not tokens:
-            return sent.start_char, sent.end_char
-        return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        """The characters of sentence ``index`` without surrounding whitespace."""
+        found = self._sentence_cache.get(index)
+        if found is None:
+            sent = self.sents[index]
+            tokens = [t for t in sent if not t.is_space]
+            found = (tokens[0].idx, tokens[-1].idx + len(tokens[-1])) if tokens else (sent.start_char, sent.end_char)
+            self._sentence_cache[index] = found
+        return found
 
     # ------------------------------------------------------------------ one cue
     def _read_match(self, match: CueMatch) -> _Draft | None:
