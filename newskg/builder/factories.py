@@ -52,15 +52,22 @@ def make_conflict_finder(nlp: Language, name: str):
 
 @Language.factory(
     "newskg_speech_acts",
-    default_config={},
+    default_config={"lexicon_path": None, "min_confidence": 0.0},
     requires=["doc._.newskg_facts", "token.dep", "token.lemma"],
     assigns=["doc._.newskg_facts"],
 )
-def make_speech_act_extractor(nlp: Language, name: str):
-    """Speech acts and consultations: cue, type, speaker, addressee, target, content."""
+def make_speech_act_extractor(nlp: Language, name: str, lexicon_path: str | None, min_confidence: float):
+    """Speech acts and consultations: cue, type, speaker, addressee, target, content.
+
+    lexicon_path: a cue lexicon (JSON, the shape of newskg/builder/data/speech_acts_cues.json) to use
+        instead of the shipped one.
+    min_confidence: acts below this confidence are not kept (0 keeps every act).
+    """
+    from .components.cues import CueLexicon
     from .components.speech_acts import SpeechActExtractor
 
-    return SpeechActExtractor(nlp, name)
+    lexicon = CueLexicon.from_path(lexicon_path) if lexicon_path else None
+    return SpeechActExtractor(nlp, name, lexicon=lexicon, min_confidence=min_confidence)
 
 
 @Language.factory(

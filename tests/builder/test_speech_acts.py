@@ -14,6 +14,7 @@ from newskg.builder.components import facts_of
 from newskg.builder.components.cues import CueLexicon
 from newskg.builder.components.speech_acts import SpeechActExtractor, apply_party_rule, quote_regions
 from newskg.builder.facts import ActKind, SpeechAct
+from newskg.builder.pipeline import resolve_model
 from newskg.errors import ExtractionError
 
 
@@ -373,3 +374,12 @@ def test_warnings_threaten_only_with_force(annotate) -> None:
     assert plain.kind is ActKind.STATEMENT
     threat = only(acts_of(annotate, "Beijing warned that it would take countermeasures."), "warned")
     assert threat.kind is ActKind.THREAT
+
+
+def test_factory_settings(tmp_path) -> None:
+    nlp = spacy.load(resolve_model(None))
+    path = tmp_path / "cues.json"
+    path.write_text(json.dumps({"verbs": {"grumble": {"kind": "Criticism", "conf": 0.9, "dobj": "target"}}}))
+    nlp.add_pipe("newskg_speech_acts", config={"lexicon_path": str(path), "min_confidence": 0.5})
+    acts = facts_of(nlp("Austria grumbled about Italy. Austria accused Italy of stalling.")).speech_acts
+    assert [(a.cue.text, a.kind) for a in acts] == [("grumbled", ActKind.CRITICISM)]  # 'accused' is not in this lexicon
