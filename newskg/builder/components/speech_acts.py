@@ -674,9 +674,6 @@ class _DocumentReader:
 
     def _phrase_chars(self, token: Token) -> tuple[int, int]:
         left, right = token.left_edge, token.right_edge
-        quote = self._quote_containing(token.idx)
-        if quote is not None and quote[0] <= left.idx and right.idx + len(right) <= quote[1] + 1:
-            pass
         tokens = [t for t in self.doc[left.i : right.i + 1] if not t.is_space]
         while tokens and tokens[-1].is_punct and tokens[-1].text not in {")", "]"}:
             tokens.pop()
@@ -807,8 +804,6 @@ class _DocumentReader:
             return False
         if noun.dep_ in {"dobj", "nsubjpass"}:
             return match.rule.roles.get("dobj") == "responded"
-        if noun.dep_ == "pobj" and head.dep_ == "prep":
-            return False
         return False
 
     # ------------------------------------------------------------------ across sentences
@@ -953,16 +948,19 @@ class _DocumentReader:
             else:
                 draft.targets.extend(owners)
 
-    def _earlier_act(self, draft: _Draft, kinds, owners: list[Mention], *, pronoun: bool) -> _Draft | None:
+    def _earlier_act(
+        self, draft: _Draft, kinds: tuple[ActKind, ...], owners: list[Mention], *, pronoun: bool
+    ) -> _Draft | None:
+        """The act a response answers: the latest earlier act of a compatible kind by the owners of the
+        answered noun ("Erdogan's allegations"); for an anaphor ("these claims", "them"), the latest
+        compatible act within two sentences; for a bare noun ("the appeal"), the latest compatible act."""
         keys = {k for m in owners for k in m.denotes}
         candidates = [d for d in self.drafts if d is not draft and d.start < draft.start and d.speakers
                       and d.kind in kinds and d.responds_to is not draft]
         if keys:
+            # "a U.S. request" answers a request by the U.S. or none reported before
             same = [d for d in candidates if d.speaker_keys() & keys]
-            if same:
-                return same[-1]
-            near = [d for d in candidates if draft.sent_index - d.sent_index <= 2]
-            return near[-1] if near else None
+            return same[-1] if same else None
         if pronoun:
             near = [d for d in candidates if draft.sent_index - d.sent_index <= 2]
             return near[-1] if near else None
