@@ -46,7 +46,7 @@ log = logging.getLogger(__name__)
 
 #: Documents per task: small enough that the last chunks keep every worker busy, large enough
 #: that inter-process traffic stays negligible next to parsing.
-DEFAULT_CHUNK_SIZE = 4
+DEFAULT_CHUNK_SIZE = 2
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
