@@ -383,3 +383,26 @@ def test_factory_settings(tmp_path) -> None:
     nlp.add_pipe("newskg_speech_acts", config={"lexicon_path": str(path), "min_confidence": 0.5})
     acts = facts_of(nlp("Austria grumbled about Italy. Austria accused Italy of stalling.")).speech_acts
     assert [(a.cue.text, a.kind) for a in acts] == [("grumbled", ActKind.CRITICISM)]  # 'accused' is not in this lexicon
+
+
+def test_reports_appositions_and_groups(annotate) -> None:
+    text = (
+        "North Korea fired two missiles into the sea on Sunday, South Korea's military said, "
+        "days after Pyongyang warned it would respond to joint drills by Seoul and Washington. "
+        "China, North Korea's main ally, called on all parties to exercise restraint. "
+        "Lavrov met his North Korean counterpart Choe Son Hui in Moscow, and the two sides agreed to "
+        "strengthen cooperation. \u201cWe will not tolerate any arms deals between Moscow and Pyongyang,\u201d "
+        "South Korean President Yoon Suk Yeol said."
+    )
+    acts = acts_of(annotate, text, published="2023-09-14")
+    reports = [a for a in acts if a.cue.text == "said"]
+    assert len(reports) == 2
+    assert reports[0].kind is ActKind.STATEMENT and reports[0].content is not None
+    assert reports[0].content.text == "North Korea fired two missiles into the sea on Sunday"
+    assert keys(only(acts, "called on").speakers) == {"china"}  # a finite verb misparsed as a modifier
+    assert keys(only(acts, "met").addressees) == {"choe-son-hui"}  # the name in apposition
+    assert keys(only(acts, "agreed").speakers) == {"sergey-lavrov", "choe-son-hui"}  # "the two sides"
+    assert reports[1].kind is ActKind.THREAT  # "will not tolerate" announces force
+    warned = only(acts, "warned")
+    assert warned.kind is ActKind.THREAT and keys(warned.speakers) == {"north-korea"}
+    assert warned.date_text is None  # "days after" names no day

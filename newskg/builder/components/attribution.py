@@ -34,6 +34,7 @@ log = logging.getLogger(__name__)
 
 PRONOUNS = frozenset({"it", "they", "he", "she", "we", "them", "him", "her", "its", "their", "his"})
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP"})
 # Dependents that describe a noun rather than name it: cut from the phrase handed to the resolver
 # so that "the process that has long been mediated by the U.S." does not resolve to the U.S.
 _CLAUSAL = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
@@ -179,6 +180,11 @@ def subject_of(verb: Token) -> Token | None:
             continue
         if current.dep_ == "relcl":
             return current.head
+        if current.dep_ == "acl" and current.tag_ in _FINITE:
+            # a finite verb parsed as modifying a noun ("China, North Korea's ally, called on ..."):
+            # the noun (or what it stands in apposition to) is the subject
+            noun = current.head
+            return noun.head if noun.dep_ == "appos" else noun
         return None
     return None
 

@@ -109,6 +109,8 @@ class CueLexicon:
         #: "warned that police will no longer tolerate ...": a warning of what the speaker's side will do
         self.warning_threat_lemmas = frozenset(commitments.get("warning_threat_lemmas", ()))
         self.warning_threat_objects = frozenset(commitments.get("warning_threat_objects", ()))
+        #: "We will not tolerate ...": refusing to stand something announces force, a threat
+        self.negated_threat_lemmas = frozenset(commitments.get("negated_threat_lemmas", ()))
         self.media_nouns = frozenset(commitments.get("media_nouns", ()))
         #: "demand" | "promise" | "threat" | "refusal" -> the rule a reported commitment reads as
         self.commitment_rules = {

@@ -65,6 +65,11 @@ _INTRODUCES_QUOTE = re.compile(r"^(?:[^.;!?\n\u201c\u201d\"]{0,40}[,:])?\s*[\u20
 # Kinds aimed at someone: an actor named in their content is their target when none is found otherwise.
 _TARGETED = frozenset({ActKind.ACCUSATION, ActKind.CRITICISM, ActKind.REJECTION, ActKind.DENIAL, ActKind.THREAT,
                        ActKind.AGREEMENT, ActKind.ENDORSEMENT, ActKind.APPEAL, ActKind.DEMAND})
+_DAY_WORDS = re.compile(
+    r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
+    r"|\b(?:today|yesterday|tomorrow|tonight|week|weekend|month|\d{1,4})\b",
+    re.IGNORECASE,
+)
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "nsubjpass", "appos", "npadvmod"})
 # Prepositions that frame an act rather than point it at someone.
 _FRAMING_PREPOSITIONS = frozenset({"under", "within", "through", "via", "during", "without", "despite", "since",
@@ -326,8 +331,8 @@ class _DocumentReader:
         # "so-called", "the above-said"
         if head.i >= 2 and doc[head.i - 1].text == "-" and doc[head.i - 2].lower_ in {"so", "above", "afore"}:
             return False
-        if head.dep_ == "acl" and not agent_tokens(head):
-            return False  # "a town called X", "the accused"
+        if head.dep_ == "acl" and not agent_tokens(head) and head.tag_ not in {"VBD", "VBZ", "VBP"}:
+            return False  # "a town called X", "the accused" (a finite verb there is a misparse, kept)
         governor = self.matches.get(head.head.i)
         if (rule.kind.is_consultation and head.dep_ in {"xcomp", "advcl"} and governor is not None
                 and governor.rule.kind.is_consultation and any(c.lower_ == "to" for c in head.children)):
@@ -351,6 +356,7 @@ class _DocumentReader:
                 objs = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}] or [
                     c for c in children if c.dep_ == "oprd"
                 ]
+                objs += [a for o in objs for a in o.children if a.dep_ == "appos"]
                 has_actor = any(resolve_token(o) for o in objs)
                 if not has_actor and not (need == "actor_obj_or_clause" and deps & {"ccomp", "xcomp"}):
                     return False
@@ -367,6 +373,7 @@ class _DocumentReader:
                 return False  # "began a hunger strike to protest", "blocked roads demanding": acts, not speech
             if need == "partner" and not (
                 any(resolve_token(c) for c in children if c.dep_ == "dobj")
+                or any(resolve_token(a) for c in children if c.dep_ == "dobj" for a in c.children if a.dep_ == "appos")
                 or any(c.dep_ == "prep" and c.lower_ == "with" for c in children)
                 or self._coordinated_subject(head)
             ):
@@ -443,6 +450,9 @@ class _DocumentReader:
                     continue
                 self._fill_role(draft, child, passive=is_passive(head) and not rule.name.startswith("^be "))
         self._read_clause(draft, head)
+        if draft.content is None and rule.kind is ActKind.STATEMENT and head.dep_ in {"ccomp", "parataxis"}:
+            # "North Korea fired two missiles, South Korea's military said": the clause the report follows
+            draft.content = self._reported_before(head)
         if rule.roles.get("prep_of") == "content" and not any(
             c.dep_ == "prep" and c.lower_ == "of" for c in head.children
         ):
@@ -456,6 +466,20 @@ class _DocumentReader:
         if draft.kind is ActKind.AGREEMENT and draft.modality in self.lexicon.demand_modals:
             return None  # "the US must be ready to mediate" is a demand on the US, read off the reporting verb
         return draft
+
+    def _reported_before(self, head: Token) -> tuple[int, int] | None:
+        main = head.head
+        if main.i > head.i or main is head:
+            return None
+        start = self.sents[self.sent_of[head.i]].start
+        tokens = [t for t in self.doc[start : head.left_edge.i] if not t.is_space]
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        while tokens and tokens[0].is_punct:
+            tokens.pop(0)
+        if not tokens:
+            return None
+        return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
 
     def _according_content(self, head: Token, preposition: Token) -> tuple[int, int] | None:
         """"X happened, according to Y": the content is the clause the phrase hangs on."""
@@ -498,6 +522,13 @@ class _DocumentReader:
             draft.speakers, draft.speaker_source = list(self.last_document.speakers), "chain"
             draft.document = True
             return
+        if subject.tag_ == "NNS" and any(c.lower_ in {"two", "both", "three"} for c in subject.children):
+            # "the two sides agreed", "both leaders said": the parties of the act just reported between
+            # several, which this description takes up
+            group = self._previous_parties(draft)
+            if group:
+                draft.speakers, draft.speaker_source = group, "coref"
+                return
         mentions = resolve_token(subject)
         if mentions:
             # "Cavusoglu and his Russian counterpart Sergei Lavrov": every conjunct speaks
@@ -555,6 +586,15 @@ class _DocumentReader:
             group = earlier.speaker_keys()
             if len(group) > 1 and keys <= group:
                 return sorted(group, key=lambda k: min(m.span.start for m in earlier.speakers if k in m.denotes))
+        return []
+
+    def _previous_parties(self, draft: _Draft) -> list[Mention]:
+        for earlier in reversed(self.drafts):
+            if draft.sent_index - earlier.sent_index > 1:
+                break
+            parties = unique(earlier.speakers + earlier.addressees)
+            if len({k for m in parties for k in m.denotes}) > 1:
+                return parties
         return []
 
     def _described_earlier(self, token: Token) -> list[Mention]:
@@ -649,6 +689,9 @@ class _DocumentReader:
         if role is None:
             return
         tokens = [token] + [c for c in token.children if c.dep_ == "conj"]
+        if role in {"addressee", "speaker"} and not resolve_token(token):
+            # "met his North Korean counterpart Choe Son Hui": the name in apposition
+            tokens += [c for c in token.children if c.dep_ == "appos"]
         if role == "content":
             if token.ent_type_ in {"DATE", "TIME"}:
                 return  # "agreed on Saturday": a date, not what was agreed
@@ -718,16 +761,23 @@ class _DocumentReader:
             elif child.dep_ in {"aux"} and child.lemma_.lower() in MODALS:
                 draft.modality = child.lower_ if child.lower_ != "wo" else "will"
             elif child.dep_ in {"npadvmod", "tmod"} and child.ent_type_ == "DATE":
-                draft.date_text = draft.date_text or self._ent_text(child)
+                text = self._ent_text(child)
+                if self._date_words(text):
+                    draft.date_text = draft.date_text or text
             elif child.dep_ == "prep" and child.lower_ in {"on", "in"}:
                 for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.ent_type_ == "DATE":
+                    if obj.dep_ == "pobj" and obj.ent_type_ == "DATE" and self._date_words(self._ent_text(obj)):
                         draft.date_text = draft.date_text or self._ent_text(obj)
         if draft.date_text is None:
             # "said Thursday": a bare weekday or date right after the cue
             nxt = doc[draft.end] if draft.end < len(doc) else None
             if nxt is not None and nxt.ent_type_ == "DATE" and nxt.head.i in range(draft.start, draft.end):
                 draft.date_text = self._ent_text(nxt)
+
+    def _date_words(self, text: str) -> bool:
+        """True when ``text`` names a day ("Tuesday", "last week", "on 27 September"), not a span of time
+        ("days after", "for years")."""
+        return bool(_DAY_WORDS.search(text)) or normalise_date(text, published=self.published) is not None
 
     def _ent_text(self, token: Token) -> str:
         for ent in self.doc.ents:
@@ -975,9 +1025,11 @@ class _DocumentReader:
             refusal = self.lexicon.commitment_rules.get("refusal")
             if refusal is not None:
                 draft.kind, draft.rule, draft.negated = refusal.kind, refusal, False
-        if draft.reported_by is None and draft.head.dep_ in {"ccomp", "parataxis"}:
+        # the verb that carries the act: "lodged" for the nominal "lodged a protest"
+        anchor = self.doc[draft.start] if draft.nominal and draft.start < draft.head.i else draft.head
+        if draft.reported_by is None and anchor.dep_ in {"ccomp", "parataxis"}:
             # "Azerbaijan accused Armenia of ..., the ministry said": the report carries the act
-            reporter = self.by_head.get(draft.head.head.i)
+            reporter = self.by_head.get(anchor.head.i)
             if reporter is not None and reporter is not draft and reporter.kind is ActKind.STATEMENT:
                 draft.reported_by = reporter
         if draft.kind is ActKind.STATEMENT:
@@ -1115,7 +1167,9 @@ class _DocumentReader:
         same = pronoun or (subject_keys and subject_keys <= own)
         if not same:
             return
-        if negated:
+        if negated and clause.lemma_.lower() in lexicon.negated_threat_lemmas:
+            name = "threat"
+        elif negated:
             name = "refusal"
         elif clause.lemma_.lower() in lexicon.coercive_lemmas:
             name = "threat"
