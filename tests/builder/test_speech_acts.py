@@ -406,3 +406,14 @@ def test_reports_appositions_and_groups(annotate) -> None:
     warned = only(acts, "warned")
     assert warned.kind is ActKind.THREAT and keys(warned.speakers) == {"north-korea"}
     assert warned.date_text is None  # "days after" names no day
+
+
+def test_own_side_and_denials_accuse_no_one(annotate) -> None:
+    text = (
+        "Iran denied reports that Tehran had supplied drones to Russia. "
+        "Zelensky disputed that account, saying Ukrainian forces had shot down dozens of Iranian drones."
+    )
+    acts = acts_of(annotate, text)
+    assert only(acts, "denied").targets == []
+    assert only(acts, "disputed").kind is ActKind.DENIAL
+    assert only(acts, "saying").kind is ActKind.STATEMENT

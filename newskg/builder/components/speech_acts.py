@@ -1049,7 +1049,7 @@ class _DocumentReader:
                 if token.dep_ == "prep" and token.lower_ == "between":
                     draft.addressees = [m for c in token.children if c.dep_ == "pobj" for m in resolve_token(c)]
                     break
-        if draft.kind in _TARGETED and not draft.targets and not draft.addressees:
+        if draft.kind in _TARGETED and draft.kind is not ActKind.DENIAL and not draft.targets and not draft.addressees:
             # "threatened to cut off electricity to Nakhichevan": the actor the act is aimed at is
             # named inside its content (or, without one, in the rest of the cue's phrase)
             entities = facts_of(self.doc).entities
@@ -1070,8 +1070,12 @@ class _DocumentReader:
         reporter = subject_of(draft.head)
         if reporter is not None and reporter.lemma_.lower() in lexicon.media_nouns:
             return False
+        entities = facts_of(self.doc).entities
+        keys = draft.speaker_keys()
+        own = keys | {entities[k].country for k in keys if k in entities and entities[k].country}
+        # "Zelensky said Ukrainian forces had shot down drones": a side's report of its own deeds accuses no one
         accused = [m for m in resolve_token(subject) or owner_mentions(subject, source_from=False)
-                   if not set(m.denotes) & draft.speaker_keys()]
+                   if not set(m.denotes) & own]
         rule = lexicon.commitment_rules.get("accusation")
         if not accused or rule is None:
             return False
