@@ -63,6 +63,7 @@ __all__ = [
     "CONTENT_HASH",
     "Endpoints",
     "RemoteStore",
+    "StoreUnreachable",
     "LoadEvent",
     "LoadSummary",
     "endpoints_for",
@@ -270,8 +271,9 @@ def _term_from_json(value: Mapping[str, Any]) -> Node:
 # The store
 
 
-class _Unreachable(StoreError):
-    """The server could not be reached at all (connection refused, DNS, connect timeout)."""
+class StoreUnreachable(StoreError):
+    """The server could not be reached at all (connection refused, DNS, connect timeout), even after
+    the retries: a caller writing many graphs should stop rather than fail each one in turn."""
 
 
 def _challenge(response: requests.Response) -> tuple[str | None, str | None]:
@@ -369,9 +371,9 @@ class RemoteStore:
     def _credentials_error(self, url: str, status: int) -> StoreError:
         if self.user is None:
             return StoreError(
-                f"the server requires credentials (HTTP {status})",
+                f"the server requires credentials or refuses anonymous writes (HTTP {status})",
                 where=url,
-                hint=f"pass --user and set {PASSWORD_ENV}",
+                hint=f"pass --user and set {PASSWORD_ENV}, or on Virtuoso GRANT SPARQL_UPDATE TO \"SPARQL\"",
             )
         return StoreError(
             f"the server refused user {self.user!r} (HTTP {status}): wrong user or password, or no write permission",
@@ -395,11 +397,11 @@ class RemoteStore:
                 timeout=(self.connect_timeout, self.timeout),
             )
         except requests.ConnectionError as exc:
-            raise _Unreachable(
+            raise StoreUnreachable(
                 f"cannot connect: {_reason(exc)}", where=url, hint="is the server running and the URL right?"
             ) from exc
         except requests.Timeout as exc:
-            raise _Unreachable(
+            raise StoreUnreachable(
                 f"no answer within {self.connect_timeout:g} s", where=url, hint="is the server running?"
             ) from exc
         if response.status_code == 401 and self.user is not None:
@@ -460,7 +462,7 @@ class RemoteStore:
                 continue
             return response
         if last.startswith("connection failed"):
-            raise _Unreachable(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
+            raise StoreUnreachable(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
         raise StoreError(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
 
     def _permission_error(self, url: str, body: str) -> StoreError:
@@ -543,7 +545,7 @@ class RemoteStore:
             except ValueError as exc:  # SPARQLWrapper's JSON conversion of a non-JSON answer
                 raise StoreError(f"{what}: the server's answer is not SPARQL JSON: {exc}", where=url) from exc
         if last.startswith("connection failed"):
-            raise _Unreachable(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
+            raise StoreUnreachable(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
         raise StoreError(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
 
     # -- the sink protocol -----------------------------------------------------------------------
@@ -950,7 +952,7 @@ def load_file(
         else:
             try:
                 remote.put_graph(graph_iri, triples)
-            except _Unreachable as exc:
+            except StoreUnreachable as exc:
                 summary.failed.append((graph_iri, str(exc)))
                 summary.seconds = time.monotonic() - started
                 raise StoreError(

@@ -8,6 +8,7 @@ never skip.
 from __future__ import annotations
 
 import os
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,7 +41,14 @@ def server_urls() -> Iterator[dict[str, str]]:
     env_path = Path(os.environ.get("NEWSKG_SERVERS_ENV", ROOT / ".servers" / "env"))
     if env_path.exists():
         env = servers.read_env(env_path)
-        yield {"oxigraph": env["NEWSKG_OXIGRAPH_URL"], "virtuoso": env["NEWSKG_VIRTUOSO_URL"]}
+        urls = {"oxigraph": env["NEWSKG_OXIGRAPH_URL"], "virtuoso": env["NEWSKG_VIRTUOSO_URL"]}
+        for kind, url in urls.items():
+            probe = f"{url}/{'query' if kind == 'oxigraph' else 'sparql'}?query=ASK%7B%7D"
+            try:
+                urllib.request.urlopen(probe, timeout=5).close()
+            except OSError as exc:
+                pytest.fail(f"{kind} from {env_path} is not answering at {url} ({exc}): run make servers-up")
+        yield urls
         return
     started = [servers.start_oxigraph()]
     try:

@@ -246,3 +246,22 @@ def test_virtuoso_update_batches_and_a_failing_graph_does_not_stop_the_rest(
     assert (summary.loaded, summary.unchanged, summary.failed) == (1, 3, [])
     expected = synthetic.file_quads(path)
     assert synthetic.server_quads(store, {q[0] for q in expected}) == expected
+
+
+def test_virtuoso_without_the_grant_says_how_to_fix_it(synthetic: SimpleNamespace, tmp_path: Path) -> None:
+    server = servers.start_virtuoso(data_dir=tmp_path / "db", grant=False)
+    try:
+        triples = [
+            ox.Triple(q.subject, q.predicate, q.object) for q in synthetic.document_quads("https://x.example", 0)
+        ]
+        for use_gsp in (True, False):
+            store = _store("virtuoso", server.url, use_gsp=use_gsp, retries=3, backoff=1.0)
+            started = time.monotonic()
+            with pytest.raises(StoreError, match='GRANT SPARQL_UPDATE TO "SPARQL"') as caught:
+                store.put_graph("https://x.example/graph/doc-0", triples)
+            # A permission error is final: no retries, no backoff.
+            assert time.monotonic() - started < 1.0
+            assert server.url in str(caught.value)
+            store.close()
+    finally:
+        server.cleanup()

@@ -195,3 +195,14 @@ def test_default_graph_triples_are_counted_not_loaded(tmp_path: Path) -> None:
     assert default == 1
     assert list(graphs) == ["http://x/g"]
     assert [str(t) for t in graphs["http://x/g"]] == ['<http://x/a> <http://x/p> "g"']
+
+
+def test_a_remote_store_is_a_graph_sink_and_a_query_target() -> None:
+    from newskg.queries import SparqlTarget
+    from newskg.store.base import GraphSink
+
+    store = remote_from_options(server="oxigraph", url="http://127.0.0.1:1")
+    assert isinstance(store, GraphSink)
+    assert isinstance(store, SparqlTarget)
+    store.close()
+    store.close()  # idempotent
