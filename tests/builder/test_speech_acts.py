@@ -417,3 +417,16 @@ def test_own_side_and_denials_accuse_no_one(annotate) -> None:
     assert only(acts, "denied").targets == []
     assert only(acts, "disputed").kind is ActKind.DENIAL
     assert only(acts, "saying").kind is ActKind.STATEMENT
+
+
+def test_object_control_and_relative_meetings(annotate) -> None:
+    text = (
+        "Jordan's King Abdullah urged Arab leaders to press for a ceasefire during a visit to Paris, "
+        "where he met French President Emmanuel Macron. Qatar, which has mediated between Israel and Hamas, "
+        "said the talks had stalled."
+    )
+    acts = acts_of(annotate, text)
+    assert [a.cue.text for a in acts if a.kind is ActKind.APPEAL] == ["urged"]  # the leaders press, not Abdullah
+    meeting = only(acts, "met")
+    assert keys(meeting.addressees) == {"emmanuel-macron"}
+    assert not [a for a in acts if a.kind is ActKind.MEDIATION]  # background: the relations read it

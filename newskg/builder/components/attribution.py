@@ -175,6 +175,11 @@ def subject_of(verb: Token) -> Token | None:
                 if child.lower_ in _RELATIVE and current.dep_ == "relcl":
                     return current.head
                 return child
+        if current.dep_ == "xcomp" and current.head is not current:
+            # object control: "urged world leaders to press for ..." - the leaders press, not the urger
+            controller = next((c for c in current.head.children if c.dep_ in {"dobj", "dative"}), None)
+            if controller is not None:
+                return controller
         if current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and current.head is not current:
             current = current.head
             continue

@@ -70,6 +70,7 @@ _DAY_WORDS = re.compile(
     r"|\b(?:today|yesterday|tomorrow|tonight|week|weekend|month|\d{1,4})\b",
     re.IGNORECASE,
 )
+_ASKING = frozenset({ActKind.APPEAL, ActKind.DEMAND})
 _OBJECT_DEPS = frozenset({"dobj", "pobj", "dative", "nsubjpass", "appos", "npadvmod"})
 # Prepositions that frame an act rather than point it at someone.
 _FRAMING_PREPOSITIONS = frozenset({"under", "within", "through", "via", "during", "without", "despite", "since",
@@ -334,11 +335,17 @@ class _DocumentReader:
         if head.dep_ == "acl" and not agent_tokens(head) and head.tag_ not in {"VBD", "VBZ", "VBP"}:
             return False  # "a town called X", "the accused" (a finite verb there is a misparse, kept)
         governor = self.matches.get(head.head.i)
+        if head.dep_ == "xcomp" and governor is not None and governor.rule.kind in _ASKING and head.head is not head:
+            return False  # "urged leaders to press for a ceasefire": what is asked for, not an act performed
         if (rule.kind.is_consultation and head.dep_ in {"xcomp", "advcl"} and governor is not None
                 and governor.rule.kind.is_consultation and any(c.lower_ == "to" for c in head.children)):
             return False  # "called Putin to discuss the crisis": the call's purpose, not a second event
-        if rule.kind.is_consultation and head.dep_ in _CONSULTATION_VERB_DEPS:
-            return False  # background description ("the process mediated by ..."), relations cover it
+        own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in {"that", "which", "who"}
+                          for c in head.children)
+        if rule.kind.is_consultation and head.dep_ in _CONSULTATION_VERB_DEPS and not own_subject:
+            # background description ("the process mediated by ...", "Qatar, which has mediated ..."):
+            # the relations cover it; "Paris, where he met Macron" has a subject of its own and is kept
+            return False
         children = list(head.children)
         deps = {c.dep_ for c in children}
         for need in rule.requires:
@@ -706,7 +713,10 @@ class _DocumentReader:
             if draft.speakers:
                 draft.speaker_source = "owner"
         elif role == "addressee":
-            draft.addressees.extend(m for t in tokens for m in resolve_token(t))
+            found = [m for t in tokens for m in resolve_token(t)]
+            if not found and token.pos_ == "NOUN":
+                found = owner_mentions(token, source_from=False)  # "talks with Hamas leaders"
+            draft.addressees.extend(found)
         elif role == "target":
             mentions = resolve_token(token)
             if not mentions and token.pos_ in {"NOUN", "PROPN"}:
