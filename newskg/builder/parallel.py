@@ -45,8 +45,9 @@ __all__ = ["DEFAULT_CHUNK_SIZE", "SerializedGraph", "build_chunk", "parallel_gra
 log = logging.getLogger(__name__)
 
 #: Documents per task: small enough that the last chunks keep every worker busy, large enough
-#: that inter-process traffic stays negligible next to parsing.
-DEFAULT_CHUNK_SIZE = 2
+#: for spaCy's batching (measured: batches of 2 cost ~15 % more CPU than 4, 8 or 16, which cost
+#: the same within noise).
+DEFAULT_CHUNK_SIZE = 4
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 

@@ -114,7 +114,7 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 @click.option(
     "--chunk-size",
     type=click.IntRange(min=1),
-    help="Documents sent to a worker at a time (default 2 with --workers, 8 per Dask task).",
+    help="Documents sent to a worker at a time (default 4 with --workers, 8 per Dask task).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @endpoint_options
