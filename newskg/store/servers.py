@@ -233,6 +233,7 @@ class LocalServer:
         self.stop()
         if self.owns_dir:
             shutil.rmtree(self.data_dir, ignore_errors=True)
+            self.log_path.unlink(missing_ok=True)
 
 
 def stop_pid(pid: int, *, timeout: float = 15.0) -> None:
@@ -428,6 +429,7 @@ def _down(directory: Path) -> int:
     for key, value in env.items():
         if key.endswith("_DIR"):
             shutil.rmtree(value, ignore_errors=True)
+            Path(f"{value}.oxigraph.log").unlink(missing_ok=True)
     env_path.unlink()
     return 0
 
