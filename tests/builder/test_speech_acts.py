@@ -430,3 +430,18 @@ def test_object_control_and_relative_meetings(annotate) -> None:
     meeting = only(acts, "met")
     assert keys(meeting.addressees) == {"emmanuel-macron"}
     assert not [a for a in acts if a.kind is ActKind.MEDIATION]  # background: the relations read it
+
+
+def test_nominal_acts(annotate) -> None:
+    text = (
+        "Ankara's allegations angered Athens. Russia's accusations were echoed by Belarus. "
+        "Criticism from Germany grew louder. Negotiations between Serbia and Kosovo resumed in Brussels."
+    )
+    acts = acts_of(annotate, text)
+    assert only(acts, "allegations").kind is ActKind.ACCUSATION
+    assert keys(only(acts, "allegations").speakers) == {"turkey"}
+    echo = only(acts, "echoed")
+    assert echo.responds_to == only(acts, "accusations").cue
+    assert keys(only(acts, "Criticism").speakers) == {"germany"}
+    talks = only(acts, "Negotiations")
+    assert talks.kind is ActKind.NEGOTIATION and keys(talks.speakers) == {"serbia", "kosovo"}

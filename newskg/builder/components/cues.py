@@ -221,7 +221,9 @@ class CueLexicon:
             lemma = token.lemma_.lower()
             if token.pos_ == "VERB" and lemma in self.verbs:
                 found[token.i] = CueMatch(self.verbs[lemma], token.i, token.i + 1, token.i)
-            elif token.pos_ in {"NOUN", "PROPN"} and lemma in self.nouns and token.tag_ in {"NN", "NNS"}:
+            elif token.pos_ in {"NOUN", "PROPN"} and lemma in self.nouns and (
+                token.tag_ in {"NN", "NNS"} or (token.is_sent_start and token.tag_ in {"NNP", "NNPS"})
+            ):  # "Calls for a ceasefire ..." opening a sentence is tagged as a name
                 found[token.i] = CueMatch(self.nouns[lemma], token.i, token.i + 1, token.i)
             elif token.pos_ == "VERB" and lemma.endswith("ise") and lemma[:-3] + "ize" in self.verbs:
                 found[token.i] = CueMatch(self.verbs[lemma[:-3] + "ize"], token.i, token.i + 1, token.i)

@@ -843,12 +843,18 @@ class _DocumentReader:
                     # "issued an ultimatum / a reminder to Iraq"
                     draft.addressees.extend(m for o in child.children if o.dep_ == "pobj" for m in resolve_token(o))
         else:
-            if rule.kind.is_consultation and not any(t.dep_ != "compound" and t.dep_ != "amod"
-                                                     for t in owner_tokens(noun)):
+            between = [o for c in children if c.dep_ == "prep" and c.lower_ == "between"
+                       for o in c.children if o.dep_ == "pobj"]
+            if rule.kind.is_consultation and between:
+                # "Negotiations between Serbia and Kosovo resumed": the parties hold them together
+                draft.speakers = unique(m for o in between for m in resolve_token(o))
+                draft.speaker_source = "owner"
+            elif rule.kind.is_consultation and not any(t.dep_ not in {"compound", "amod"} for t in owner_tokens(noun)):
                 # "Armenian-Azerbaijani peace talks" names the parties, not who held the talks
                 return None
-            draft.speakers = owner_mentions(noun)
-            draft.speaker_source = "owner"
+            else:
+                draft.speakers = owner_mentions(noun)
+                draft.speaker_source = "owner"
         for child in children:
             self._fill_role(draft, child, passive=False)
         if not draft.speakers:
