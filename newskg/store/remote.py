@@ -881,9 +881,7 @@ def read_graphs(source: str | Path) -> tuple[dict[str, list[pyoxigraph.Triple]],
         if isinstance(quad.graph_name, pyoxigraph.BlankNode):
             default += 1  # a blank-node graph name has no IRI to PUT to
             continue
-        graphs.setdefault(quad.graph_name.value, []).append(
-            pyoxigraph.Triple(quad.subject, quad.predicate, quad.object)
-        )
+        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
     return graphs, default
 
 
