@@ -26,7 +26,8 @@ non-state groups ("militants"), creating those mentions on demand.
 
 Confidences (:func:`mention_confidence` and ``Entity.link_confidence``): a gazetteer name 0.95, alias
 0.9, metonym 0.85, capital and demonym 0.8, a state's body 0.75, a partial name 0.7, NER only 0.6,
-an unknown proper noun 0.45, pronoun coreference 0.5, description coreference 0.45.
+an unknown proper noun 0.45, pronoun coreference 0.5, description coreference 0.45, an unnamed
+source (:func:`unnamed_group`) 0.3.
 """
 
 from __future__ import annotations
@@ -53,7 +54,9 @@ __all__ = [
     "mention_confidence",
     "mentions_in",
     "resolve_phrase",
+    "named_body",
     "sentence_of",
+    "unnamed_group",
 ]
 
 log = logging.getLogger(__name__)
@@ -83,6 +86,7 @@ CONFIDENCE = {
     "unknown": 0.45,
     "coref": 0.5,
     "description": 0.45,
+    "unnamed": 0.3,
 }
 
 
@@ -1146,3 +1150,86 @@ def _unknown_name(state: ActorState, head: Token, span: SpacySpan) -> list[Menti
     text = doc[start:end].text
     entity = state.new_entity(text, kind, confidence=CONFIDENCE["unknown"])
     return [state.mention(start, end, (entity.key,), "name", CONFIDENCE["unknown"])]
+
+
+# -- unnamed sources ---------------------------------------------------------------------------
+
+#: Left modifiers kept in an unnamed source's name: "senior official", "Western diplomats",
+#: "government sources"; determiners, numbers and possessives are not part of it.
+_UNNAMED_LEFT = frozenset({"amod", "compound", "nmod", "advmod", "npadvmod"})
+#: Right modifiers kept: "sources close to the talks", "people familiar with the matter",
+#: "a spokesman for the ministry"; clauses ("who asked not to be named") are cut.
+_UNNAMED_RIGHT = frozenset({"amod", "prep"})
+_UNNAMED_RIGHT_MAX = 6  # tokens: a longer post-modifier is a clause in disguise
+
+
+def _unnamed_bounds(head: Token) -> tuple[int, int]:
+    """Tokens ``start:end`` of the unnamed source headed by ``head``: its modifiers and the noun."""
+    doc = head.doc
+    start = head.i
+    while start > 0:
+        token = doc[start - 1]
+        # a hyphen inside a modifier ("pro-government sources") belongs to it
+        if head not in token.ancestors or (token.dep_ not in _UNNAMED_LEFT and token.text != "-"):
+            break
+        start -= 1
+    while start < head.i and doc[start].text == "-":
+        start += 1
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ not in _UNNAMED_RIGHT or child.left_edge.i != end:
+            break
+        words = doc[child.left_edge.i : child.right_edge.i + 1]
+        if (
+            end + len(words) - head.i - 1 > _UNNAMED_RIGHT_MAX
+            or any(t.pos_ in ("VERB", "AUX") or t.is_punct for t in words)
+        ):
+            break
+        end = child.right_edge.i + 1
+    return start, end
+
+
+def unnamed_group(doc: Doc, head: Token) -> Mention:
+    """An unnamed source ("officials", "a senior official", "Western diplomats", "sources close to
+    the talks") as a Group actor of its own, for the speech-act component to give such acts a speaker.
+
+    Unlike every other actor, its key is scoped to the document (``unnamed-{document slug}-{offset}``):
+    "officials" in two articles are not the same people, nor are two unnamed sources in one. Its label
+    is the phrase as written, without its determiner; the mention is that phrase (never the clause),
+    ``via="group"``, with the lowest confidence of the scale. Calling it again for the same noun
+    returns the same mention.
+    """
+    state = actor_state(doc)
+    facts = state.facts
+    start, end = _unnamed_bounds(head)
+    begin, stop = _char_bounds(doc, start, end)
+    key = f"unnamed-{slug(facts.document.id)}-{begin}"
+    for mention in facts.mentions:
+        if mention.denotes == (key,) and (mention.span.start, mention.span.end) == (begin, stop):
+            return mention
+    label = doc_index(doc).text[begin:stop]
+    facts.add_entity(Entity(key=key, label=label, kind=ActorKind.GROUP, source="unnamed"))
+    return state.mention(start, end, (key,), "group", CONFIDENCE["unnamed"], register=False)
+
+
+def named_body(doc: Doc, phrase: SpacySpan) -> Mention | None:
+    """A body the text names but nobody resolved, read from the object of "leaders of ...", "a
+    spokesman for ..." ("the Azadliq (Freedom) opposition coalition"): an Organization of its own
+    (document-independent, like any named actor), or None when the phrase holds no proper noun, holds
+    a clause, or is too long to be a name."""
+    state = actor_state(doc)
+    tokens = [t for t in phrase if not t.is_space]
+    while tokens and (tokens[0].lower_ in _DETERMINERS or tokens[0].is_punct):
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct and tokens[-1].text != ")":
+        tokens.pop()
+    if not tokens or len(tokens) > 8 or not any(t.pos_ == "PROPN" for t in tokens):
+        return None
+    if any(t.pos_ in ("VERB", "AUX") or t.ent_type_ in _NOT_ACTOR_LABELS for t in tokens):
+        return None
+    start, end = tokens[0].i, tokens[-1].i + 1
+    if any(i in state.by_token or i in state.title_tokens for i in range(start, end)) or _is_place(doc[start:end]):
+        return None  # a name the resolver read (or chose not to): not ours to overrule
+    begin, stop = _char_bounds(doc, start, end)
+    entity = state.new_entity(doc_index(doc).text[begin:stop], ActorKind.ORGANIZATION, confidence=CONFIDENCE["unknown"])
+    return state.mention(start, end, (entity.key,), "name", CONFIDENCE["unknown"])

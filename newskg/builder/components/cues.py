@@ -96,6 +96,10 @@ class CueLexicon:
         self.light_verbs = frozenset(data.get("light_verbs", ()))
         self.document_nouns = frozenset(data.get("document_nouns", ()))
         self.speaker_nouns = frozenset(data.get("speaker_nouns", ()))
+        #: "officials said", "a spokesman said", "according to diplomats": people who speak unnamed
+        self.unnamed_source_nouns = frozenset(data.get("unnamed_source_nouns", ()))
+        #: "who asked not to be named", "requested anonymity": the terms of sourcing, not an act
+        self.anonymity_lemmas = frozenset(data.get("anonymity_lemmas", ()))
         #: "arrived in Amman on a visit": a consultation noun after one of these is the traveller's
         self.motion_verbs = frozenset(data.get("motion_verbs", ()))
         self.response_nouns = {

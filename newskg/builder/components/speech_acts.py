@@ -34,6 +34,7 @@ from spacy.tokens import Doc, Token
 from ..facts import ActKind, DocumentFacts, Mention, SpeechAct
 from ..facts import Span as TextSpan
 from . import facts_of
+from .actors import named_body, unnamed_group
 from .attribution import (
     PRONOUNS,
     agent_tokens,
@@ -153,6 +154,7 @@ class _Draft:
     evidence: tuple[int, int] | None = None
     nominal: bool = False
     document: bool = False  # the speaker is the author of a statement ("a statement by X said")
+    unnamed: Token | None = None  # an unnamed source ("officials", "a spokesman") speaks, if no one else
 
     @property
     def cue_chars(self) -> tuple[int, int]:
@@ -261,6 +263,7 @@ class _DocumentReader:
             if draft is not None:
                 self._add(draft)
         self._read_colon_quotes()
+        self._name_unnamed()
         self._link_quotes()
         self._link_responses()
         acts = []
@@ -294,6 +297,24 @@ class _DocumentReader:
                 )
             )
         return acts
+
+    def _name_unnamed(self) -> None:
+        """Acts whose only speaker is an unnamed source ("officials said", "a spokesman said",
+        "according to diplomats") take that source as a Group of its own: the attribution stays in the
+        graph, at a confidence low enough for a threshold to drop it and for a named act to outrank it."""
+        for draft in self.drafts:
+            if not draft.speakers and draft.unnamed is not None:
+                draft.speakers = [unnamed_group(self.doc, draft.unnamed)]
+                draft.speaker_source = "unnamed"
+        for draft in self.drafts:
+            # "the ministry said it condemned the attack": the pronoun of the reported clause is the source
+            if draft.speakers or draft.nominal or draft.head.dep_ != "ccomp":
+                continue
+            reporter = self.by_head.get(draft.head.head.i)
+            subject = subject_of(draft.head)
+            if (reporter is not None and reporter.speaker_source == "unnamed" and subject is not None
+                    and subject.lower_ in {"it", "they", "we"}):
+                draft.speakers, draft.speaker_source = list(reporter.speakers), "unnamed"
 
     def _add(self, draft: _Draft) -> None:
         if draft.head.i in self.by_head:
@@ -347,6 +368,8 @@ class _DocumentReader:
             # the relations cover it; "Paris, where he met Macron" has a subject of its own and is kept
             return False
         children = list(head.children)
+        if any(c.dep_ in {"xcomp", "dobj"} and c.lemma_.lower() in self.lexicon.anonymity_lemmas for c in children):
+            return False  # "an official, who asked not to be named", "requested anonymity": terms, not an act
         deps = {c.dep_ for c in children}
         for need in rule.requires:
             if need == "clause" and not (deps & {"ccomp", "xcomp", "parataxis"} or self._quote_near(head)):
@@ -436,6 +459,8 @@ class _DocumentReader:
                           and t.i > head.i for o in t.children if o.dep_ == "pobj" and o.pos_ in {"NOUN", "PROPN"}][:1]
             draft.speakers = unique(m for a in agents for m in self._resolve_speaker_token(a))
             draft.speaker_source = "agent"
+            if not draft.speakers and agents:
+                self._mark_unnamed(draft, agents[0])  # "was accused by officials"
             if not agents:
                 # "X was quoted as saying" style passives without an agent keep the speaker unknown
                 subject = subject_of(head)
@@ -524,6 +549,8 @@ class _DocumentReader:
             chained = self._chain(draft)
             if chained:
                 draft.speakers, draft.speaker_source = chained, "chain"
+            else:
+                self._mark_unnamed(draft, subject)  # "a spokesman said", no one named before
             return
         if lemma == "it" and self.last_document is not None and draft.sent_index - self.last_document.sent_index <= 1:
             draft.speakers, draft.speaker_source = list(self.last_document.speakers), "chain"
@@ -584,7 +611,54 @@ class _DocumentReader:
         weak = self._named_inside(subject)
         if weak:
             draft.speakers, draft.speaker_source = weak, "fallback"
-        # otherwise ("the ministers", "officials") leave it empty: quotes and chains may fill it later
+            return
+        # otherwise ("officials", "a senior diplomat") an unnamed source, unless a quote fills it later
+        self._mark_unnamed(draft, subject)
+
+    def _mark_unnamed(self, draft: _Draft, token: Token) -> None:
+        """Remembers ``token`` as the act's unnamed source when it is a noun that names people who speak
+        ("officials", "diplomats", "sources", "a spokesman", "witnesses", "the ministry").
+
+        A phrase that does name whose people they are is no unnamed source: "his office" is the office
+        of the one the sentence is about, "leaders of the Azadliq opposition coalition" speak for it."""
+        if token.pos_ not in {"NOUN", "PROPN"} or not (
+            token.lemma_.lower() in self.lexicon.unnamed_source_nouns
+            or token.lower_ in self.lexicon.unnamed_source_nouns
+        ):
+            return
+        possessive = next((c for c in token.children if c.dep_ == "poss"), None)
+        if possessive is not None:
+            if possessive.lower_ in PRONOUNS:
+                found = self._possessor(draft, possessive)
+                if found:
+                    draft.speakers, draft.speaker_source = found, "coref"
+            return
+        for child in token.rights:
+            if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and any(t.pos_ == "PROPN" for t in obj.subtree):
+                        body = named_body(self.doc, self.doc[obj.left_edge.i : obj.right_edge.i + 1])
+                        if body is not None:
+                            draft.speakers, draft.speaker_source = [body], "owner"
+                        return
+        draft.unnamed = token
+
+    def _possessor(self, draft: _Draft, possessive: Token) -> list[Mention]:
+        """Whose "his office" / "its ministry" speaks: the subject of the clause the act reports
+        ("Katsav has refused ..., his office said"), else the pronoun fallback."""
+        plural = possessive.lower_ == "their"
+        head = draft.head
+        reported = [c for c in head.children if c.dep_ in {"ccomp", "parataxis"} and c.i < head.i]
+        if head.dep_ in {"ccomp", "parataxis"} and head.head.i < head.i:
+            reported.append(head.head)
+        for clause in reported:
+            subject = subject_of(clause)
+            if subject is None or subject.pos_ == "PRON":
+                continue
+            found = resolve_token(subject)
+            if found and (len({k for m in found for k in m.denotes}) > 1) == plural:
+                return found
+        return self._pronoun_fallback(draft, possessive)
 
     def _previous_group(self, draft: _Draft, keys: set[str]) -> list[str]:
         for earlier in reversed(self.drafts):
@@ -908,10 +982,13 @@ class _DocumentReader:
             if name.pos_ not in {"PROPN", "NOUN"}:
                 continue
             speakers = resolve(self.doc, self.doc[min(name.left_edge.i, name.i) : name.i + 1])
-            if not speakers:
-                continue
             draft = _Draft(rule, rule.kind, colon.i, colon.i + 1, colon, self.sent_of[colon.i])
-            draft.speakers, draft.speaker_source = speakers, "subject"
+            if not speakers:
+                self._mark_unnamed(draft, name)  # 'A spokeswoman: "..."'
+                if draft.unnamed is None and not draft.speakers:
+                    continue
+            else:
+                draft.speakers, draft.speaker_source = speakers, "subject"
             self._add(draft)
 
     def _link_quotes(self) -> None:
@@ -936,7 +1013,7 @@ class _DocumentReader:
                     draft.evidence = span
                 if (not draft.speakers or draft.speaker_source == "fallback") and attribution.speakers:
                     draft.speakers = list(attribution.speakers)
-                    draft.speaker_source = "quote"
+                    draft.speaker_source = "unnamed" if attribution.speaker_source == "unnamed" else "quote"
 
     def _token_at(self, char: int) -> Token:
         """The token holding character ``char`` (or the nearest one before it, for spaces): quote
@@ -1083,6 +1160,8 @@ class _DocumentReader:
             return False
         if clause.i < draft.head.i:
             return False  # "Rebels shelled Juba, officials said": a sourced report of the fighting itself
+        if draft.speaker_source == "unnamed":
+            return False  # "Witnesses said soldiers fired on the crowd": unnamed sources report, as the media do
         reporter = subject_of(draft.head)
         if reporter is not None and reporter.lemma_.lower() in lexicon.media_nouns:
             return False
@@ -1229,7 +1308,7 @@ class _DocumentReader:
     def _confidence(self, draft: _Draft) -> float:
         confidence = draft.rule.confidence
         source_factor = {"subject": 1.0, "agent": 1.0, "owner": 0.95, "document": 0.95, "coref": 0.9,
-                         "chain": 0.85, "quote": 0.8, "fallback": 0.75}.get(draft.speaker_source, 0.7)
+                         "chain": 0.85, "quote": 0.8, "fallback": 0.75, "unnamed": 0.5}.get(draft.speaker_source, 0.7)
         confidence *= source_factor
         if draft.negated:
             confidence *= 0.9
