@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .. import __version__
-from ..errors import ExtractionError, NewsKGError
+from ..errors import ExtractionError, NewsKGError, StoreError
 from ..store.base import GraphSink
 from .components import ensure_extensions, facts_of
 from .corpus import DEFAULT_MAX_CHARS, Skipped, read_path
@@ -338,8 +338,14 @@ def build(
         from .distributed import dask_graphs
 
         graphs = dask_graphs(
-            builder, pending(), address=dask, workers=workers, shard_dir=shard_dir,
-            chunk_size=chunk_size, batch_size=batch_size, on_skip=skip,
+            builder,
+            pending(),
+            address=dask,
+            workers=workers,
+            shard_dir=shard_dir,
+            chunk_size=chunk_size,
+            batch_size=batch_size,
+            on_skip=skip,
         )
     elif workers > 1:
         from .parallel import parallel_graphs
@@ -351,7 +357,13 @@ def build(
         graphs = builder.graphs(pending(), batch_size=batch_size, on_skip=skip)
     try:
         for graph in graphs:
-            sink.put_graph(graph.graph_iri, graph.triples, content_hash=graph.content_hash)
+            try:
+                sink.put_graph(graph.graph_iri, graph.triples, content_hash=graph.content_hash)
+            except StoreError as exc:
+                if _store_is_gone(exc, sink):
+                    raise  # every later document would fail the same way: stop, a rerun resumes
+                skip(Skipped(graph.doc_id, f"not written: {exc}"))
+                continue
             log.info("built %s (%d triples)", graph.doc_id, len(graph.triples))
             report.built += 1
             report.speech_acts += graph.speech_acts
@@ -368,3 +380,11 @@ def build(
         report.seconds = time.perf_counter() - started
     return report
 
+
+def _store_is_gone(error: StoreError, sink: GraphSink) -> bool:
+    """True when the sink cannot take any more writes: a remote server that stays unreachable, or a
+    local store that failed (a full disk fails every later document too). A remote server refusing
+    one graph (after its retries) is that document's problem only."""
+    from ..store.remote import RemoteStore, StoreUnreachable
+
+    return isinstance(error, StoreUnreachable) or not isinstance(sink, RemoteStore)

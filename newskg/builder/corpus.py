@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import logging
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ DEFAULT_MAX_CHARS = 500_000
 _TEXT_SUFFIXES = {".txt", ".text"}
 _CORPUS_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
 _FIELDS = ("id", "text", "title", "url", "published", "source")
+_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON "\ud800" decodes to one; it cannot be encoded
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +147,12 @@ def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip
 
 
 def _checked(doc: Document, where: str, max_chars: int, on_skip: SkipHandler) -> Document | None:
+    bad = _SURROGATE.search(doc.text)
+    if bad is not None:
+        on_skip(
+            Skipped(where, f"text holds an unpaired surrogate (U+{ord(bad.group()):04X}) at character {bad.start()}")
+        )
+        return None
     if not doc.text.strip():
         on_skip(Skipped(where, "empty document"))
         return None
@@ -209,6 +217,9 @@ def parse_jsonl(text: str, *, where: str, on_skip: SkipHandler = _log_skip) -> I
 
 def parse_csv(text: str, *, where: str, on_skip: SkipHandler = _log_skip) -> Iterator[Document]:
     """Documents from CSV with a header row naming at least a ``text`` column."""
+    # csv's default field limit (131,072 characters) is below any sensible --max-chars: lift it, and
+    # let the document-size check report an oversized article
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip().lower() for h in (reader.fieldnames or [])]
     if "text" not in header:

@@ -69,6 +69,17 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+def _link_cache_for(store: Path | None, out: Path | None, endpoint: dict[str, object]) -> Path | None:
+    """The link cache beside the embedded store the build writes to (where `newskg link` looks for
+    it too); for files and remote stores, the user cache directory."""
+    if out is not None or endpoint.get("endpoint") or endpoint.get("server"):
+        return None
+    from ..builder.linking import default_cache_path
+    from ..store.embedded import DEFAULT_STORE
+
+    return default_cache_path(store or DEFAULT_STORE)
+
+
 @click.command("build")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
@@ -184,7 +195,7 @@ def build_command(
             max_chars=max_chars,
             progress=False if quiet else None,
             on_skip=report_skip,
-            link_cache=(store / "link-cache.sqlite") if store else None,
+            link_cache=_link_cache_for(store, out, endpoint),
             workers=workers,
             dask=dask,
             shard_dir=shard_dir,

@@ -82,3 +82,11 @@ def test_stdin_and_duplicate_ids(tmp_path: Path):
     f.write_text("x", encoding="utf-8")
     docs, skipped = read([f, f])
     assert len(docs) == 1 and "duplicate" in skipped[0].reason
+
+
+def test_unpaired_surrogates_are_reported_not_built(tmp_path: Path):
+    f = tmp_path / "feed.jsonl"
+    f.write_text('{"id": "s", "text": "Bad \\ud800 text"}\n{"id": "ok", "text": "Fine."}\n', encoding="utf-8")
+    docs, skipped = read([f])
+    assert [d.id for d in docs] == ["ok"]
+    assert "surrogate" in skipped[0].reason and skipped[0].where.endswith(":s")

@@ -135,10 +135,6 @@ def test_csv_reader_never_raises(rows: list[list[str]], header: str):
     assert all(isinstance(d.text, str) for d in docs)
 
 
-@pytest.mark.xfail(
-    strict=True, raises=csv.Error,
-    reason="newskg.builder.corpus.parse_csv keeps csv's 131,072-character field limit (reported to the lead)",
-)
 def test_csv_reader_reports_an_overlong_field_instead_of_raising():
     # csv's default field limit (131,072 characters) is below --max-chars (500,000): an article
     # that long must be read or reported, never crash the build
