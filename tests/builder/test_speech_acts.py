@@ -12,7 +12,7 @@ import spacy
 
 from newskg.builder.components import facts_of
 from newskg.builder.components.cues import CueLexicon
-from newskg.builder.components.speech_acts import SpeechActExtractor, apply_party_rule, quote_regions
+from newskg.builder.components.speech_acts import SpeechActExtractor, quote_regions
 from newskg.builder.facts import ActKind, SpeechAct
 from newskg.builder.pipeline import resolve_model
 from newskg.errors import ExtractionError
@@ -312,8 +312,7 @@ def test_party_to_a_conflict_calling_for_a_ceasefire_offers_it(annotate) -> None
     )
     doc = annotate(text)
     facts = facts_of(doc)
-    # participants are read by the relations component, after the speech acts: the rule runs again
-    apply_party_rule(facts)
+    # participants are read by the relations component, after the speech acts, which applies the rule
     by_speaker = {next(iter(keys(a.speakers))): a.kind for a in facts.speech_acts if a.cue.text == "called for"}
     assert by_speaker == {"armenia": ActKind.AGREEMENT, "russia": ActKind.APPEAL}
 

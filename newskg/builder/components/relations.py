@@ -10,7 +10,9 @@ mediated by the U.S., Russia and France"); a non-actor object stands for its pos
 Claims are not facts: a cue inside the content of a speech act ("accused X of supplying weapons",
 "maintains that Turkey is involved in the war") belongs to that act and is skipped, as is one in
 the complement of any reporting verb. The relations then fill the conflicts' participants,
-supporters and mediators: a supporter of a party to a conflict supports in that conflict.
+supporters and mediators: a supporter of a party to a conflict supports in that conflict. With the
+participants known, the component applies PLOVER's party rule to the speech acts
+(:func:`.speech_acts.apply_party_rule`: a party's call for a ceasefire is an offer).
 
 Holding a position is not repeated here: the actor component's Position facts carry it.
 """
@@ -26,6 +28,7 @@ from ..facts import ActorKind, Mention, Relation, RelationKind, Span
 from . import facts_of
 from .actors import actor_state, mention_confidence, resolve_phrase, sentence_of
 from .lexicons import RelationCue, relation_cues
+from .speech_acts import apply_party_rule
 
 __all__ = ["RelationExtractor", "find_relations"]
 
@@ -59,6 +62,12 @@ class RelationExtractor:
 
     def __call__(self, doc: Doc) -> Doc:
         find_relations(doc, with_cues=self.with_cues)
+        # PLOVER's party rule (a ceasefire call by a party is an offer) needs the conflicts'
+        # participants, which only the relations just read fill; the rule is idempotent.
+        changed = apply_party_rule(facts_of(doc))
+        if changed:
+            log.debug("document %r: %d appeals by parties to a conflict read as offers", facts_of(doc).document.id,
+                      changed)
         return doc
 
 
