@@ -14,6 +14,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import urllib.parse
 from collections.abc import Iterable, Iterator
@@ -110,21 +111,21 @@ NK_TERMS = frozenset(
 
 
 class _Vocabulary:
-    """NamedNodes for a namespace, made once: ``NK.speaker``."""
+    """NamedNodes for a namespace, made once: ``NK.speaker``. The first lookup stores the node as
+    an attribute, so later ones are plain attribute reads (the mapping makes ~50 per document)."""
 
-    def __init__(self, base: str, known: frozenset[str] | None = None) -> None:
+    def __init__(self, base: str) -> None:
         self._base = base
-        self._known = known
-        self._cache: dict[str, NamedNode] = {}
 
     def __getattr__(self, name: str) -> NamedNode:
-        return self[name]
+        if name.startswith("__"):
+            raise AttributeError(name)
+        node = NamedNode(self._base + name)
+        setattr(self, name, node)
+        return node
 
     def __getitem__(self, name: str) -> NamedNode:
-        node = self._cache.get(name)
-        if node is None:
-            node = self._cache[name] = NamedNode(self._base + name)
-        return node
+        return getattr(self, name)
 
 
 NK = _Vocabulary(NK_NS)
@@ -176,6 +177,11 @@ def content_hash(text: str, pipeline: str) -> str:
     return digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=65536)
+def _quote_key(key: str) -> str:
+    return urllib.parse.quote(key, safe="-._~")
+
+
 @dataclass(frozen=True, slots=True)
 class IriMinter:
     """Deterministic IRIs under one base: a rebuild yields the same IRIs."""
@@ -195,10 +201,10 @@ class IriMinter:
         return f"{self.document(doc_id)}#char={span.start},{span.end}"
 
     def actor(self, key: str) -> str:
-        return f"{self.base}/actor/{urllib.parse.quote(key, safe='-._~')}"
+        return f"{self.base}/actor/{_quote_key(key)}"
 
     def conflict(self, key: str) -> str:
-        return f"{self.base}/conflict/{urllib.parse.quote(key, safe='-._~')}"
+        return f"{self.base}/conflict/{_quote_key(key)}"
 
     def place(self, name: str) -> str:
         return f"{self.base}/place/{slug(name)}"
@@ -208,18 +214,18 @@ class IriMinter:
 
     def position(self, holder: str, title: str, of_state: str | None) -> str:
         tail = slug(title) + (f"-{of_state}" if of_state else "")
-        return f"{self.base}/position/{urllib.parse.quote(holder, safe='-._~')}/{tail}"
+        return f"{self.base}/position/{_quote_key(holder)}/{tail}"
 
     def relation(self, doc_id: str, relation: Relation) -> str:
         anchor = relation.cue or relation.evidence
         return (
             f"{self.base}/relation/{self._doc_path(doc_id)}/{anchor.start}-{anchor.end}/"
-            f"{relation.kind.value}/{urllib.parse.quote(relation.subject, safe='-._~')}/"
-            f"{urllib.parse.quote(relation.object, safe='-._~')}"
+            f"{relation.kind.value}/{_quote_key(relation.subject)}/"
+            f"{_quote_key(relation.object)}"
         )
 
     def activity(self, model: str) -> str:
-        return f"{self.base}/activity/{__version__}/{urllib.parse.quote(model, safe='-._~')}"
+        return f"{self.base}/activity/{__version__}/{_quote_key(model)}"
 
 
 @dataclass(slots=True)
@@ -245,20 +251,21 @@ class _Writer:
         self.minter = minter
         self.doc_id = facts.document.id
         self.text = facts.document.text
-        self.doc = NamedNode(minter.document(self.doc_id))
+        self.doc_iri = minter.document(self.doc_id)
+        self.doc = NamedNode(self.doc_iri)
         self.triples: list[Triple] = []
-        self._seen: set[tuple[NamedNode, NamedNode, object]] = set()
+        self._seen: set[Triple] = set()
         self._offsets: dict[tuple[int, int], NamedNode] = {}
-        self._actors_done: set[str] = set()
+        self._actors_done: dict[str, NamedNode] = {}
         model = facts.model or "unknown-model"
         self.activity = NamedNode(minter.activity(model))
         self.model = model
 
     def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        key = (s, p, o)
-        if key not in self._seen:
-            self._seen.add(key)
-            self.triples.append(Triple(s, p, o))
+        triple = Triple(s, p, o)
+        if triple not in self._seen:
+            self._seen.add(triple)
+            self.triples.append(triple)
 
     # -- offset nodes -----------------------------------------------------------------------
     def offset_node(self, span: Span, *types: NamedNode) -> NamedNode:
@@ -271,7 +278,7 @@ class _Writer:
             )
         node = self._offsets.get((span.start, span.end))
         if node is None:
-            node = NamedNode(self.minter.offset(self.doc_id, span))
+            node = NamedNode(f"{self.doc_iri}#char={span.start},{span.end}")
             self._offsets[(span.start, span.end)] = node
             self.add(node, RDF.type, NIF.OffsetBasedString)
             self.add(node, NIF.beginIndex, _nonneg(span.start))
@@ -296,14 +303,13 @@ class _Writer:
             return NamedNode(self.minter.conflict(key))
         if key in self.facts.places and key not in self.facts.entities:
             return self.place(self.facts.places[key].label)
-        self.actor(key)
-        return NamedNode(self.minter.actor(key))
+        return self.actor(key)
 
     def actor(self, key: str) -> NamedNode:
-        node = NamedNode(self.minter.actor(key))
-        if key in self._actors_done:
+        node = self._actors_done.get(key)
+        if node is not None:
             return node
-        self._actors_done.add(key)
+        node = self._actors_done[key] = NamedNode(self.minter.actor(key))
         entity: Entity | None = self.facts.entities.get(key)
         if entity is None:  # a key without a description still gets a label: the key itself
             self.add(node, RDF.type, NK.Group)
