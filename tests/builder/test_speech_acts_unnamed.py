@@ -201,3 +201,44 @@ def test_the_graph_of_an_unnamed_source_validates(annotate) -> None:
     assert str(label) == "officials at the harbour"
     report = validate(data)
     assert report.conforms, report
+
+
+# ---------------------------------------------------------------------------- the same source again
+@pytest.mark.parametrize(
+    ("text", "follow_up"),
+    [
+        ("A senior official said the talks had stalled. He added that a new round was unlikely.", "added"),
+        ("A senior official said the talks had stalled. The official added that a new round was unlikely.",
+         "added"),
+        ("Officials said the first flights would leave on Tuesday. They added that more would follow.", "added"),
+        ("\u201cWe are close to a deal,\u201d the diplomat said. \u201cBut there are still gaps,\u201d she added.",
+         "added"),
+        ("A spokesman said the army would respond. The statement said the attack was unprovoked.", "said"),
+    ],
+)
+def test_a_follow_up_keeps_the_unnamed_source_and_its_low_confidence(annotate, text, follow_up) -> None:
+    first, second = acts_of(annotate, text)
+    assert second.cue.text == follow_up
+    assert keys(second.speakers) == keys(first.speakers)
+    assert all(k.startswith("unnamed-") for k in keys(first.speakers))
+    assert second.confidence < 0.3
+
+
+def test_a_follow_up_after_a_named_act_is_not_the_unnamed_source(annotate) -> None:
+    text = "Chile said on Monday that it would send aid. Officials said the flights would leave on Tuesday."
+    chile, officials = acts_of(annotate, text)
+    assert keys(chile.speakers) == {"chile"}
+    assert keys(officials.speakers) != {"chile"}
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase"),
+    [
+        ("A statement from the ministry said the border would reopen.", "ministry"),
+        ("State television reported that the president had resigned.", "State television"),
+    ],
+)
+def test_a_document_or_outlet_without_a_name(annotate, text, phrase) -> None:
+    [act] = acts_of(annotate, text)
+    assert [m.span.text for m in act.speakers] == [phrase]
+    assert all(k.startswith("unnamed-") for k in keys(act.speakers))

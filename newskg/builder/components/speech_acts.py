@@ -154,7 +154,6 @@ class _Draft:
     evidence: tuple[int, int] | None = None
     nominal: bool = False
     document: bool = False  # the speaker is the author of a statement ("a statement by X said")
-    unnamed: Token | None = None  # an unnamed source ("officials", "a spokesman") speaks, if no one else
 
     @property
     def cue_chars(self) -> tuple[int, int]:
@@ -263,7 +262,6 @@ class _DocumentReader:
             if draft is not None:
                 self._add(draft)
         self._read_colon_quotes()
-        self._name_unnamed()
         self._link_quotes()
         self._link_responses()
         acts = []
@@ -297,24 +295,6 @@ class _DocumentReader:
                 )
             )
         return acts
-
-    def _name_unnamed(self) -> None:
-        """Acts whose only speaker is an unnamed source ("officials said", "a spokesman said",
-        "according to diplomats") take that source as a Group of its own: the attribution stays in the
-        graph, at a confidence low enough for a threshold to drop it and for a named act to outrank it."""
-        for draft in self.drafts:
-            if not draft.speakers and draft.unnamed is not None:
-                draft.speakers = [unnamed_group(self.doc, draft.unnamed)]
-                draft.speaker_source = "unnamed"
-        for draft in self.drafts:
-            # "the ministry said it condemned the attack": the pronoun of the reported clause is the source
-            if draft.speakers or draft.nominal or draft.head.dep_ != "ccomp":
-                continue
-            reporter = self.by_head.get(draft.head.head.i)
-            subject = subject_of(draft.head)
-            if (reporter is not None and reporter.speaker_source == "unnamed" and subject is not None
-                    and subject.lower_ in {"it", "they", "we"}):
-                draft.speakers, draft.speaker_source = list(reporter.speakers), "unnamed"
 
     def _add(self, draft: _Draft) -> None:
         if draft.head.i in self.by_head:
@@ -548,12 +528,17 @@ class _DocumentReader:
                 return
             chained = self._chain(draft)
             if chained:
-                draft.speakers, draft.speaker_source = chained, "chain"
-            else:
-                self._mark_unnamed(draft, subject)  # "a spokesman said", no one named before
+                draft.speakers, draft.speaker_source = chained, "unnamed" if self._unnamed(chained) else "chain"
+                return
+            # "a spokesman said", "a statement from the ministry said", no one named before
+            for token in [subject, *(o for c in subject.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}
+                                     for o in c.children if o.dep_ == "pobj")]:
+                if self._mark_unnamed(draft, token):
+                    break
             return
         if lemma == "it" and self.last_document is not None and draft.sent_index - self.last_document.sent_index <= 1:
-            draft.speakers, draft.speaker_source = list(self.last_document.speakers), "chain"
+            draft.speakers = list(self.last_document.speakers)
+            draft.speaker_source = "unnamed" if self._unnamed(draft.speakers) else "chain"
             draft.document = True
             return
         if subject.tag_ == "NNS" and any(c.lower_ in {"two", "both", "three"} for c in subject.children):
@@ -600,24 +585,39 @@ class _DocumentReader:
                 draft.speakers, draft.speaker_source = mentions, "owner"
                 return
         if lemma in PRONOUNS or subject.pos_ == "PRON":
+            reporter = self.by_head.get(draft.head.head.i) if draft.head.dep_ == "ccomp" else None
+            if reporter is not None and reporter.speaker_source == "unnamed" and lemma in {"it", "they", "we"}:
+                # "the ministry said it condemned the raid": the source speaks of itself
+                draft.speakers, draft.speaker_source = list(reporter.speakers), "unnamed"
+                return
             fallback = self._pronoun_fallback(draft, subject)
             if fallback:
-                draft.speakers, draft.speaker_source = fallback, "fallback"
+                draft.speakers = fallback
+                draft.speaker_source = "unnamed" if self._unnamed(fallback) else "fallback"
                 return
         described = self._described_earlier(subject)
         if described:
-            draft.speakers, draft.speaker_source = described, "coref"
+            # "the official added": the unnamed source just quoted stays unnamed (and as unsure)
+            draft.speakers, draft.speaker_source = described, "unnamed" if self._unnamed(described) else "coref"
             return
         weak = self._named_inside(subject)
         if weak:
             draft.speakers, draft.speaker_source = weak, "fallback"
             return
-        # otherwise ("officials", "a senior diplomat") an unnamed source, unless a quote fills it later
+        # otherwise ("officials", "a senior diplomat") an unnamed source
         self._mark_unnamed(draft, subject)
 
-    def _mark_unnamed(self, draft: _Draft, token: Token) -> None:
-        """Remembers ``token`` as the act's unnamed source when it is a noun that names people who speak
-        ("officials", "diplomats", "sources", "a spokesman", "witnesses", "the ministry").
+    def _unnamed(self, mentions: list[Mention]) -> bool:
+        """True when ``mentions`` denote only unnamed sources (see :func:`.actors.unnamed_group`)."""
+        entities = facts_of(self.doc).entities
+        return bool(mentions) and all(
+            k in entities and entities[k].source == "unnamed" for m in mentions for k in m.denotes
+        )
+
+    def _mark_unnamed(self, draft: _Draft, token: Token) -> bool:
+        """Gives the act its unnamed source when ``token`` is a noun that names people who speak
+        ("officials", "diplomats", "sources", "a spokesman", "witnesses", "the ministry"): a Group of its
+        own, scoped to the document, at low confidence. Returns True when the act got a speaker.
 
         A phrase that does name whose people they are is no unnamed source: "his office" is the office
         of the one the sentence is about, "leaders of the Azadliq opposition coalition" speak for it."""
@@ -625,14 +625,13 @@ class _DocumentReader:
             token.lemma_.lower() in self.lexicon.unnamed_source_nouns
             or token.lower_ in self.lexicon.unnamed_source_nouns
         ):
-            return
+            return False
         possessive = next((c for c in token.children if c.dep_ == "poss"), None)
         if possessive is not None:
-            if possessive.lower_ in PRONOUNS:
-                found = self._possessor(draft, possessive)
-                if found:
-                    draft.speakers, draft.speaker_source = found, "coref"
-            return
+            found = self._possessor(draft, possessive) if possessive.lower_ in PRONOUNS else []
+            if found:
+                draft.speakers, draft.speaker_source = found, "coref"
+            return bool(found)
         for child in token.rights:
             if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
                 for obj in child.children:
@@ -640,8 +639,9 @@ class _DocumentReader:
                         body = named_body(self.doc, self.doc[obj.left_edge.i : obj.right_edge.i + 1])
                         if body is not None:
                             draft.speakers, draft.speaker_source = [body], "owner"
-                        return
-        draft.unnamed = token
+                        return body is not None
+        draft.speakers, draft.speaker_source = [unnamed_group(self.doc, token)], "unnamed"
+        return True
 
     def _possessor(self, draft: _Draft, possessive: Token) -> list[Mention]:
         """Whose "his office" / "its ministry" speaks: the subject of the clause the act reports
@@ -737,6 +737,13 @@ class _DocumentReader:
                     mentions = resolve_token(child)
                     if mentions and (len(mentions) > 1) == plural:
                         return mentions
+                    if not mentions and (child.tag_ in {"NNS", "NNPS"}) == plural:
+                        # "Officials said ... They added": the unnamed source that subject was read as
+                        unnamed = [d for d in self.drafts if d.sent_index == draft.sent_index - 1
+                                   and d.speaker_source == "unnamed" and d.speakers
+                                   and child.left_edge.idx <= d.speakers[0].span.start <= child.idx]
+                        if unnamed:
+                            return list(unnamed[0].speakers)
         for earlier in reversed(self.drafts):
             if earlier.speakers and (len(earlier.speakers) > 1 or len(earlier.speaker_keys()) > 1) == plural:
                 return list(earlier.speakers)
@@ -984,8 +991,7 @@ class _DocumentReader:
             speakers = resolve(self.doc, self.doc[min(name.left_edge.i, name.i) : name.i + 1])
             draft = _Draft(rule, rule.kind, colon.i, colon.i + 1, colon, self.sent_of[colon.i])
             if not speakers:
-                self._mark_unnamed(draft, name)  # 'A spokeswoman: "..."'
-                if draft.unnamed is None and not draft.speakers:
+                if not self._mark_unnamed(draft, name):  # 'A spokeswoman: "..."'
                     continue
             else:
                 draft.speakers, draft.speaker_source = speakers, "subject"
@@ -1160,7 +1166,7 @@ class _DocumentReader:
             return False
         if clause.i < draft.head.i:
             return False  # "Rebels shelled Juba, officials said": a sourced report of the fighting itself
-        if draft.speaker_source == "unnamed":
+        if self._unnamed(draft.speakers):
             return False  # "Witnesses said soldiers fired on the crowd": unnamed sources report, as the media do
         reporter = subject_of(draft.head)
         if reporter is not None and reporter.lemma_.lower() in lexicon.media_nouns:
