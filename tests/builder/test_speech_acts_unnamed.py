@@ -237,6 +237,7 @@ def test_a_follow_up_after_a_named_act_is_not_the_unnamed_source(annotate) -> No
     ("text", "phrase"),
     [
         ("A statement from the ministry said the border would reopen.", "ministry"),
+        ("The ministry's statement said the border would remain closed.", "ministry"),
         ("State television reported that the president had resigned.", "State television"),
     ],
 )
@@ -244,3 +245,30 @@ def test_a_document_or_outlet_without_a_name(annotate, text, phrase) -> None:
     [act] = acts_of(annotate, text)
     assert [m.span.text for m in act.speakers] == [phrase]
     assert all(k.startswith("unnamed-") for k in keys(act.speakers))
+
+
+def test_unnamed_sources_make_other_acts_too(annotate) -> None:
+    act = only(acts_of(annotate, "Several lawmakers criticized the decision."), "criticized")
+    assert act.kind is ActKind.CRITICISM
+    assert [m.span.text for m in act.speakers] == ["Several lawmakers"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        ("The foreign ministry spokesman declined to comment.", "declined to comment", None),
+        ("Norway declined to comment on the report.", "declined to comment", "the report"),
+        ("A spokeswoman refused to comment on the case.", "refused to comment", "the case"),
+    ],
+)
+def test_declining_to_comment_is_a_statement_not_a_rejection(annotate, text, cue, content) -> None:
+    # CAMEO 011 "Decline comment" is a statement; PLOVER has no category for it
+    [act] = acts_of(annotate, text)
+    assert act.cue.text == cue
+    assert act.kind is ActKind.STATEMENT
+    assert (act.content.text if act.content else None) == content
+
+
+def test_declining_to_attend_stays_a_rejection(annotate) -> None:
+    act = only(acts_of(annotate, "Turkey declined to attend the summit."), "declined")
+    assert act.kind is ActKind.REJECTION
