@@ -80,3 +80,17 @@ def test_without_participants_nothing_changes() -> None:
     facts.speech_acts.append(_appeal(text, ["chad"]))
     assert apply_party_rule(facts) == 0
     assert facts.speech_acts[0].kind is ActKind.APPEAL
+
+
+def test_a_party_to_another_conflict_is_a_third_party_to_this_one() -> None:
+    text = "Chad called for a truce."
+    facts = DocumentFacts(Document("d", text))
+    facts.conflicts["war"] = Conflict("war", "war", participants=["chad", "sudan"])
+    facts.conflicts["other"] = Conflict("other", "other", participants=["niger", "mali"])
+    about_war = _appeal(text, ["chad"])
+    about_war.topics = ["war"]
+    about_other = _appeal(text, ["chad"])
+    about_other.topics = ["other"]
+    facts.speech_acts.extend([about_other, about_war])
+    assert apply_party_rule(facts) == 1
+    assert (about_other.kind, about_war.kind) == (ActKind.APPEAL, ActKind.AGREEMENT)

@@ -210,8 +210,9 @@ def apply_party_rule(facts: DocumentFacts) -> int:
     """PLOVER's rule: a call to stop a conflict made by a party to it is an offer (Agreement), not a
     request (Appeal). Re-types such Appeals in ``facts`` and returns how many changed.
 
-    Conflict participants are filled by the relations component, which runs after the speech acts:
-    the build calls this again once every component has run (it is idempotent).
+    An Appeal whose topics include conflicts is judged by the parties to those; one without, by the
+    parties to any conflict of the document. Conflict participants are filled by the relations
+    component, which runs after the speech acts and applies the rule again (it is idempotent).
 
     >>> from newskg.builder.facts import Conflict, Document, Mention, Span
     >>> facts = DocumentFacts(Document("d", "Armenia called for a ceasefire."))
@@ -222,13 +223,17 @@ def apply_party_rule(facts: DocumentFacts) -> int:
     >>> apply_party_rule(facts), facts.speech_acts[0].kind.value
     (1, 'Agreement')
     """
-    parties = {p for conflict in facts.conflicts.values() for p in conflict.participants}
-    if not parties:
+    everyone = {p for conflict in facts.conflicts.values() for p in conflict.participants}
+    if not everyone:
         return 0
     changed = 0
     for act in facts.speech_acts:
         if act.kind is not ActKind.APPEAL or act.content is None:
             continue
+        # a call about one conflict is judged by that conflict's parties: Russia at war in Ukraine
+        # is still a third party when it calls for a truce in Karabakh
+        topical = [facts.conflicts[k] for k in act.topics if k in facts.conflicts]
+        parties = {p for conflict in topical for p in conflict.participants} if topical else everyone
         speakers = {k for m in act.speakers for k in m.denotes}
         words = set(re.findall(r"[a-z-]+", act.content.text.lower()))
         if speakers and speakers <= parties and words & _ENDING_WORDS:
