@@ -272,3 +272,9 @@ def test_declining_to_comment_is_a_statement_not_a_rejection(annotate, text, cue
 def test_declining_to_attend_stays_a_rejection(annotate) -> None:
     act = only(acts_of(annotate, "Turkey declined to attend the summit."), "declined")
     assert act.kind is ActKind.REJECTION
+
+
+def test_refusing_to_name_someone_is_an_act(annotate) -> None:
+    act = only(acts_of(annotate, "Serbia refused to name the suspects."), "refused")
+    assert act.kind is ActKind.REJECTION
+    assert keys(act.speakers) == {"serbia"}

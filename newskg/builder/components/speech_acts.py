@@ -360,8 +360,12 @@ class _DocumentReader:
             # the relations cover it; "Paris, where he met Macron" has a subject of its own and is kept
             return False
         children = list(head.children)
-        if any(c.dep_ in {"xcomp", "dobj"} and c.lemma_.lower() in self.lexicon.anonymity_lemmas for c in children):
-            return False  # "an official, who asked not to be named", "requested anonymity": terms, not an act
+        if any(c.lemma_.lower() in self.lexicon.anonymity_lemmas
+               and (c.dep_ == "dobj" or (c.dep_ == "xcomp" and any(g.dep_ == "auxpass" for g in c.children)))
+               for c in children):
+            # "an official, who asked not to be named", "requested anonymity": terms, not an act
+            # ("refused to name the suspects" is one)
+            return False
         deps = {c.dep_ for c in children}
         for need in rule.requires:
             if need == "clause" and not (deps & {"ccomp", "xcomp", "parataxis"} or self._quote_near(head)):
