@@ -12,6 +12,7 @@ MODULES = [
     "newskg.builder.facts",
     "newskg.builder.mapping",
     "newskg.builder.corpus",
+    "newskg.builder.components.actors",
     "newskg.builder.pipeline",
     "newskg.store.formats",
     "newskg.store.files",

@@ -8,6 +8,7 @@ import pytest
 import rdflib
 
 from newskg.builder.components import facts_of
+from newskg.builder.components.actors import unnamed_key
 from newskg.builder.facts import ActKind, ActorKind, SpeechAct
 from newskg.builder.mapping import map_document
 from newskg.ontology.validation import validate
@@ -53,7 +54,7 @@ def test_an_unnamed_source_speaks_as_a_group_of_its_own(annotate, text, cue, phr
     assert text[mention.span.start : mention.span.end] == phrase
     assert mention.via == "group"
     [key] = mention.denotes
-    assert key == f"unnamed-wire-0412-{mention.span.start}"
+    assert key == unnamed_key("wire/0412", mention.span.start)
     entity = facts.entities[key]
     assert entity.kind is ActorKind.GROUP
     assert entity.label == phrase
@@ -66,13 +67,13 @@ def test_the_same_words_in_two_articles_are_two_groups(annotate) -> None:
     text = "Officials said the bridge would reopen in May."
     first = only(acts_of(annotate, text, doc_id="a"), "said")
     second = only(acts_of(annotate, text, doc_id="b"), "said")
-    assert keys(first.speakers) == {"unnamed-a-0"}
-    assert keys(second.speakers) == {"unnamed-b-0"}
+    assert keys(first.speakers) == {unnamed_key("a", 0)}
+    assert keys(second.speakers) == {unnamed_key("b", 0)}
 
 
 def test_two_unnamed_sources_in_one_article_are_two_groups(annotate) -> None:
     acts = acts_of(annotate, "Officials said the road was open. Witnesses said the road was closed.", doc_id="d")
-    assert [keys(a.speakers) for a in acts] == [{"unnamed-d-0"}, {"unnamed-d-34"}]
+    assert [keys(a.speakers) for a in acts] == [{unnamed_key("d", 0)}, {unnamed_key("d", 34)}]
 
 
 @pytest.mark.parametrize(
@@ -111,7 +112,7 @@ def test_a_named_act_is_untouched_and_outranks_its_unnamed_reporter(annotate) ->
     accusation = only(acts, "accused")
     statement = only(acts, "said")
     assert keys(accusation.speakers) == {"georgia"} and keys(accusation.targets) == {"russia"}
-    assert keys(statement.speakers) == {f"unnamed-test-{statement.speakers[0].span.start}"}
+    assert keys(statement.speakers) == {unnamed_key("test", statement.speakers[0].span.start)}
     assert accusation.confidence > 2 * statement.confidence
 
 
@@ -195,7 +196,7 @@ def test_a_pronoun_nobody_resolves_gets_no_unnamed_group(annotate) -> None:
 def test_the_graph_of_an_unnamed_source_validates(annotate) -> None:
     text = "The port will stay shut, according to officials at the harbour."
     graph = map_document(facts_of(annotate(text, doc_id="wire/7")))
-    iri = f"https://w3id.org/newskg/data/actor/unnamed-wire-7-{text.index('officials')}"
+    iri = f"https://w3id.org/newskg/data/actor/{unnamed_key('wire/7', text.index('officials'))}"
     assert any(t.subject.value == iri for t in graph.triples)
     data = rdflib.Graph()
     data.parse(data="\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in graph.triples), format="nt")

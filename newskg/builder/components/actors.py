@@ -32,6 +32,7 @@ source (:func:`unnamed_group`) 0.3.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -1193,7 +1194,7 @@ def unnamed_group(doc: Doc, head: Token) -> Mention:
     """An unnamed source ("officials", "a senior official", "Western diplomats", "sources close to
     the talks") as a Group actor of its own, for the speech-act component to give such acts a speaker.
 
-    Unlike every other actor, its key is scoped to the document (``unnamed-{document slug}-{offset}``):
+    Unlike every other actor, its key is scoped to the document (``unnamed-{document slug}-{id digest}-{offset}``):
     "officials" in two articles are not the same people, nor are two unnamed sources in one. Its label
     is the phrase as written, without its determiner; the mention is that phrase (never the clause),
     ``via="group"``, with the lowest confidence of the scale. Calling it again for the same noun
@@ -1203,7 +1204,7 @@ def unnamed_group(doc: Doc, head: Token) -> Mention:
     facts = state.facts
     start, end = _unnamed_bounds(head)
     begin, stop = _char_bounds(doc, start, end)
-    key = f"unnamed-{slug(facts.document.id)}-{begin}"
+    key = unnamed_key(facts.document.id, begin)
     for mention in facts.mentions:
         if mention.denotes == (key,) and (mention.span.start, mention.span.end) == (begin, stop):
             return mention
@@ -1233,3 +1234,14 @@ def named_body(doc: Doc, phrase: SpacySpan) -> Mention | None:
     begin, stop = _char_bounds(doc, start, end)
     entity = state.new_entity(doc_index(doc).text[begin:stop], ActorKind.ORGANIZATION, confidence=CONFIDENCE["unknown"])
     return state.mention(start, end, (entity.key,), "name", CONFIDENCE["unknown"])
+
+
+def unnamed_key(document_id: str, begin: int) -> str:
+    """The document-scoped key of an unnamed source whose mention starts at ``begin``.
+
+    >>> unnamed_key("wire/0412", 17)
+    'unnamed-wire-0412-30c0a78b-17'
+    """
+    # the digest keeps ids such as "a/b" and "a-b" (one slug) apart
+    digest = hashlib.sha1(document_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"unnamed-{slug(document_id)[:40]}-{digest}-{begin}"

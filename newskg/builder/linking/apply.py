@@ -81,6 +81,8 @@ def link_facts(facts: DocumentFacts, linker: EntityLinker) -> None:
             continue
         if entity.kind is ActorKind.GROUP and entity.members:
             continue  # "Russian officials", "the three powers": a group of actors, not one item
+        if entity.source == "unnamed":
+            continue  # "officials", "witnesses": this document's unnamed sources, nobody in Wikidata
         decision = linker.link(_query_for(facts, entity, states))
         if decision is None:
             continue
