@@ -86,3 +86,20 @@ def test_offsets_leave_the_store_typed_as_the_contract_says(tmp_path: Path):
         assert quad.object.datatype.value == xsd + "nonNegativeInteger"
         store.export(tmp_path / "out.nq")
     assert f"<{xsd}nonNegativeInteger>" in (tmp_path / "out.nq").read_text(encoding="utf-8")
+
+
+def test_nquads_output_equals_pyoxigraphs_own_quad_serialisation(tmp_path: Path):
+    import pyoxigraph
+
+    tricky = triples("a", 3) + [
+        Triple(NamedNode("http://e.org/s"), NamedNode("http://e.org/p"), Literal("line one .\nline two .\n")),
+        Triple(NamedNode("http://e.org/s"), NamedNode("http://e.org/p"), Literal("ends with a dot .", language="en")),
+    ]
+    out = tmp_path / "g.nq"
+    with FileSink(out) as sink:
+        sink.put_graph("http://e.org/graph/a", tricky)
+    graph = NamedNode("http://e.org/graph/a")
+    expected = pyoxigraph.serialize(
+        [pyoxigraph.Quad(t.subject, t.predicate, t.object, graph) for t in tricky], format=pyoxigraph.RdfFormat.N_QUADS
+    )
+    assert out.read_bytes() == expected
