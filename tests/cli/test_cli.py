@@ -12,7 +12,7 @@ import rdflib
 from click.testing import CliRunner
 
 from newskg.cli import main
-from newskg.cli.common import EXIT_INPUT, EXIT_QUERY, EXIT_SKIPPED
+from newskg.cli.common import EXIT_INPUT, EXIT_INVALID, EXIT_QUERY, EXIT_SKIPPED
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -130,3 +130,23 @@ def test_ontology_prints_in_every_format(fmt: str):
         data=result.output, format={"ttl": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}[fmt]
     )
     assert (rdflib.URIRef("https://w3id.org/newskg/ontology#Accusation"), rdflib.RDF.type, rdflib.OWL.Class) in g
+
+
+def test_validate_reports_a_broken_graph_and_exits_6(tmp_path: Path):
+    article = EXAMPLES / "sudan-jeddah-truce.txt"
+    good = tmp_path / "good.nq"
+    assert run("build", str(article), "--offline", "--out", str(good), "--quiet").exit_code == 0
+    # break one anchor: the text at the offsets no longer matches
+    lines = good.read_text(encoding="utf-8").splitlines()
+    i = next(n for n, line in enumerate(lines) if "nif-core#anchorOf>" in line)
+    lines[i] = lines[i].replace('"', '"TAMPERED ', 1)
+    bad = tmp_path / "bad.nq"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(bad), "--no-consistency"])
+    assert result.exit_code == EXIT_INVALID
+    assert "anchorOf" in result.output and "not valid" in result.output
+
+
+def test_validate_a_store(store: Path):
+    result = run("validate", "--store", str(store), "--no-consistency")
+    assert result.exit_code == 0, result.output
