@@ -44,7 +44,9 @@ from rdflib import Literal as RdfLiteral
 from rdflib.namespace import RDFS, NamespaceManager
 from rdflib.term import Node, Variable
 
+from newskg.builder.mapping import DEFAULT_BASE
 from newskg.errors import QueryError
+from newskg.store.formats import PREFIXES as SERIALISATION_PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyoxigraph
@@ -71,20 +73,10 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BASE = "https://w3id.org/newskg/data"
-
-#: Prefixes accepted in parameter values (``wd:Q7747``) and used to shorten IRIs in tables.
+#: Prefixes accepted in parameter values (``wd:Q7747``) and used to shorten IRIs in tables: the
+#: serialisation prefixes plus newskg's code schemes and the default data namespaces.
 PREFIXES: dict[str, str] = {
-    "nk": "https://w3id.org/newskg/ontology#",
-    "wd": "http://www.wikidata.org/entity/",
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dcterms": "http://purl.org/dc/terms/",
+    **SERIALISATION_PREFIXES,
     "cameo": "https://w3id.org/newskg/cameo/",
     "plover": "https://w3id.org/newskg/plover/",
     "actor": f"{DEFAULT_BASE}/actor/",
