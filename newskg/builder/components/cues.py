@@ -163,9 +163,15 @@ class CueLexicon:
         return self._index
 
     @staticmethod
-    def _match_at(doc: Doc, start: int, words: list[tuple[str, frozenset[str]]]) -> int | None:
+    def _match_at(
+        lower: list[str], lemma: list[str], pos: list[str], start: int, words: list[tuple[str, frozenset[str]]]
+    ) -> int | None:
         """The end of the phrase ``words`` matched from token ``start``, or None. A word matches by
-        its lemma or its form; '*' takes the longest run of modifiers that still lets the rest match."""
+        its lemma or its form; '*' takes the longest run of modifiers that still lets the rest match.
+
+        ``lower``, ``lemma`` and ``pos`` are the doc's tokens' ``lower_``, ``lemma_.lower()`` and
+        ``pos_``, read once per doc: ``doc[i]`` makes a new Token on every call."""
+        n = len(lower)
 
         def step(i: int, w: int) -> int | None:
             if w == len(words):
@@ -173,7 +179,7 @@ class CueLexicon:
             kind, forms = words[w]
             if kind == "any":
                 run = i
-                while run < len(doc) and run - i < 4 and doc[run].pos_ in _MODIFIER_POS:
+                while run < n and run - i < 4 and pos[run] in _MODIFIER_POS:
                     run += 1
                 for stop in range(run, i - 1, -1):
                     end = step(stop, w + 1)
@@ -181,12 +187,12 @@ class CueLexicon:
                         return end
                 return None
             if kind == "article":
-                if i < len(doc) and doc[i].lower_ in {"the", "a", "an"}:
+                if i < n and lower[i] in {"the", "a", "an"}:
                     end = step(i + 1, w + 1)
                     if end is not None:
                         return end
                 return step(i, w + 1)
-            if i < len(doc) and (doc[i].lower_ in forms or doc[i].lemma_.lower() in forms):
+            if i < n and (lower[i] in forms or lemma[i] in forms):
                 return step(i + 1, w + 1)
             return None
 
@@ -200,13 +206,23 @@ class CueLexicon:
         found: dict[int, CueMatch] = {}
         taken: set[int] = set()
         index = self._compiled()
-        spans = []
+        lower: list[str] = []
+        lemma: list[str] = []
+        pos: list[str] = []
         for token in doc:
-            candidates = index.get(token.lower_, []) + index.get(token.lemma_.lower(), [])
+            lower.append(token.lower_)
+            lemma.append(token.lemma_.lower())
+            pos.append(token.pos_)
+        spans = []
+        for t in range(len(lower)):
+            first, second = index.get(lower[t]), index.get(lemma[t])
+            if first is None and second is None:
+                continue
+            candidates = (first or []) + (second or [])
             for i, words in {i: w for i, w in candidates}.items():
-                end = self._match_at(doc, token.i, words)
+                end = self._match_at(lower, lemma, pos, t, words)
                 if end is not None:
-                    spans.append((token.i, end, self.phrases[i]))
+                    spans.append((t, end, self.phrases[i]))
         # longer phrases first, then earlier
         for start, end, rule in sorted(spans, key=lambda s: (-(s[1] - s[0]), s[0])):
             if any(i in taken for i in range(start, end)):
@@ -215,22 +231,24 @@ class CueLexicon:
             # "called for"): the one token whose head lies outside the phrase
             roots = [i for i in range(start, end) if not start <= doc[i].head.i < end or doc[i].head.i == i]
             head = roots[0] if len(roots) == 1 else start
-            if doc[head].pos_ not in {"AUX", "VERB"}:
+            if pos[head] not in {"AUX", "VERB"}:
                 continue  # every phrase is headed by a verb: "calls for" as a noun is a nominal act
             found[head] = CueMatch(rule, start, end, head)
             taken.update(range(start, end))
-        for token in doc:
-            if token.i in taken:
+        verbs, nouns = self.verbs, self.nouns
+        for i, lem in enumerate(lemma):
+            if i in taken:
                 continue
-            lemma = token.lemma_.lower()
-            if token.pos_ == "VERB" and lemma in self.verbs:
-                found[token.i] = CueMatch(self.verbs[lemma], token.i, token.i + 1, token.i)
-            elif token.pos_ in {"NOUN", "PROPN"} and lemma in self.nouns and (
-                token.tag_ in {"NN", "NNS"} or (token.is_sent_start and token.tag_ in {"NNP", "NNPS"})
-            ):  # "Calls for a ceasefire ..." opening a sentence is tagged as a name
-                found[token.i] = CueMatch(self.nouns[lemma], token.i, token.i + 1, token.i)
-            elif token.pos_ == "VERB" and lemma.endswith("ise") and lemma[:-3] + "ize" in self.verbs:
-                found[token.i] = CueMatch(self.verbs[lemma[:-3] + "ize"], token.i, token.i + 1, token.i)
+            tag = pos[i]
+            if tag == "VERB" and lem in verbs:
+                found[i] = CueMatch(verbs[lem], i, i + 1, i)
+            elif tag in {"NOUN", "PROPN"} and lem in nouns:
+                token = doc[i]
+                if token.tag_ in {"NN", "NNS"} or (token.is_sent_start and token.tag_ in {"NNP", "NNPS"}):
+                    # "Calls for a ceasefire ..." opening a sentence is tagged as a name
+                    found[i] = CueMatch(nouns[lem], i, i + 1, i)
+            elif tag == "VERB" and lem.endswith("ise") and lem[:-3] + "ize" in verbs:
+                found[i] = CueMatch(verbs[lem[:-3] + "ize"], i, i + 1, i)
         return [found[k] for k in sorted(found)]
 
     def is_document_noun(self, token: Token) -> bool:
