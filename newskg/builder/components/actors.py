@@ -283,6 +283,11 @@ class _DocIndex:
     sent_of: list[int]
     quotes: list[tuple[int, int]]
     text: str  # ``doc.text`` joins every token on each access
+    # ``doc[i]`` makes a new Token object on every call: the hot per-token lookups read these lists
+    texts: list[str]  # token.text
+    lower: list[str]  # token.lower_
+    starts: list[int]  # token.idx
+    ends: list[int]  # token.idx + len(token.text)
 
 
 _LAST_INDEX: list[_DocIndex] = []
@@ -313,15 +318,25 @@ def doc_index(doc: Doc) -> _DocIndex:
         elif char in ("\u201d", '"') and opening is not None:
             quotes.append((opening, i + 1))
             opening = None
-    index = _DocIndex(doc, ent_of, bounds, sent_of, quotes, text)
+    texts: list[str] = []
+    lower: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for token in doc:
+        word = token.text
+        texts.append(word)
+        lower.append(token.lower_)
+        starts.append(token.idx)
+        ends.append(token.idx + len(word))
+    index = _DocIndex(doc, ent_of, bounds, sent_of, quotes, text, texts, lower, starts, ends)
     _LAST_INDEX[:] = [index]
     return index
 
 
 def _char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character offsets of tokens ``start:end`` (end exclusive, trailing space excluded)."""
-    last = doc[end - 1]
-    return doc[start].idx, last.idx + len(last.text)
+    index = doc_index(doc)
+    return index.starts[start], index.ends[end - 1]
 
 
 def sentence_of(doc: Doc, i: int) -> SpacySpan:
@@ -515,8 +530,9 @@ def _proper(token: Token) -> bool:
 def _title_at(doc: Doc, start: int, limit: int) -> tuple[int, str, bool] | None:
     """(end, canonical title, plural) of the longest title phrase starting at ``start`` before ``limit``."""
     table = titles()
+    lower = doc_index(doc).lower
     for length in range(min(5, limit - start), 0, -1):
-        words = tuple(t.lower_ for t in doc[start : start + length])
+        words = tuple(lower[start : start + length])
         title = table.get(words)
         if title is not None:
             return start + length, title.title, words != title.words
@@ -691,8 +707,9 @@ def _title_before(state: ActorState, start: int) -> _TitleInfo | None:
     """The title phrase just before token ``start`` ("Turkish President", "Russia's Foreign Minister")."""
     doc = state.doc
     table = titles()
+    lower = doc_index(doc).lower
     for length in range(min(5, start), 0, -1):
-        words = tuple(t.lower_ for t in doc[start - length : start])
+        words = tuple(lower[start - length : start])
         title = table.get(words)
         if title is None:
             continue
@@ -1092,8 +1109,9 @@ def _is_title_word(token: Token) -> bool:
 def _title_ending_at(token: Token) -> tuple[int, str] | None:
     doc = token.doc
     table = titles()
+    lower = doc_index(doc).lower
     for length in range(min(5, token.i + 1), 1, -1):
-        words = tuple(t.lower_ for t in doc[token.i + 1 - length : token.i + 1])
+        words = tuple(lower[token.i + 1 - length : token.i + 1])
         if words in table:
             return token.i + 1 - length, table[words].title
     return None

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from ..facts import ActorKind, Mention, Relation, RelationKind, Span
 from . import facts_of
-from .actors import actor_state, mention_confidence, resolve_phrase, sentence_of
+from .actors import actor_state, doc_index, mention_confidence, resolve_phrase, sentence_of
 from .lexicons import RelationCue, relation_cues
 from .speech_acts import apply_party_rule
 
@@ -189,8 +189,11 @@ def _object(doc: Doc, verb: Token) -> tuple[list[Mention], Token | None]:
 
 def _co_verb(doc: Doc, token: Token) -> tuple[int, str] | None:
     """"co-heading" split by the tokenizer into co / - / heading: (first token, lemma "co-head")."""
-    if token.i >= 2 and doc[token.i - 1].text in ("-", "\u2010", "\u2011") and doc[token.i - 2].lower_ == "co":
-        return token.i - 2, f"co-{token.lemma_.lower()}"
+    i = token.i
+    if i >= 2:
+        index = doc_index(doc)  # read per token of the doc: no Token objects for the neighbours
+        if index.texts[i - 1] in ("-", "\u2010", "\u2011") and index.lower[i - 2] == "co":
+            return i - 2, f"co-{token.lemma_.lower()}"
     return None
 
 
@@ -303,8 +306,11 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
     words = conflict_words()
     for token in doc:
         lemma = token.lemma_.lower()
-        has_between = any(c.dep_ == "prep" and c.lower_ == "between" for c in token.rights)
-        is_talks = lemma in _SIDES_NOUNS and (any(c.lower_ == "peace" for c in token.lefts) or has_between)
+        # the children are walked only for the few talks nouns: the walk is most of this loop's cost
+        is_talks = lemma in _SIDES_NOUNS and (
+            any(c.lower_ == "peace" for c in token.lefts)
+            or any(c.dep_ == "prep" and c.lower_ == "between" for c in token.rights)
+        )
         if not (is_talks or lemma in words):
             continue
         sides: list[Mention] = []
