@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Token
 from ..facts import ActKind, DocumentFacts, Mention, SpeechAct
 from ..facts import Span as TextSpan
 from . import facts_of
-from .actors import named_body, unnamed_group
+from .actors import doc_index, named_body, unnamed_group
 from .attribution import (
     PRONOUNS,
     agent_tokens,
@@ -164,9 +164,9 @@ class _Draft:
 
     @property
     def cue_chars(self) -> tuple[int, int]:
-        doc = self.head.doc
-        last = doc[self.end - 1]
-        return doc[self.start].idx, last.idx + len(last)
+        # read for every draft against every quote: the doc index's offsets, not new Tokens
+        index = doc_index(self.head.doc)
+        return index.starts[self.start], index.ends[self.end - 1]
 
     def speaker_keys(self) -> set[str]:
         return {k for m in self.speakers for k in m.denotes}
@@ -252,11 +252,11 @@ class _DocumentReader:
         self.sents = list(doc.sents)
         self.sent_of = {}
         for index, sent in enumerate(self.sents):
-            for token in sent:
-                self.sent_of[token.i] = index
+            for i in range(sent.start, sent.end):
+                self.sent_of[i] = index
         self.text = doc.text  # Doc.text joins every token on each access: read it once
         self.quotes = quote_regions(self.text)
-        self._starts = [t.idx for t in doc]
+        self._starts = list(doc_index(doc).starts)
         self._sentence_cache: dict[int, tuple[int, int]] = {}
         self.drafts: list[_Draft] = []
         self.by_head: dict[int, _Draft] = {}
