@@ -279,6 +279,7 @@ class _DocIndex:
 
     doc: Doc
     ent_of: dict[int, tuple[int, int, str]]
+    ents: list[tuple[int, int, str]]  # ``doc.ents`` makes a Span per entity on each access
     sent_bounds: list[tuple[int, int]]
     sent_of: list[int]
     quotes: list[tuple[int, int]]
@@ -286,6 +287,9 @@ class _DocIndex:
     # ``doc[i]`` makes a new Token object on every call: the hot per-token lookups read these lists
     texts: list[str]  # token.text
     lower: list[str]  # token.lower_
+    lemma: list[str]  # token.lemma_.lower()
+    pos: list[str]  # token.pos_
+    proper: list[bool]  # _proper(token)
     starts: list[int]  # token.idx
     ends: list[int]  # token.idx + len(token.text)
 
@@ -297,9 +301,12 @@ def doc_index(doc: Doc) -> _DocIndex:
     if _LAST_INDEX and _LAST_INDEX[0].doc is doc and len(_LAST_INDEX[0].sent_of) == len(doc):
         return _LAST_INDEX[0]
     ent_of: dict[int, tuple[int, int, str]] = {}
+    ents: list[tuple[int, int, str]] = []
     for ent in doc.ents:
+        bounds = (ent.start, ent.end, ent.label_)
+        ents.append(bounds)
         for i in range(ent.start, ent.end):
-            ent_of[i] = (ent.start, ent.end, ent.label_)
+            ent_of[i] = bounds
     bounds: list[tuple[int, int]] = []
     sent_of: list[int] = [0] * len(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
@@ -320,15 +327,25 @@ def doc_index(doc: Doc) -> _DocIndex:
             opening = None
     texts: list[str] = []
     lower: list[str] = []
+    lemma: list[str] = []
+    pos: list[str] = []
+    proper: list[bool] = []
     starts: list[int] = []
     ends: list[int] = []
+    tagged = doc.has_annotation("POS") or doc.has_annotation("TAG")  # as _proper decides
     for token in doc:
         word = token.text
         texts.append(word)
         lower.append(token.lower_)
+        lemma.append(token.lemma_.lower())
+        tag = token.pos_
+        pos.append(tag)
+        proper.append(tag == "PROPN" if tagged else token.is_alpha and (token.is_title or token.is_upper))
         starts.append(token.idx)
         ends.append(token.idx + len(word))
-    index = _DocIndex(doc, ent_of, bounds, sent_of, quotes, text, texts, lower, starts, ends)
+    index = _DocIndex(
+        doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, starts, ends
+    )
     _LAST_INDEX[:] = [index]
     return index
 
@@ -459,20 +476,23 @@ def _name_candidates(doc: Doc) -> list[tuple[int, int, str | None]]:
     """NER spans that may be actors, then proper-noun runs NER missed, in text order."""
     out: list[tuple[int, int, str | None]] = []
     in_ent: set[int] = set()
-    for ent in doc.ents:
-        in_ent.update(range(ent.start, ent.end))
-        if ent.label_ in _NOT_ACTOR_LABELS:
+    index = doc_index(doc)
+    for ent_start, ent_end, label in index.ents:
+        in_ent.update(range(ent_start, ent_end))
+        if label in _NOT_ACTOR_LABELS:
             continue
-        out.append((ent.start, ent.end, ent.label_))
+        out.append((ent_start, ent_end, label))
+    # the doc index's lists, not doc[i]: this reads every token, some several times
+    proper, texts = index.proper, index.texts
+    n = len(texts)
     i = 0
-    while i < len(doc):
-        token = doc[i]
-        if i not in in_ent and (_proper(token) or token.text in ("U.S.", "U.K.", "U.N.")):
+    while i < n:
+        if i not in in_ent and (proper[i] or texts[i] in ("U.S.", "U.K.", "U.N.")):
             j = i
-            while j < len(doc) and j not in in_ent and (_proper(doc[j]) or doc[j].text == "-"):
+            while j < n and j not in in_ent and (proper[j] or texts[j] == "-"):
                 j += 1
             j = max(j, i + 1)
-            while j > i + 1 and doc[j - 1].text == "-":
+            while j > i + 1 and texts[j - 1] == "-":
                 j -= 1
             out.append((i, j, None))
             i = j
@@ -888,14 +908,20 @@ def _states_modifying(state: ActorState, head: Token) -> list[tuple[int, int, st
 def _read_group_phrases(state: ActorState) -> None:
     doc = state.doc
     lexicon = group_nouns()
-    for token in doc:
-        if token.pos_ not in ("NOUN", "PROPN") or token.i in state.title_tokens or token.dep_ == "compound":
-            continue  # a compound modifies the noun that heads the phrase ("government officials")
-        if token.lemma_.lower() in place_nouns() and any(c.lower_ == "of" for c in token.rights):
-            continue  # "the Australian state of New South Wales" is a place
-        kind = lexicon.get(token.lemma_.lower()) or lexicon.get(token.lower_)
+    index = doc_index(doc)
+    lemmas, lowers = index.lemma, index.lower
+    for i, pos in enumerate(index.pos):
+        # the cheap tests from the doc index first: a Token is made only for a group noun
+        if pos not in ("NOUN", "PROPN") or i in state.title_tokens:
+            continue
+        kind = lexicon.get(lemmas[i]) or lexicon.get(lowers[i])
         if kind is None:
             continue
+        token = doc[i]
+        if token.dep_ == "compound":
+            continue  # a compound modifies the noun that heads the phrase ("government officials")
+        if lemmas[i] in place_nouns() and any(c.lower_ == "of" for c in token.rights):
+            continue  # "the Australian state of New South Wales" is a place
         existing = state.by_token.get(token.i)
         if existing is not None and existing.via not in ("demonym",):
             continue

@@ -73,14 +73,24 @@ def phrase_span(token: Token) -> Span:
 def ner_mentions(doc: Doc, span: Span) -> list[Mention]:
     """Actor mentions read from NER alone: the stand-in without the actors component, and the last
     resort for a phrase it could not read."""
+    from .actors import doc_index
+
     facts = facts_of(doc)
     out = []
-    for ent in span.ents:
+    index = doc_index(doc)
+    # ``span.ents`` (every entity of the doc made a Span, then filtered), from the doc index
+    ents = []
+    for start, end, name in index.ents:
+        if start >= span.start:
+            if end > span.end:
+                break
+            ents.append(Span(doc, start, end, label=name))
+    for ent in ents:
         kind = _NER_KINDS.get(ent.label_)
         if kind is None:
             continue
         tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
-        label = doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
+        label = index.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]
         key = slug(label)
         facts.add_entity(Entity(key=key, label=label, kind=kind, source="ner"))
         mention = Mention(

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from ..facts import Conflict, ConflictKind, Mention, Span, slug
 from . import facts_of
-from .actors import actor_state, sentence_of
+from .actors import actor_state, doc_index, sentence_of
 from .lexicons import conflict_words
 
 __all__ = ["ConflictFinder", "conflict_at"]
@@ -69,22 +69,30 @@ def _conflict_heads(doc: Doc) -> list[tuple[Token, int, str]]:
     """(head token, first token of the conflict noun, lexicon lemma) for each conflict noun."""
     words = conflict_words()
     out: list[tuple[Token, int, str]] = []
-    for token in doc:
+    index = doc_index(doc)  # the doc index's lists: a Token is made only for a candidate
+    lemmas, lowers = index.lemma, index.lower
+    for i, pos in enumerate(index.pos):
         # "Fighting over Karabakh resumed": a gerund used as a noun names the conflict too.
-        gerund = token.pos_ == "VERB" and token.tag_ == "VBG" and token.dep_ in ("csubj", "nsubj", "dobj", "pobj")
-        if token.pos_ not in ("NOUN", "PROPN") and not gerund:
-            continue
-        lemma = token.lemma_.lower() if not gerund else token.lower_
-        lower = token.lower_
+        gerund = False
+        if pos not in ("NOUN", "PROPN"):
+            if pos != "VERB" or (lowers[i] not in words):
+                continue  # a gerund's key is its form: no Token needed to rule it out
+            verb = doc[i]
+            if not (verb.tag_ == "VBG" and verb.dep_ in ("csubj", "nsubj", "dobj", "pobj")):
+                continue
+            gerund = True
+        lemma = lemmas[i] if not gerund else lowers[i]
+        lower = lowers[i]
         key = lemma if lemma in words else lower if lower in words else None
         if key is None:
             continue
+        token = doc[i]
         if token.dep_ == "compound" and token.head.lemma_.lower() in _NOT_A_CONFLICT_HEAD | {"crime"}:
             continue
         if token.dep_ == "compound" and token.head.lemma_.lower() not in words:
             continue  # "war crimes", "crisis talks": the head is something else
         start = token.i
-        if token.i > 0 and doc[token.i - 1].lower_ == "civil" and "civil war" in words and lemma == "war":
+        if token.i > 0 and lowers[token.i - 1] == "civil" and "civil war" in words and lemma == "war":
             key, start = "civil war", token.i - 1
         out.append((token, start, key))
     return out
@@ -327,9 +335,11 @@ def _talks_between(doc: Doc, state, found: list[Conflict]) -> None:  # noqa: ANN
     from .actors import resolve_phrase
 
     facts = facts_of(doc)
-    for token in doc:
-        if token.lemma_.lower() not in _TALK_NOUNS or token.pos_ not in ("NOUN", "PROPN"):
+    index = doc_index(doc)
+    for i, lemma in enumerate(index.lemma):
+        if lemma not in _TALK_NOUNS or index.pos[i] not in ("NOUN", "PROPN"):
             continue
+        token = doc[i]
         for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "between"):
             sides: list[str] = []
             last_char = prep.idx

@@ -254,7 +254,7 @@ class _DocumentReader:
         for index, sent in enumerate(self.sents):
             for i in range(sent.start, sent.end):
                 self.sent_of[i] = index
-        self.text = doc.text  # Doc.text joins every token on each access: read it once
+        self.text = doc_index(doc).text  # Doc.text joins every token on each access: read it once
         self.quotes = quote_regions(self.text)
         self._starts = list(doc_index(doc).starts)
         self._sentence_cache: dict[int, tuple[int, int]] = {}
@@ -891,9 +891,9 @@ class _DocumentReader:
         return bool(_DAY_WORDS.search(text)) or normalise_date(text, published=self.published) is not None
 
     def _ent_text(self, token: Token) -> str:
-        for ent in self.doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent.text
+        bounds = doc_index(self.doc).ent_of.get(token.i)  # ``doc.ents`` makes a Span per entity
+        if bounds is not None:
+            return self.doc[bounds[0] : bounds[1]].text
         return token.text
 
     def _read_nominal(self, match: CueMatch) -> _Draft | None:
