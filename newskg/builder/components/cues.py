@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from ...errors import ExtractionError
 from ..facts import ActKind
+from .actors import doc_index
 
 __all__ = ["CueRule", "CueMatch", "CueLexicon", "ROLE_NAMES"]
 
@@ -206,13 +207,8 @@ class CueLexicon:
         found: dict[int, CueMatch] = {}
         taken: set[int] = set()
         index = self._compiled()
-        lower: list[str] = []
-        lemma: list[str] = []
-        pos: list[str] = []
-        for token in doc:
-            lower.append(token.lower_)
-            lemma.append(token.lemma_.lower())
-            pos.append(token.pos_)
+        index_of_doc = doc_index(doc)  # built once per doc by the actors component
+        lower, lemma, pos = index_of_doc.lower, index_of_doc.lemma, index_of_doc.pos
         spans = []
         for t in range(len(lower)):
             first, second = index.get(lower[t]), index.get(lemma[t])

@@ -187,13 +187,11 @@ def _object(doc: Doc, verb: Token) -> tuple[list[Mention], Token | None]:
     return [], None
 
 
-def _co_verb(doc: Doc, token: Token) -> tuple[int, str] | None:
-    """"co-heading" split by the tokenizer into co / - / heading: (first token, lemma "co-head")."""
-    i = token.i
-    if i >= 2:
-        index = doc_index(doc)  # read per token of the doc: no Token objects for the neighbours
-        if index.texts[i - 1] in ("-", "\u2010", "\u2011") and index.lower[i - 2] == "co":
-            return i - 2, f"co-{token.lemma_.lower()}"
+def _co_verb(index, i: int) -> tuple[int, str] | None:  # noqa: ANN001
+    """"co-heading" split by the tokenizer into co / - / heading: (first token, lemma "co-head").
+    Reads the doc index (:func:`doc_index`): it runs for every token of the doc."""
+    if i >= 2 and index.texts[i - 1] in ("-", "\u2010", "\u2011") and index.lower[i - 2] == "co":
+        return i - 2, f"co-{index.lemma[i]}"
     return None
 
 
@@ -229,19 +227,22 @@ def find_relations(doc: Doc, *, with_cues: bool = True) -> None:
                 )
             )
 
-    for token in doc:
-        lemma = token.lemma_.lower()
-        first = token.i
-        co = _co_verb(doc, token)
+    index = doc_index(doc)
+    lemmas = index.lemma
+    for i, pos in enumerate(index.pos):
+        lemma = lemmas[i]
+        first = i
+        co = _co_verb(index, i)
         if co is not None:
             first, lemma = co
-        is_verb = token.pos_ in ("VERB", "AUX") or (co is not None)
-        is_noun = token.pos_ in ("NOUN", "PROPN") and co is None
+        is_verb = pos in ("VERB", "AUX") or (co is not None)
+        is_noun = pos in ("NOUN", "PROPN") and co is None
         if not (is_verb or is_noun):
             continue
         cue = cues.get((lemma, is_noun))
         if cue is None:
             continue
+        token = doc[i]  # only for a cue: most tokens are ruled out from the index's lists
         confidence = cue.confidence
         if co is not None:
             # The split breaks the parse, so only the speech acts' content spans can tell.
@@ -304,8 +305,11 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
     state = actor_state(doc)
     facts = facts_of(doc)
     words = conflict_words()
-    for token in doc:
-        lemma = token.lemma_.lower()
+    index = doc_index(doc)
+    for i, lemma in enumerate(index.lemma):
+        if lemma not in _SIDES_NOUNS and lemma not in words:
+            continue  # neither test below can pass: no Token needed
+        token = doc[i]
         # the children are walked only for the few talks nouns: the walk is most of this loop's cost
         is_talks = lemma in _SIDES_NOUNS and (
             any(c.lower_ == "peace" for c in token.lefts)
