@@ -290,6 +290,7 @@ class _DocIndex:
     lemma: list[str]  # token.lemma_.lower()
     pos: list[str]  # token.pos_
     proper: list[bool]  # _proper(token)
+    space: list[bool]  # token.is_space
     starts: list[int]  # token.idx
     ends: list[int]  # token.idx + len(token.text)
 
@@ -330,6 +331,7 @@ def doc_index(doc: Doc) -> _DocIndex:
     lemma: list[str] = []
     pos: list[str] = []
     proper: list[bool] = []
+    space: list[bool] = []
     starts: list[int] = []
     ends: list[int] = []
     tagged = doc.has_annotation("POS") or doc.has_annotation("TAG")  # as _proper decides
@@ -341,10 +343,11 @@ def doc_index(doc: Doc) -> _DocIndex:
         tag = token.pos_
         pos.append(tag)
         proper.append(tag == "PROPN" if tagged else token.is_alpha and (token.is_title or token.is_upper))
+        space.append(token.is_space)
         starts.append(token.idx)
         ends.append(token.idx + len(word))
     index = _DocIndex(
-        doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, starts, ends
+        doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, space, starts, ends
     )
     _LAST_INDEX[:] = [index]
     return index
@@ -424,7 +427,8 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
     _ensure_extension()
     state = ActorState(doc=doc, gazetteer=gazetteer)
     doc._.set(STATE_EXTENSION, state)
-    candidates = [c for c in _name_candidates(doc) if c[0] >= _dateline_end(doc)]
+    dateline_end = _dateline_end(doc)  # once: the comprehension would read it for every candidate
+    candidates = [c for c in _name_candidates(doc) if c[0] >= dateline_end]
     candidates = [part for c in candidates for part in _split_coordination(state, *c)]
     deferred_people: list[tuple[int, int, str | None]] = []
     deferred_orgs: list[tuple[int, int]] = []

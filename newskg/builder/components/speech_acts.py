@@ -327,8 +327,13 @@ class _DocumentReader:
         found = self._sentence_cache.get(index)
         if found is None:
             sent = self.sents[index]
-            tokens = [t for t in sent if not t.is_space]
-            found = (tokens[0].idx, tokens[-1].idx + len(tokens[-1])) if tokens else (sent.start_char, sent.end_char)
+            doc_lists = doc_index(self.doc)  # no Token per word of the sentence
+            space = doc_lists.space
+            tokens = [i for i in range(sent.start, sent.end) if not space[i]]
+            if tokens:
+                found = doc_lists.starts[tokens[0]], doc_lists.ends[tokens[-1]]
+            else:
+                found = sent.start_char, sent.end_char
             self._sentence_cache[index] = found
         return found
 
@@ -466,6 +471,8 @@ class _DocumentReader:
             self._speak_as_subject(draft, subject_of(head))
         # roles from the dependents of every token of the cue
         cue_tokens = [doc[i] for i in range(match.start, match.end)]
+        # the voice of the cue, read once rather than for each of its dependents
+        passive = is_passive(head) and not rule.name.startswith("^be ")
         for token in cue_tokens:
             if token is not head and token.dep_ in {"prep", "prt"} and token.head.i in range(match.start, match.end):
                 # the particle of "called for" / "called on" is part of the cue: its object fills the role
@@ -476,7 +483,7 @@ class _DocumentReader:
             for child in token.children:
                 if match.start <= child.i < match.end:
                     continue
-                self._fill_role(draft, child, passive=is_passive(head) and not rule.name.startswith("^be "))
+                self._fill_role(draft, child, passive=passive)
         self._read_clause(draft, head)
         if draft.content is None and rule.kind is ActKind.STATEMENT and head.dep_ in {"ccomp", "parataxis"}:
             # "North Korea fired two missiles, South Korea's military said": the clause the report follows
