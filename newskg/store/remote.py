@@ -45,7 +45,7 @@ import requests
 import requests.auth
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import BASIC, DIGEST, JSON, POST, SPARQLWrapper
+from SPARQLWrapper import BASIC, DIGEST, INSERT, JSON, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -502,6 +502,9 @@ class RemoteStore:
                 delay *= 2
             wrapper = self._wrapper(url, update=update)
             wrapper.setQuery(text)
+            # SPARQLWrapper guesses the kind by searching the text for keywords (no word bounds, and
+            # comments only partly stripped): a comment saying "drop" or "add" made a SELECT an update
+            wrapper.queryType = INSERT if update else SELECT
             try:
                 result = wrapper.query()
                 try:
