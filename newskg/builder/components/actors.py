@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -296,6 +297,7 @@ class _DocIndex:
 
 
 _LAST_INDEX: list[_DocIndex] = []
+_QUOTE_MARKS = re.compile('[\u201c\u201d"]')
 
 
 def doc_index(doc: Doc) -> _DocIndex:
@@ -304,29 +306,20 @@ def doc_index(doc: Doc) -> _DocIndex:
     ent_of: dict[int, tuple[int, int, str]] = {}
     ents: list[tuple[int, int, str]] = []
     for ent in doc.ents:
-        bounds = (ent.start, ent.end, ent.label_)
-        ents.append(bounds)
+        entity = (ent.start, ent.end, ent.label_)
+        ents.append(entity)
         for i in range(ent.start, ent.end):
-            ent_of[i] = bounds
+            ent_of[i] = entity
     bounds: list[tuple[int, int]] = []
     sent_of: list[int] = [0] * len(doc)
     if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
         for n, sent in enumerate(doc.sents):
             bounds.append((sent.start, sent.end))
-            for i in range(sent.start, sent.end):
-                sent_of[i] = n
+            sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
     else:
         bounds.append((0, len(doc)))  # no parser, no sentencizer: one sentence
-    quotes: list[tuple[int, int]] = []
-    opening: int | None = None
-    text = doc.text
-    for i, char in enumerate(text):
-        if char == "\u201c" or (char == '"' and opening is None):
-            opening = i
-        elif char in ("\u201d", '"') and opening is not None:
-            quotes.append((opening, i + 1))
-            opening = None
     texts: list[str] = []
+    pieces: list[str] = []
     lower: list[str] = []
     lemma: list[str] = []
     pos: list[str] = []
@@ -338,6 +331,7 @@ def doc_index(doc: Doc) -> _DocIndex:
     for token in doc:
         word = token.text
         texts.append(word)
+        pieces.append(token.text_with_ws)
         lower.append(token.lower_)
         lemma.append(token.lemma_.lower())
         tag = token.pos_
@@ -346,6 +340,17 @@ def doc_index(doc: Doc) -> _DocIndex:
         space.append(token.is_space)
         starts.append(token.idx)
         ends.append(token.idx + len(word))
+    text = "".join(pieces)  # what ``doc.text`` joins, without a second pass over the tokens
+    quotes: list[tuple[int, int]] = []
+    opening: int | None = None
+    # only quote marks change the state: visit those instead of every character
+    for found in _QUOTE_MARKS.finditer(text):
+        i, char = found.start(), found.group()
+        if char == "\u201c" or (char == '"' and opening is None):
+            opening = i
+        elif char in ("\u201d", '"') and opening is not None:
+            quotes.append((opening, i + 1))
+            opening = None
     index = _DocIndex(
         doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, space, starts, ends
     )
