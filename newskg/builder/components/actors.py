@@ -47,7 +47,7 @@ from . import facts_of
 from .lexicons import group_nouns, not_names, place_nouns, pronouns, titles
 
 if TYPE_CHECKING:
-    from ..linking.gazetteer import Gazetteer, GazetteerEntry
+    from ..linking.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
 
 __all__ = [
     "ActorResolver",
@@ -121,12 +121,32 @@ class ActorState:
     confidence: dict[tuple[int, int, tuple[str, ...]], float] = field(default_factory=dict)
     _resolving: set[int] = field(default_factory=set)  # tokens under resolution (cycle guard)
     _facts: DocumentFacts | None = None
+    # gazetteer answers by text: a document names the same few states and people again and again
+    _lookups: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def facts(self) -> DocumentFacts:
         if self._facts is None:
             self._facts = facts_of(self.doc)
         return self._facts
+
+    def lookup(self, text: str, *, kinds: tuple[str, ...] | None = None) -> GazetteerMatch | None:
+        """``self.gazetteer.lookup(text, kinds=kinds)``, remembered for this document."""
+        key = ("lookup", text, kinds)
+        try:
+            return self._lookups[key]  # type: ignore[return-value]
+        except KeyError:
+            found = self._lookups[key] = self.gazetteer.lookup(text, kinds=kinds)
+            return found
+
+    def demonym(self, text: str) -> GazetteerEntry | None:
+        """``self.gazetteer.demonym(text)``, remembered for this document."""
+        key = ("demonym", text, None)
+        try:
+            return self._lookups[key]  # type: ignore[return-value]
+        except KeyError:
+            found = self._lookups[key] = self.gazetteer.demonym(text)
+            return found
 
     # -- registering entities and mentions ---------------------------------------------------
 
@@ -231,11 +251,11 @@ class ActorState:
             if entity is not None and entity.kind is ActorKind.STATE:
                 return entity.key
         text = self.doc[start:end].text
-        match = self.gazetteer.lookup(text, kinds=("State",))
+        match = self.lookup(text, kinds=("State",))
         if match is not None:
             return match.entry.key
         if end - start == 1:
-            entry = self.gazetteer.demonym(text)
+            entry = self.demonym(text)
             if entry is not None:
                 return entry.key
         return None
@@ -529,7 +549,7 @@ def _split_coordination(state: ActorState, start: int, end: int, label: str | No
     ("Bosnia and Herzegovina", "Trinidad and Tobago")."""
     doc = state.doc
     cuts = [i for i in range(start + 1, end - 1) if doc[i].lower_ in ("and", "&", ",")]
-    if not cuts or state.gazetteer.lookup(doc[start:end].text) is not None:
+    if not cuts or state.lookup(doc[start:end].text) is not None:
         return [(start, end, label)]
     parts: list[tuple[int, int, str | None]] = []
     begin = start
@@ -595,13 +615,13 @@ def _resolve_known_name(state: ActorState, start: int, end: int, label: str | No
     """Resolves a name the gazetteer knows (by name, alias, capital, metonym or demonym)."""
     doc = state.doc
     text = doc[start:end].text
-    match = state.gazetteer.lookup(text)
+    match = state.lookup(text)
     if match is None:
         # NER often cuts a name short or splits it ("Islamic" NORP + "State" ORG): try one
         # capitalised neighbour on either side.
         for s2, e2 in ((start - 1, end), (start, end + 1)):
             if s2 >= 0 and e2 <= len(doc) and all(doc[i].is_title or doc[i].is_upper for i in range(s2, e2)):
-                wider = state.gazetteer.lookup(doc[s2:e2].text)
+                wider = state.lookup(doc[s2:e2].text)
                 if wider is not None and not any(i in state.by_token for i in range(s2, e2)):
                     match, start, end, text = wider, s2, e2, doc[s2:e2].text
                     break
@@ -619,7 +639,7 @@ def _resolve_known_name(state: ActorState, start: int, end: int, label: str | No
         state.mention(start, end, (entity.key,), via, confidence)
         return True
     if end - start == 1 or (label == "NORP"):
-        entry = state.gazetteer.demonym(text)
+        entry = state.demonym(text)
         if entry is not None:
             entity = state.entity_from_entry(entry, CONFIDENCE["demonym"])
             state.mention(start, end, (entity.key,), "demonym", CONFIDENCE["demonym"])

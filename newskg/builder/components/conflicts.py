@@ -161,7 +161,7 @@ def _gazetteer_conflict(state, names: list[str]):  # noqa: ANN001, ANN202
     """The gazetteer's Conflict entry for a place, tried as "X conflict", "X war", "X civil war"."""
     for name in names:
         for pattern in ("{} conflict", "{} war", "{} civil war", "conflict in {}", "war in {}"):
-            match = state.gazetteer.lookup(pattern.format(name), kinds=("Conflict",))
+            match = state.lookup(pattern.format(name), kinds=("Conflict",))
             if match is not None:
                 return match.entry
     return None
@@ -171,7 +171,7 @@ def _place_names(state, location: str, surface: str, state_key: str | None) -> l
     names = [surface, location]
     entry = state.gazetteer.get(state_key) if state_key else None
     if entry is None:
-        match = state.gazetteer.lookup(location)
+        match = state.lookup(location)
         entry = match.entry if match is not None else None
     if entry is not None:
         names += [entry.label, *entry.aliases, *entry.demonyms]
@@ -300,7 +300,7 @@ def pair_conflict(doc: Doc, state, sides: list[str], kind: ConflictKind, confide
     entry = None
     for name in (f"{labels[0]}-{labels[1]}", f"{labels[1]}-{labels[0]}"):
         for noun in ("war", "conflict"):
-            match = state.gazetteer.lookup(f"{name} {noun}", kinds=("Conflict",))
+            match = state.lookup(f"{name} {noun}", kinds=("Conflict",))
             if match is not None:
                 entry = match.entry
                 break
