@@ -123,10 +123,10 @@ def _places_of(state, head: Token) -> list[tuple[int, int, str, str, str | None]
             found.append((start, end, text, text, None))
 
     def span_of(token: Token) -> tuple[int, int]:
-        for ent in doc.ents:
-            if ent.start <= token.i < ent.end:
-                start = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
-                return start, ent.end
+        bounds = doc_index(doc).ent_of.get(token.i)
+        if bounds is not None:
+            start = bounds[0] + (1 if doc[bounds[0]].lower_ == "the" else 0)
+            return start, bounds[1]
         return token.i, token.i + 1
 
     for child in head.lefts:
@@ -400,9 +400,11 @@ def _start_date(doc: Doc, head: Token, published: str | None, normalise) -> str 
     if trigger is None:
         return None
     sent = sentence_of(doc, head.i)
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or not (sent.start <= ent.start < sent.end):
+    # the doc index's entity bounds: ``doc.ents`` makes a Span for every entity of the doc
+    for start, end, label in doc_index(doc).ents:
+        if label != "DATE" or not (sent.start <= start < sent.end):
             continue
+        ent = doc[start:end]
         if trigger.i in [a.i for a in ent.root.ancestors] or ent.root.head.i in {t.i for t in trigger.subtree}:
             return normalise(ent.text, published=published)
     return None
