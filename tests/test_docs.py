@@ -42,3 +42,11 @@ def test_readme_starts_with_the_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     head = readme[: readme.find("\n## ", readme.find("\n## ") + 1)]
     assert "make demo" in head and "make test" in head
+
+
+def test_every_canned_query_is_in_the_readme():
+    from newskg.queries import list_queries
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [q.name for q in list_queries() if f"`{q.name}`" not in readme]
+    assert not missing, f"README.md does not list the queries: {missing}"
