@@ -321,8 +321,12 @@ _QUOTE_MARKS = re.compile('[\u201c\u201d"]')
 
 
 def doc_index(doc: Doc) -> _DocIndex:
-    if _LAST_INDEX and _LAST_INDEX[0].doc is doc and len(_LAST_INDEX[0].sent_of) == len(doc):
-        return _LAST_INDEX[0]
+    """The index of ``doc``, built on first use and kept for the doc being processed (the hot
+    lookups of every component go through it, so the check is one read of the cache)."""
+    # one read of the cache: two threads building different docs must not get each other's index
+    last = _LAST_INDEX[0] if _LAST_INDEX else None
+    if last is not None and last.doc is doc and len(last.sent_of) == len(doc):
+        return last
     ent_of: dict[int, tuple[int, int, str]] = {}
     ents: list[tuple[int, int, str]] = []
     for ent in doc.ents:
