@@ -10,6 +10,7 @@ component also works on its own.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable
 
@@ -42,6 +43,7 @@ _NER_KINDS = {"PERSON": ActorKind.PERSON, "ORG": ActorKind.ORGANIZATION, "GPE": 
               "NORP": ActorKind.GROUP}
 
 
+@functools.cache  # looked up for every phrase resolved: an import statement each time
 def _actors_resolver():
     try:
         from .actors import resolve_phrase

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from ..facts import ActorKind, Mention, Relation, RelationKind, Span
 from . import facts_of
-from .actors import actor_state, doc_index, mention_confidence, resolve_phrase, sentence_of
+from .actors import _DocIndex, actor_state, doc_index, mention_confidence, resolve_phrase, sentence_of
 from .lexicons import RelationCue, relation_cues
 from .speech_acts import apply_party_rule
 
@@ -187,7 +187,7 @@ def _object(doc: Doc, verb: Token) -> tuple[list[Mention], Token | None]:
     return [], None
 
 
-def _co_verb(index, i: int) -> tuple[int, str] | None:  # noqa: ANN001
+def _co_verb(index: _DocIndex, i: int) -> tuple[int, str] | None:
     """"co-heading" split by the tokenizer into co / - / heading: (first token, lemma "co-head").
     Reads the doc index (:func:`doc_index`): it runs for every token of the doc."""
     if i >= 2 and index.texts[i - 1] in ("-", "\u2010", "\u2011") and index.lower[i - 2] == "co":

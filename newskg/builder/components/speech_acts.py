@@ -1027,8 +1027,10 @@ class _DocumentReader:
     def _link_quotes(self) -> None:
         """Quote + attribution: the attribution's content is the quote; acts inside the quote are
         quoted (``is_quote``), reported by the attribution, and take its speaker when theirs is unknown."""
+        # where each cue begins, read once: linking changes no draft's cue, nor the list of drafts
+        cue_starts = [(d, d.cue_chars[0]) for d in self.drafts]
         for quote in self.quotes:
-            inside = [d for d in self.drafts if quote[0] <= d.cue_chars[0] < quote[1]]
+            inside = [d for d, begin in cue_starts if quote[0] <= begin < quote[1]]
             attribution = self._attribution(quote)
             if attribution is None:
                 continue
