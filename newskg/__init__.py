@@ -124,12 +124,16 @@ def query(
     store: str | Path | None = None,
     graph: str | Path | None = None,
     endpoint: str | None = None,
+    update_endpoint: str | None = None,
+    gsp_endpoint: str | None = None,
+    server: str | None = None,
+    url: str | None = None,
     user: str | None = None,
     params: Mapping[str, str] | None = None,
 ) -> QueryResult:
     """Runs the canned query ``name`` (see ``newskg queries``) or a ``.rq`` file on the embedded
-    store (default), an RDF file (``graph``) or a remote endpoint; ``params`` are bound as RDF
-    terms by each parameter's declared kind."""
+    store (default), an RDF file (``graph``) or a remote store (``endpoint``, or a ``server``
+    preset with its ``url``); ``params`` are bound as RDF terms by each parameter's declared kind."""
     from .queries import RdflibTarget, run_query
 
     if graph is not None:
@@ -143,10 +147,13 @@ def query(
         for triple in ontology_graph():
             onto.add(triple)
         return run_query(name, RdflibTarget(data), params)
-    if endpoint is not None:
+    if endpoint is not None or server is not None:
         from .store.remote import remote_from_options
 
-        with remote_from_options(endpoint=endpoint, user=user) as remote:
+        with remote_from_options(
+            endpoint=endpoint, update_endpoint=update_endpoint, gsp_endpoint=gsp_endpoint, server=server, url=url,
+            user=user,
+        ) as remote:
             return run_query(name, remote, params)
     from .errors import InputError
     from .store.embedded import DEFAULT_STORE, EmbeddedStore

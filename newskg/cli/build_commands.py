@@ -48,7 +48,7 @@ def open_sink(store: Path | None, out: Path | None, fmt: str | None, endpoint_op
 def endpoint_options(func):
     """Options naming a remote SPARQL 1.1 store (see ``newskg load``)."""
     options = [
-        click.option("--endpoint", metavar="URL", help="SPARQL query endpoint of a remote store to write to."),
+        click.option("--endpoint", metavar="URL", help="SPARQL query endpoint of a remote store."),
         click.option("--update-endpoint", metavar="URL", help="SPARQL update endpoint (default: derived)."),
         click.option("--gsp-endpoint", metavar="URL", help="Graph Store Protocol endpoint (default: derived)."),
         click.option(

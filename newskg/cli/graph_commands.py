@@ -9,6 +9,7 @@ import click
 
 from ..errors import QueryError
 from ..store.formats import Format
+from .build_commands import endpoint_options
 from .common import EXIT_INVALID, fail_on_errors
 
 __all__ = ["COMMANDS", "parse_params"]
@@ -122,8 +123,6 @@ def parse_params(raw: tuple[str, ...]) -> dict[str, str]:
     "--store", type=click.Path(file_okay=False, path_type=Path), help="Embedded store (default ./newskg-store)."
 )
 @click.option("--graph", type=click.Path(dir_okay=False, path_type=Path), help="Query an RDF file instead of a store.")
-@click.option("--endpoint", metavar="URL", help="Query a remote SPARQL endpoint instead.")
-@click.option("--user", help="User for --endpoint; the password is read from $NEWSKG_PASSWORD.")
 @click.option(
     "--format",
     "fmt",
@@ -132,22 +131,27 @@ def parse_params(raw: tuple[str, ...]) -> dict[str, str]:
     show_default=True,
     help="Output format.",
 )
+@endpoint_options
 @fail_on_errors
 def query_command(
     name: str,
     params: tuple[str, ...],
     store: Path | None,
     graph: Path | None,
-    endpoint: str | None,
-    user: str | None,
     fmt: str,
+    **remote: str | None,
 ) -> None:
-    """Run a canned query NAME (see `newskg queries`) or a .rq FILE."""
+    """Run a canned query NAME (see `newskg queries`) or a .rq FILE.
+
+    Against the embedded store (default), an RDF file (--graph), or a remote SPARQL 1.1 store
+    (--endpoint URL, or --server NAME --url BASE).
+    """
     from .. import query
 
-    if sum(x is not None for x in (store, graph, endpoint)) > 1:
-        raise click.UsageError("choose one of --store, --graph and --endpoint")
-    result = query(name, store=store, graph=graph, endpoint=endpoint, user=user, params=parse_params(params))
+    remote_given = bool(remote.get("endpoint") or remote.get("server"))
+    if sum((store is not None, graph is not None, remote_given)) > 1:
+        raise click.UsageError("choose one of --store, --graph and --endpoint/--server")
+    result = query(name, store=store, graph=graph, params=parse_params(params), **remote)
     output = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json, "tsv": result.to_tsv}[fmt]()
     click.echo(output, nl=not output.endswith("\n"))
 
