@@ -1,0 +1,32 @@
+"""The per-document index the components read instead of spaCy's objects agrees with spaCy."""
+
+from __future__ import annotations
+
+from newskg.builder.components.actors import doc_index
+
+
+def test_the_index_lists_equal_the_token_attributes(nlp):
+    text = (
+        "Turkish President Recep Tayyip Erdogan said on Tuesday that \u201cthe talks must go on,\u201d "
+        "and Russia's Foreign Ministry agreed.\n\nThe U.S. urged both sides to stop the fighting."
+    )
+    doc = nlp(text)
+    index = doc_index(doc)
+    assert index.doc is doc and index.text == doc.text
+    assert index.texts == [t.text for t in doc]
+    assert index.lower == [t.lower_ for t in doc]
+    assert index.lemma == [t.lemma_.lower() for t in doc]
+    assert index.pos == [t.pos_ for t in doc]
+    assert index.space == [t.is_space for t in doc]
+    assert index.starts == [t.idx for t in doc]
+    assert index.ends == [t.idx + len(t.text) for t in doc]
+    assert index.ents == [(e.start, e.end, e.label_) for e in doc.ents]
+    assert index.sent_bounds == [(s.start, s.end) for s in doc.sents]
+    assert all(index.sent_bounds[index.sent_of[t.i]][0] <= t.i < index.sent_bounds[index.sent_of[t.i]][1] for t in doc)
+    # the quote region (character offsets) covers the quoted words and nothing after the closing mark
+    assert len(index.quotes) == 1
+    begin, end = index.quotes[0]
+    assert "the talks must go on" in text[begin:end] and "Russia" not in text[begin:end]
+    # a second doc gets its own index
+    other = nlp("Iran denied it.")
+    assert doc_index(other).texts == ["Iran", "denied", "it", "."]
