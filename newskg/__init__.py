@@ -66,23 +66,10 @@ def build(
     SPARQL endpoint ``endpoint``. Returns the report; skipped documents are listed in it."""
     from .builder.build import build as run_build
     from .builder.mapping import DEFAULT_BASE
+    from .store import link_cache_for, open_sink, written
 
-    if sum(x is not None for x in (store, out, endpoint)) > 1:
-        raise ValueError("give at most one of store, out and endpoint")
-    if out is not None:
-        from .store.files import FileSink
-
-        sink = FileSink(out, format=format)
-    elif endpoint is not None:
-        from .store.remote import remote_from_options
-
-        sink = remote_from_options(endpoint=endpoint)
-    else:
-        from .store.embedded import DEFAULT_STORE, EmbeddedStore
-
-        sink = EmbeddedStore(store or DEFAULT_STORE)
-    try:
-        report = run_build(
+    with written(open_sink(store=store, out=out, format=format, endpoint=endpoint)) as sink:
+        return run_build(
             list(inputs),
             sink=sink,
             offline=offline,
@@ -90,13 +77,8 @@ def build(
             model=model,
             base=base or DEFAULT_BASE,
             progress=False,
+            link_cache=link_cache_for(store=store, out=out, endpoint=endpoint),
         )
-    except BaseException:
-        abort = getattr(sink, "abort", None)
-        abort() if abort is not None else sink.close()
-        raise
-    sink.close()
-    return report
 
 
 def load(
@@ -151,7 +133,11 @@ def query(
         from .store.remote import remote_from_options
 
         with remote_from_options(
-            endpoint=endpoint, update_endpoint=update_endpoint, gsp_endpoint=gsp_endpoint, server=server, url=url,
+            endpoint=endpoint,
+            update_endpoint=update_endpoint,
+            gsp_endpoint=gsp_endpoint,
+            server=server,
+            url=url,
             user=user,
         ) as remote:
             return run_query(name, remote, params)

@@ -23,28 +23,6 @@ log = logging.getLogger(__name__)
 _FORMATS = click.Choice(Format.names(), case_sensitive=False)
 
 
-def open_sink(store: Path | None, out: Path | None, fmt: str | None, endpoint_options: dict[str, object]):
-    """The sink a build writes to: a file, a remote endpoint, or the embedded store (default)."""
-    chosen = [name for name, value in (("--store", store), ("--out", out)) if value]
-    if endpoint_options.get("endpoint") or endpoint_options.get("server"):
-        chosen.append("--endpoint/--server")
-    if len(chosen) > 1:
-        raise click.UsageError(f"choose one destination, not {' and '.join(chosen)}")
-    if out is not None:
-        from ..store.files import FileSink
-
-        return FileSink(out, format=fmt)
-    if fmt:
-        raise click.UsageError("--format goes with --out (the store keeps its own format)")
-    if endpoint_options.get("endpoint") or endpoint_options.get("server"):
-        from ..store.remote import remote_from_options
-
-        return remote_from_options(**endpoint_options)
-    from ..store.embedded import DEFAULT_STORE, EmbeddedStore
-
-    return EmbeddedStore(store or DEFAULT_STORE)
-
-
 def endpoint_options(func):
     """Options naming a remote SPARQL 1.1 store (see ``newskg load``)."""
     options = [
@@ -67,17 +45,6 @@ def endpoint_options(func):
 def _exit_on_sigterm(signum: int, _frame: object) -> None:
     click.echo("newskg: terminated; what was written so far is kept (rerun the same command to resume)", err=True)
     raise SystemExit(128 + signum)
-
-
-def _link_cache_for(store: Path | None, out: Path | None, endpoint: dict[str, object]) -> Path | None:
-    """The link cache beside the embedded store the build writes to (where `newskg link` looks for
-    it too); for files and remote stores, the user cache directory."""
-    if out is not None or endpoint.get("endpoint") or endpoint.get("server"):
-        return None
-    from ..builder.linking import default_cache_path
-    from ..store.embedded import DEFAULT_STORE
-
-    return default_cache_path(store or DEFAULT_STORE)
 
 
 @click.command("build")
@@ -177,39 +144,39 @@ def build_command(
 
     if shard_dir is not None and dask is None:
         raise click.UsageError("--shard-dir goes with --dask")
-    sink = open_sink(store, out, fmt, endpoint)
+    from ..store import link_cache_for, open_sink, written
+
+    try:
+        sink = open_sink(store=store, out=out, format=fmt, **endpoint)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     # SIGTERM (kill, a scheduler stopping the job) ends the build like Ctrl-C: the store is closed
     # cleanly, the worker processes are stopped, and the same command resumes
     in_main_thread = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if in_main_thread else None
     try:
-        report = build(
-            list(inputs),
-            sink=sink,
-            model=model,
-            base=base,
-            offline=offline,
-            force=force,
-            batch_size=batch_size,
-            encoding=encoding,
-            max_chars=max_chars,
-            progress=False if quiet else None,
-            on_skip=report_skip,
-            link_cache=_link_cache_for(store, out, endpoint),
-            workers=workers,
-            dask=dask,
-            shard_dir=shard_dir,
-            chunk_size=chunk_size,
-        )
-    except BaseException:
-        # a file is written whole or not at all; a store keeps every document already written
-        abort = getattr(sink, "abort", None)
-        abort() if abort is not None else sink.close()
-        raise
+        with written(sink):
+            report = build(
+                list(inputs),
+                sink=sink,
+                model=model,
+                base=base,
+                offline=offline,
+                force=force,
+                batch_size=batch_size,
+                encoding=encoding,
+                max_chars=max_chars,
+                progress=False if quiet else None,
+                on_skip=report_skip,
+                link_cache=link_cache_for(store=store, out=out, **endpoint),
+                workers=workers,
+                dask=dask,
+                shard_dir=shard_dir,
+                chunk_size=chunk_size,
+            )
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
-    sink.close()
     if not quiet:
         click.echo(report.summary(), err=True)
     if report.skipped:
