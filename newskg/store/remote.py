@@ -868,11 +868,13 @@ def read_graphs(source: str | Path) -> tuple[dict[str, list[pyoxigraph.Triple]],
     default = 0
     quads: Iterable[pyoxigraph.Quad]
     if path.is_dir():
+        from .embedded import EmbeddedStore
+
         try:
-            store = pyoxigraph.Store.read_only(str(path))
-        except OSError as exc:
-            raise InputError(f"cannot open the embedded store: {exc}", where=str(path)) from exc
-        quads = store.quads_for_pattern(None, None, None, None)
+            # through EmbeddedStore, so offsets leave typed as the builder wrote them
+            quads = EmbeddedStore(path, read_only=True, ontology=False).quads()
+        except StoreError as exc:
+            raise InputError(f"cannot open the embedded store: {exc.message}", where=str(path)) from exc
     elif path.is_file():
         quads = _parse_file(path)
     else:
