@@ -16,6 +16,15 @@ OPTIONAL: then both give the same rows.
 The queries read the union of all named graphs (each document's graph plus the ontology graph)
 as their default graph.
 
+Class walks (``?act a/rdfs:subClassOf* nk:SpeechAct``) are standard SPARQL, and the embedded
+stores run them as written. A target with ``expand_class_paths`` set (a
+:class:`~newskg.store.remote.RemoteStore` of the ``virtuoso`` preset, by default) gets each walk
+replaced by a ``VALUES`` block of the classes it reaches in the newskg ontology
+(:func:`~newskg.queries.class_paths.expand_class_paths`), since Virtuoso 7.2 loses rows joining
+such paths. The limit: on such a target, subclasses a user adds outside the newskg ontology are
+not seen. A walk in a form the expansion does not know raises :class:`QueryError` with its line
+and column rather than going to the server unexpanded.
+
 >>> [q.name for q in list_queries()][:3]
 ['accusations', 'actor-profile', 'appeals']
 >>> q = load_query("accusations")
@@ -46,6 +55,7 @@ from rdflib.term import Node, Variable
 
 from newskg.builder.mapping import DEFAULT_BASE
 from newskg.errors import QueryError
+from newskg.queries.class_paths import ClassHierarchy, expand_class_paths, newskg_class_hierarchy
 from newskg.store.formats import PREFIXES as SERIALISATION_PREFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,6 +64,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DEFAULT_BASE",
     "PREFIXES",
+    "ClassHierarchy",
     "OxigraphTarget",
     "Query",
     "QueryInfo",
@@ -63,9 +74,11 @@ __all__ = [
     "Row",
     "SparqlTarget",
     "bind_params",
+    "expand_class_paths",
     "from_oxigraph",
     "list_queries",
     "load_query",
+    "newskg_class_hierarchy",
     "parse_term",
     "run_query",
     "to_oxigraph",
@@ -97,6 +110,10 @@ _COLUMNS_LINE = re.compile(r"^#\s*columns\s*:\s*(?P<columns>.*)$", re.IGNORECASE
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BARE_KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# The prologue (comments, PREFIX and BASE) and then the main query form: SELECT DISTINCT?
+_DISTINCT_SELECT = re.compile(
+    r"(?:\s+|#[^\n]*+|(?:PREFIX\s*[^\s:]*:|BASE)\s*<[^>]*>)*SELECT\s+DISTINCT\b", re.IGNORECASE
+)
 _LITERAL_SYNTAX = re.compile(r'^"(?P<lex>(?:[^"\\]|\\.)*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^(?P<dt>\S+))?$')
 
 
@@ -350,7 +367,8 @@ class SparqlTarget(Protocol):
 
     ``bindings`` maps variable names (no ``?``) to rdflib terms; the target must bind them as
     terms, never by editing the text. Rows hold rdflib terms (``None`` when unbound), in the order
-    of the returned column names (no ``?``).
+    of the returned column names (no ``?``). A target may also have an ``expand_class_paths``
+    attribute: when true, :func:`run_query` expands class walks before calling ``select``.
     """
 
     def select(self, sparql: str, bindings: Mapping[str, Node]) -> tuple[list[str], list[Row]]: ...
@@ -579,14 +597,32 @@ def run_query(
     """Run a query (a :class:`Query`, a query name or a ``.rq`` path) on a target.
 
     ``params`` are raw ``name=value`` strings or already-bound terms (see :func:`bind_params`).
+    When the target's ``expand_class_paths`` attribute is true, every ``rdfs:subClassOf*`` /
+    ``+`` walk is first replaced by a ``VALUES`` block of the newskg ontology's classes (see the
+    module docstring; subclasses defined outside the ontology are then not seen); a walk in a form
+    that cannot be expanded raises :class:`QueryError` naming the query file, line and column.
+    The rows of a ``SELECT DISTINCT`` query are distinct whatever the target returns (Virtuoso
+    7.2 lets duplicates through).
     """
     loaded = query if isinstance(query, Query) else load_query(query)
     bindings = bind_params(loaded, params or {})
     logger.debug("running %s with %s", loaded.name, {k: v.n3() for k, v in bindings.items()})
+    sparql = loaded.sparql
+    if getattr(target, "expand_class_paths", False):
+        sparql = expand_class_paths(sparql, where=str(loaded.info.path))
     try:
-        columns, rows = target.select(loaded.sparql, bindings)
+        columns, rows = target.select(sparql, bindings)
     except QueryError as exc:
         if exc.where is None:
             exc.where = f"query {loaded.name}"
         raise
-    return QueryResult(columns=tuple(columns), rows=[tuple(r) for r in rows])
+    result = [tuple(r) for r in rows]
+    if _DISTINCT_SELECT.match(loaded.sparql):
+        # Virtuoso 7.2's DISTINCT lets duplicates through once several OPTIONALs are joined, depending
+        # on its plan (openlink/virtuoso-opensource issues 472 and 568): a DISTINCT query's rows are
+        # made distinct here, keeping the first of each (so the order stays the query's).
+        unique = list(dict.fromkeys(result))
+        if len(unique) < len(result):
+            logger.debug("%s: dropped %d duplicate rows of a SELECT DISTINCT", loaded.name, len(result) - len(unique))
+        result = unique
+    return QueryResult(columns=tuple(columns), rows=result)

@@ -300,7 +300,14 @@ class RemoteStore:
     ``timeout`` (seconds per request), ``retries`` (extra attempts on 5xx and timeouts, with
     exponential ``backoff``), ``use_gsp`` (False forces SPARQL Update), ``union_default_graph``
     (send Oxigraph's ``union-default-graph`` query parameter, so queries without ``GRAPH`` see every
-    named graph, as newskg's canned queries expect; default: on for the ``oxigraph`` preset).
+    named graph, as newskg's canned queries expect; default: on for the ``oxigraph`` preset),
+    ``expand_class_paths`` (the query runner, :func:`newskg.queries.run_query`, replaces each
+    ``rdfs:subClassOf*`` / ``+`` walk by a ``VALUES`` block of the newskg ontology's classes before
+    sending the query, since Virtuoso 7.2 loses rows joining such paths; subclasses defined
+    outside the ontology are then not seen; default: on for the ``virtuoso`` preset).
+
+    >>> RemoteStore(endpoints_for("virtuoso", "http://127.0.0.1:1"), server="virtuoso").expand_class_paths
+    True
     """
 
     def __init__(
@@ -318,6 +325,7 @@ class RemoteStore:
         backoff: float = 0.5,
         use_gsp: bool = True,
         union_default_graph: bool | None = None,
+        expand_class_paths: bool | None = None,
     ) -> None:
         if auth not in (None, "basic", "digest"):
             raise StoreError(f"unknown HTTP auth scheme {auth!r}", hint="use basic or digest")
@@ -338,6 +346,8 @@ class RemoteStore:
         # newskg's queries read the union of the named graphs as the default graph. Virtuoso does that
         # unasked; Oxigraph's server wants the per-request `union-default-graph` parameter.
         self.union_default_graph = server == "oxigraph" if union_default_graph is None else union_default_graph
+        # Read by the query runner (newskg.queries.run_query), which rewrites the text it sends here.
+        self.expand_class_paths = server == "virtuoso" if expand_class_paths is None else expand_class_paths
         self._session = requests.Session()
         self._checked = False
         self._closed = False

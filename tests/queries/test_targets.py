@@ -70,3 +70,33 @@ def test_select_only(oxigraph_target) -> None:
 
     with pytest.raises(QueryError, match="SELECT queries only"):
         oxigraph_target.select("ASK { ?s ?p ?o }", {})
+
+
+class Repeating:
+    """A target that answers every row twice, as Virtuoso 7.2's DISTINCT sometimes does."""
+
+    def __init__(self, inner: SparqlTarget) -> None:
+        self.inner = inner
+
+    def select(self, sparql, bindings):
+        columns, rows = self.inner.select(sparql, bindings)
+        return columns, [row for row in rows for _ in range(2)]
+
+
+def test_the_rows_of_a_distinct_query_are_distinct_whatever_the_target_returns(oxigraph_target) -> None:
+    honest = run_query("speech-acts-by-speaker", oxigraph_target)
+    assert len(honest) == 8
+    assert run_query("speech-acts-by-speaker", Repeating(oxigraph_target)).rows == honest.rows  # order kept
+
+
+def test_the_rows_of_a_query_without_distinct_keep_their_repeats(tmp_path, oxigraph_target) -> None:
+    path = tmp_path / "labels.rq"
+    # a comment saying "SELECT DISTINCT" before the query form must not count
+    path.write_text(
+        "# Labels.\n# columns: ?label\n# not a SELECT DISTINCT query\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?label WHERE { ?s rdfs:label ?label }\n",
+        encoding="utf-8",
+    )
+    once = run_query(path, oxigraph_target)
+    assert len(run_query(path, Repeating(oxigraph_target))) == 2 * len(once) > 0
