@@ -1,4 +1,5 @@
-"""``newskg load``: put a built graph file or embedded store into any SPARQL 1.1 store.
+"""``newskg load``: put a built graph file or embedded store into any SPARQL 1.1 store, or a built
+file into an embedded store (``--into DIR``, Oxigraph's bulk loader).
 
 The options shared with ``build --endpoint`` and ``query --endpoint`` are in :func:`endpoint_options`.
 """
@@ -55,8 +56,10 @@ def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     "load",
     help=(
         "Load the named graphs of a TriG/N-Quads FILE (or an embedded store with --store) into a SPARQL 1.1 "
-        "store. Each graph replaces the one of the same name; graphs the store already holds with the same "
-        "content hash are skipped, so an interrupted load resumes by running it again. " + EXIT_CODES_HELP
+        "store, or with --into DIR into an embedded store. Each graph replaces the one of the same name; graphs "
+        "the store already holds with the same content hash are skipped, so an interrupted load resumes by "
+        "running it again. Into a new or document-free embedded store the file is bulk-loaded (in parallel "
+        "pieces for N-Quads) and the store appears only once the load is complete. " + EXIT_CODES_HELP
     ),
 )
 @click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
@@ -66,6 +69,23 @@ def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     metavar="DIR",
     type=click.Path(path_type=Path, file_okay=False),
     help="Load from an embedded store directory (written by newskg build --store) instead of a file.",
+)
+@click.option(
+    "--into",
+    "into_dir",
+    metavar="DIR",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Load into this embedded store directory (created when missing) instead of a SPARQL server.",
+)
+@click.option(
+    "--threads",
+    type=click.IntRange(1),
+    help="Parallel loader threads for --into (default: two per core).",
+)
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="With --into: skip IRI and language-tag validation (faster; for files you trust, e.g. newskg's own).",
 )
 @endpoint_options
 @click.option("--force", is_flag=True, help="Reload every graph, even those the store holds unchanged.")
@@ -78,6 +98,9 @@ def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def load(
     file: Path | None,
     store_dir: Path | None,
+    into_dir: Path | None,
+    threads: int | None,
+    lenient: bool,
     endpoint: str | None,
     update_endpoint: str | None,
     gsp_endpoint: str | None,
@@ -92,20 +115,21 @@ def load(
     if (file is None) == (store_dir is None):
         error_line("give either FILE or --store DIR")
         sys.exit(EXIT_ERROR)
-    if endpoint is None and (server is None or url is None):
-        error_line("give --endpoint URL, or --server NAME with --url BASE")
+    remote_given = endpoint is not None or server is not None or url is not None
+    if into_dir is not None and remote_given:
+        error_line("give either --into DIR or a SPARQL server, not both")
         sys.exit(EXIT_ERROR)
-    remote = remote_from_options(
-        endpoint=endpoint,
-        update_endpoint=update_endpoint,
-        gsp_endpoint=gsp_endpoint,
-        server=server,
-        url=url,
-        user=user,
-        batch_size=batch_size,
-    )
+    if into_dir is None and (threads is not None or lenient):
+        error_line("--threads and --lenient go with --into DIR")
+        sys.exit(EXIT_ERROR)
+    if into_dir is None and (endpoint is None and (server is None or url is None)):
+        error_line("give --into DIR, --endpoint URL, or --server NAME with --url BASE")
+        sys.exit(EXIT_ERROR)
     source = file if file is not None else store_dir
     assert source is not None
+    if into_dir is not None and batch_size is not None:
+        error_line("--batch-size goes with a SPARQL server (SPARQL Update), not --into DIR")
+        sys.exit(EXIT_ERROR)
     show = sys.stderr.isatty() if progress is None else progress
     bar = None
     if show:
@@ -121,8 +145,30 @@ def load(
             (bar.write if bar is not None else click.echo)(f"failed: <{event.graph}>: {event.error}", file=sys.stderr)
 
     try:
-        with remote:
-            summary = load_file(source, remote, progress=report, force=force, with_ontology=not no_ontology)
+        if into_dir is not None:
+            from ..store.bulk import load_into
+
+            summary = load_into(
+                source,
+                into_dir,
+                force=force,
+                with_ontology=not no_ontology,
+                threads=threads,
+                lenient=lenient,
+                progress=report,
+            )
+        else:
+            remote = remote_from_options(
+                endpoint=endpoint,
+                update_endpoint=update_endpoint,
+                gsp_endpoint=gsp_endpoint,
+                server=server,
+                url=url,
+                user=user,
+                batch_size=batch_size,
+            )
+            with remote:
+                summary = load_file(source, remote, progress=report, force=force, with_ontology=not no_ontology)
     finally:
         if bar is not None:
             bar.close()
