@@ -24,21 +24,30 @@ import shutil
 import tempfile
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph
-from pyoxigraph import NamedNode, Quad, RdfFormat, Triple
+from pyoxigraph import NamedNode, RdfFormat, Triple
 
 from ..errors import ExtractionError, StoreError
 from .build import Builder, BuilderConfig, BuiltGraph
 from .corpus import Skipped
 from .facts import Document
+from .ntriples import NTriples
 from .parallel import chunked
 
-__all__ = ["DEFAULT_PARTITION_SIZE", "ShardEntry", "ShardResult", "build_shard", "dask_graphs", "read_shard"]
+__all__ = [
+    "DEFAULT_PARTITION_SIZE",
+    "ShardEntry",
+    "ShardResult",
+    "build_shard",
+    "dask_graphs",
+    "read_shard",
+    "shard_bodies",
+]
 
 log = logging.getLogger(__name__)
 
@@ -82,18 +91,18 @@ def build_shard(config: BuilderConfig, documents: list[Document], shard: str, ba
     """
     builder = _builder_for(config)
     entries: list[ShardEntry | Skipped] = []
-    quads: list[Quad] = []
+    parts: list[bytes] = []
     for graph in builder.graphs(documents, batch_size=batch_size, on_skip=entries.append):
-        name = NamedNode(graph.graph_iri)
-        quads.extend(Quad(t.subject, t.predicate, t.object, name) for t in graph.triples)
-        entries.append(
-            ShardEntry(graph.doc_id, graph.graph_iri, graph.content_hash, graph.speech_acts, len(graph.triples))
-        )
+        body = NTriples.of(graph.triples)
+        # N-Quads is the mapping's N-Triples with the graph before each final " ." (line breaks in
+        # literals are escaped, so " .\n" only ever ends a statement): the bytes pyoxigraph writes
+        parts.append(body.ntriples.replace(b" .\n", f" {NamedNode(graph.graph_iri)} .\n".encode()))
+        entries.append(ShardEntry(graph.doc_id, graph.graph_iri, graph.content_hash, graph.speech_acts, len(body)))
     target = Path(shard)
     partial = target.with_name(f".{target.name}.partial")
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        pyoxigraph.serialize(quads, str(partial), format=RdfFormat.N_QUADS)
+        partial.write_bytes(b"".join(parts))
         os.replace(partial, target)
     except OSError as exc:
         raise StoreError(f"cannot write shard: {exc}", where=str(target)) from exc
@@ -110,6 +119,33 @@ def read_shard(path: str | Path) -> dict[str, list[Triple]]:
             graphs.setdefault(key, []).append(Triple(quad.subject, quad.predicate, quad.object))
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"cannot read shard: {exc}", where=str(path)) from exc
+    return graphs
+
+
+def shard_bodies(path: str | Path, entries: Iterable[ShardEntry]) -> dict[str, Sequence[Triple]]:
+    """The graphs of a shard :func:`build_shard` wrote, as N-Triples text cut out of it without
+    parsing (the graphs lie in the shard in the order of ``entries``, each line ending in its
+    graph). A shard that does not read that way is parsed (:func:`read_shard`)."""
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise StoreError(f"cannot read shard: {exc}", where=str(path)) from exc
+    graphs: dict[str, Sequence[Triple]] = {}
+    start = 0
+    for entry in entries:
+        suffix = f" {NamedNode(entry.graph_iri)} .\n".encode()
+        end = data.find(suffix, start)
+        last = data.rfind(suffix, start)
+        if end < 0 or start != data.rfind(b"\n", 0, end) + 1:  # the graph must start where the last one ended
+            return dict(read_shard(path))
+        end = last + len(suffix)
+        chunk = data[start:end]
+        if chunk.count(b"\n") != entry.triples or chunk.count(suffix) != entry.triples:
+            return dict(read_shard(path))
+        graphs[entry.graph_iri] = NTriples(chunk.replace(suffix, b" .\n"), entry.triples)
+        start = end
+    if start != len(data):
+        return dict(read_shard(path))
     return graphs
 
 
@@ -194,7 +230,7 @@ class _DaskGraphs:
                     raise
                 raise ExtractionError(f"a Dask task failed: {type(exc).__name__}: {exc}") from exc
             self._fill()
-            graphs = read_shard(result.shard)
+            graphs = shard_bodies(result.shard, (e for e in result.entries if isinstance(e, ShardEntry)))
             for entry in result.entries:
                 if isinstance(entry, Skipped):
                     self._on_skip(entry)

@@ -1,7 +1,9 @@
 """Facts -> RDF: one named graph per document, exactly as ``docs/rdf-model.md`` describes.
 
-The mapping never touches spaCy. It emits pyoxigraph triples (fast to build, and every sink and
-serialiser takes them); ``to_rdflib`` converts when an rdflib graph is wanted.
+The mapping never touches spaCy. It writes the graph as canonical N-Triples text (see
+:mod:`newskg.builder.ntriples`: the same bytes ``pyoxigraph.serialize`` writes, at a fraction of
+the cost of making term objects); ``DocumentGraph.triples`` parses it into pyoxigraph triples for
+callers that want objects, and sinks that take text read ``DocumentGraph.ntriples``.
 
 >>> from newskg.builder.facts import Document, DocumentFacts
 >>> graph = map_document(DocumentFacts(Document(id="a/1", text="Hi.")))
@@ -17,11 +19,11 @@ import datetime as dt
 import functools
 import hashlib
 import urllib.parse
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from pyoxigraph import Literal, NamedNode, Quad, Triple
+from pyoxigraph import NamedNode, Quad, Triple
 
 from .. import __version__
 from .facts import (
@@ -35,6 +37,7 @@ from .facts import (
     SpeechAct,
     slug,
 )
+from .ntriples import NTriples, iri, literal, typed
 
 __all__ = [
     "DEFAULT_BASE",
@@ -111,20 +114,21 @@ NK_TERMS = frozenset(
 
 
 class _Vocabulary:
-    """NamedNodes for a namespace, made once: ``NK.speaker``. The first lookup stores the node as
-    an attribute, so later ones are plain attribute reads (the mapping makes ~50 per document)."""
+    """The N-Triples form of a namespace's terms, made once: ``NK.speaker`` is
+    ``"<https://w3id.org/newskg/ontology#speaker>"``. The first lookup stores the term as an
+    attribute, so later ones are plain attribute reads."""
 
     def __init__(self, base: str) -> None:
         self._base = base
 
-    def __getattr__(self, name: str) -> NamedNode:
+    def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        node = NamedNode(self._base + name)
-        setattr(self, name, node)
-        return node
+        term = iri(NamedNode(self._base + name).value)  # NamedNode: a misspelt term never writes a bad IRI
+        setattr(self, name, term)
+        return term
 
-    def __getitem__(self, name: str) -> NamedNode:
+    def __getitem__(self, name: str) -> str:
         return getattr(self, name)
 
 
@@ -138,30 +142,41 @@ SKOS = _Vocabulary(SKOS_NS)
 PROV = _Vocabulary(PROV_NS)
 DCT = _Vocabulary(DCT_NS)
 
-_TRUE = Literal("true", datatype=XSD.boolean)
-_FALSE = Literal("false", datatype=XSD.boolean)
+_TRUE = typed("true", XSD_NS + "boolean")
+_FALSE = typed("false", XSD_NS + "boolean")
+_NONNEG_SUFFIX = f'"^^<{XSD_NS}nonNegativeInteger>'
 
 
-def _nonneg(value: int) -> Literal:
-    return Literal(str(value), datatype=XSD.nonNegativeInteger)
+def _nonneg(value: int) -> str:
+    return f'"{value}{_NONNEG_SUFFIX}'
 
 
-def _decimal(value: float) -> Literal:
+@functools.lru_cache(maxsize=1024)
+def _decimal(value: float) -> str:
     clamped = min(1.0, max(0.0, float(value)))
-    return Literal(str(Decimal(str(round(clamped, 4)))), datatype=XSD.decimal)
+    return typed(str(Decimal(str(round(clamped, 4)))), XSD_NS + "decimal")
 
 
-def _date_literal(value: str) -> Literal:
+@functools.lru_cache(maxsize=4096)
+def _date_literal(value: str) -> str:
     """xsd:date or xsd:dateTime when ``value`` parses as one, else a plain string."""
     text = value.strip()
     try:
         if len(text) == 10:
             dt.date.fromisoformat(text)
-            return Literal(text, datatype=XSD.date)
+            return typed(text, XSD_NS + "date")
         dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return Literal(text, datatype=XSD.dateTime)
+        return typed(text, XSD_NS + "dateTime")
     except ValueError:
-        return Literal(text)
+        return literal(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _checked_iri(value: str) -> str:
+    """``<value>``, or ValueError when ``value`` is not an IRI (pyoxigraph checks it, as it did
+    when the mapping made a NamedNode per term). Cached: actors, conflicts, places and Wikidata
+    ids recur across documents."""
+    return iri(NamedNode(value).value)
 
 
 def content_hash(text: str, pipeline: str) -> str:
@@ -230,12 +245,21 @@ class IriMinter:
 
 @dataclass(slots=True)
 class DocumentGraph:
-    """The named graph of one document: its IRI, its triples and its content hash."""
+    """The named graph of one document: its IRI, its triples and its content hash.
+
+    ``triples`` is an :class:`~newskg.builder.ntriples.NTriples` when the mapping made it: the
+    canonical N-Triples text (``ntriples``), parsed into pyoxigraph triples only when iterated.
+    """
 
     doc_id: str
     graph_iri: str
-    triples: list[Triple] = field(default_factory=list)
+    triples: Sequence[Triple] = field(default_factory=list)
     content_hash: str | None = None
+
+    @property
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples, exactly as ``pyoxigraph.serialize`` writes it."""
+        return NTriples.of(self.triples).ntriples
 
     def quads(self) -> Iterator[Quad]:
         graph = NamedNode(self.graph_iri)
@@ -244,7 +268,11 @@ class DocumentGraph:
 
 
 class _Writer:
-    """Accumulates the triples of one document graph, writing each offset node once."""
+    """Accumulates the N-Triples lines of one document graph, writing each offset node once.
+
+    Terms are their N-Triples text (``<iri>``, ``"literal"^^<datatype>``); a line is the same text
+    exactly when the triple is the same, so a dict of lines drops duplicates and keeps the order
+    of first writing, as the set of Triple objects did."""
 
     def __init__(self, facts: DocumentFacts, minter: IriMinter) -> None:
         self.facts = facts
@@ -252,76 +280,86 @@ class _Writer:
         self.doc_id = facts.document.id
         self.text = facts.document.text
         self.doc_iri = minter.document(self.doc_id)
-        self.doc = NamedNode(self.doc_iri)
-        self.triples: list[Triple] = []
-        self._seen: set[Triple] = set()
-        self._offsets: dict[tuple[int, int], NamedNode] = {}
-        self._actors_done: dict[str, NamedNode] = {}
+        # pyoxigraph checks the IRIs once per document (not cached: each is seen once); every offset
+        # IRI is the document's with other digits, so checking one checks them all (a base holding
+        # a '#' makes all of them invalid)
+        self.doc = iri(NamedNode(self.doc_iri).value)
+        NamedNode(f"{self.doc_iri}#char=0,0")
+        self._offset_prefix = f"<{self.doc_iri}#char="
+        self.lines: dict[str, None] = {}
+        self._offsets: dict[tuple[int, int], str] = {}
+        self._actors_done: dict[str, str] = {}
+        self._conflicts: dict[str, str] = {}
         model = facts.model or "unknown-model"
-        self.activity = NamedNode(minter.activity(model))
+        self.activity = _checked_iri(minter.activity(model))
         self.model = model
 
-    def add(self, s: NamedNode, p: NamedNode, o: NamedNode | Literal) -> None:
-        triple = Triple(s, p, o)
-        if triple not in self._seen:
-            self._seen.add(triple)
-            self.triples.append(triple)
+    def add(self, s: str, p: str, o: str) -> None:
+        self.lines[f"{s} {p} {o} .\n"] = None
 
     # -- offset nodes -----------------------------------------------------------------------
-    def offset_node(self, span: Span, *types: NamedNode) -> NamedNode:
+    def offset_node(self, span: Span, *types: str) -> str:
         """The node for ``span`` with its four NIF properties; its anchor is read from the text,
         so an offset that does not match the text can never leave the builder."""
-        if span.end > len(self.text):
+        start, end = span.start, span.end
+        if end > len(self.text):
             raise ValueError(
-                f"document {self.doc_id!r}: span {span.start}-{span.end} lies outside the text "
+                f"document {self.doc_id!r}: span {start}-{end} lies outside the text "
                 f"({len(self.text)} characters)"
             )
-        node = self._offsets.get((span.start, span.end))
+        node = self._offsets.get((start, end))
         if node is None:
-            node = NamedNode(f"{self.doc_iri}#char={span.start},{span.end}")
-            self._offsets[(span.start, span.end)] = node
-            self.add(node, RDF.type, NIF.OffsetBasedString)
-            self.add(node, NIF.beginIndex, _nonneg(span.start))
-            self.add(node, NIF.endIndex, _nonneg(span.end))
-            self.add(node, NIF.anchorOf, Literal(self.text[span.start : span.end]))
-            self.add(node, NIF.referenceContext, self.doc)
+            node = f"{self._offset_prefix}{start},{end}>"
+            self._offsets[(start, end)] = node
+            lines = self.lines
+            lines[f"{node} {_RDF_TYPE} {_NIF_OFFSET_STRING} .\n"] = None
+            lines[f"{node} {_NIF_BEGIN} {_nonneg(start)} .\n"] = None
+            lines[f"{node} {_NIF_END} {_nonneg(end)} .\n"] = None
+            lines[f"{node} {_NIF_ANCHOR} {literal(self.text[start:end])} .\n"] = None
+            lines[f"{node} {_NIF_CONTEXT} {self.doc} .\n"] = None
         for t in types:
-            self.add(node, RDF.type, t)
+            self.add(node, _RDF_TYPE, t)
         return node
 
-    def mention_node(self, mention: Mention) -> NamedNode:
-        node = self.offset_node(mention.span, NK.Mention)
+    def mention_node(self, mention: Mention) -> str:
+        node = self.offset_node(mention.span, _NK_MENTION)
         for key in mention.denotes:
-            self.add(node, NK.denotes, self.referent(key))
-        self.add(node, NK.resolvedVia, Literal(mention.via))
+            self.add(node, _NK_DENOTES, self.referent(key))
+        self.add(node, _NK_RESOLVED_VIA, literal(mention.via))
         return node
 
     # -- referents ----------------------------------------------------------------------------
-    def referent(self, key: str) -> NamedNode:
+    def referent(self, key: str) -> str:
         """The IRI of an actor or conflict key (conflicts are looked up first)."""
         if key in self.facts.conflicts:
-            return NamedNode(self.minter.conflict(key))
+            return self.conflict_node(key)
         if key in self.facts.places and key not in self.facts.entities:
             return self.place(self.facts.places[key].label)
         return self.actor(key)
 
-    def actor(self, key: str) -> NamedNode:
+    def conflict_node(self, key: str) -> str:
+        node = self._conflicts.get(key)
+        if node is None:
+            node = self._conflicts[key] = _checked_iri(self.minter.conflict(key))
+        return node
+
+    def actor(self, key: str) -> str:
         node = self._actors_done.get(key)
         if node is not None:
             return node
-        node = self._actors_done[key] = NamedNode(self.minter.actor(key))
+        node = self._actors_done[key] = _checked_iri(self.minter.actor(key))
         entity: Entity | None = self.facts.entities.get(key)
         if entity is None:  # a key without a description still gets a label: the key itself
             self.add(node, RDF.type, NK.Group)
-            self.add(node, RDFS.label, Literal(key))
+            self.add(node, RDFS.label, literal(key))
             return node
         self.add(node, RDF.type, NK[entity.kind.value])
-        self.add(node, RDFS.label, Literal(entity.label))
+        self.add(node, RDFS.label, literal(entity.label))
         for alias in entity.aliases:
             if alias != entity.label:
-                self.add(node, SKOS.altLabel, Literal(alias))
+                self.add(node, SKOS.altLabel, literal(alias))
         if entity.qid:
-            self.add(node, OWL.sameAs, NamedNode(WD_NS + entity.qid))
+            self.add(node, OWL.sameAs, _checked_iri(WD_NS + entity.qid))
             if entity.link_confidence is not None:
                 self.add(node, NK.linkConfidence, _decimal(entity.link_confidence))
         if entity.country and entity.country != key:
@@ -336,51 +374,58 @@ class _Writer:
         d = self.facts.document
         self.add(self.doc, RDF.type, NK.NewsArticle)
         self.add(self.doc, RDF.type, NIF.Context)
-        self.add(self.doc, NK.documentId, Literal(d.id))
-        self.add(self.doc, NIF.isString, Literal(d.text))
+        self.add(self.doc, NK.documentId, literal(d.id))
+        self.add(self.doc, NIF.isString, literal(d.text))
         if d.title:
-            self.add(self.doc, DCT.title, Literal(d.title))
+            self.add(self.doc, DCT.title, literal(d.title))
         if d.url:
             try:
-                self.add(self.doc, DCT.source, NamedNode(d.url))
+                self.add(self.doc, DCT.source, iri(NamedNode(d.url).value))
             except ValueError:
-                self.add(self.doc, DCT.source, Literal(d.url))
+                self.add(self.doc, DCT.source, literal(d.url))
         elif d.source:
-            self.add(self.doc, DCT.source, Literal(d.source))
+            self.add(self.doc, DCT.source, literal(d.source))
         if d.published:
             self.add(self.doc, DCT.date, _date_literal(d.published))
         self.add(self.doc, PROV.wasGeneratedBy, self.activity)
         self.add(self.activity, RDF.type, PROV.Activity)
         self.add(self.activity, RDF.type, NK.BuildActivity)
-        self.add(self.activity, RDFS.label, Literal(f"newskg {__version__} with {self.model}"))
-        self.add(self.activity, NK.softwareVersion, Literal(__version__))
-        self.add(self.activity, NK.spacyModel, Literal(self.model))
+        self.add(self.activity, RDFS.label, literal(f"newskg {__version__} with {self.model}"))
+        self.add(self.activity, NK.softwareVersion, literal(__version__))
+        self.add(self.activity, NK.spacyModel, literal(self.model))
 
-    def fact(self, node: NamedNode, confidence: float) -> None:
+    def fact(self, node: str, confidence: float) -> None:
         self.add(node, NK.confidence, _decimal(confidence))
         self.add(node, PROV.wasGeneratedBy, self.activity)
 
-    def speech_act(self, act: SpeechAct, nodes: dict[tuple[int, int], NamedNode]) -> None:
+    def speech_act(self, act: SpeechAct, nodes: dict[tuple[int, int], str]) -> None:
         node = nodes[(act.cue.start, act.cue.end)]
         self.add(node, RDF.type, NK[act.kind.value])
         self.add(node, NK.cue, self.offset_node(act.cue, NK.Cue))
         self.add(node, NK.evidence, self.offset_node(act.evidence, NIF.Sentence))
         self.add(node, NK.inDocument, self.doc)
-        for role, mentions in (("speaker", act.speakers), ("addressee", act.addressees), ("target", act.targets)):
+        for role, mentions in (
+            (_SPEAKER, act.speakers),
+            (_ADDRESSEE, act.addressees),
+            (_TARGET, act.targets),
+        ):
+            if not mentions:
+                continue
+            role_prop, mention_prop = role
             for mention in mentions:
                 m = self.mention_node(mention)
-                self.add(node, NK[role + "Mention"], m)
+                self.add(node, mention_prop, m)
                 for key in mention.denotes:
-                    self.add(node, NK[role], self.referent(key))
+                    self.add(node, role_prop, self.referent(key))
         for key in act.topics:
             self.add(node, NK.topic, self.referent(key))
         if act.content is not None and act.content.length:
-            self.add(node, NK.content, Literal(act.content.text))
+            self.add(node, NK.content, literal(act.content.text))
             self.add(node, NK.contentMention, self.offset_node(act.content))
         self.add(node, NK.isQuote, _TRUE if act.is_quote else _FALSE)
         self.add(node, NK.negated, _TRUE if act.negated else _FALSE)
         if act.modality:
-            self.add(node, NK.modality, Literal(act.modality))
+            self.add(node, NK.modality, literal(act.modality))
         for prop, cue in ((NK.respondsTo, act.responds_to), (NK.reportedBy, act.reported_by)):
             if cue is not None:
                 other = nodes.get((cue.start, cue.end))
@@ -389,15 +434,15 @@ class _Writer:
         if act.date:
             self.add(node, NK.date, _date_literal(act.date))
         if act.date_text:
-            self.add(node, NK.dateText, Literal(act.date_text))
+            self.add(node, NK.dateText, literal(act.date_text))
         self.fact(node, act.confidence)
 
     def conflict(self, conflict: Conflict) -> None:
-        node = NamedNode(self.minter.conflict(conflict.key))
+        node = self.conflict_node(conflict.key)
         self.add(node, RDF.type, NK[conflict.kind.value])
-        self.add(node, RDFS.label, Literal(conflict.label))
+        self.add(node, RDFS.label, literal(conflict.label))
         if conflict.qid:
-            self.add(node, OWL.sameAs, NamedNode(WD_NS + conflict.qid))
+            self.add(node, OWL.sameAs, _checked_iri(WD_NS + conflict.qid))
         for prop, keys in (
             (NK.participant, conflict.participants),
             (NK.supporter, conflict.supporters),
@@ -417,27 +462,27 @@ class _Writer:
             self.add(node, NK.evidence, self.mention_node(mention))
         self.add(node, NK.confidence, _decimal(conflict.confidence))
 
-    def place(self, label: str, qid: str | None = None) -> NamedNode:
-        node = NamedNode(self.minter.place(label))
+    def place(self, label: str, qid: str | None = None) -> str:
+        node = _checked_iri(self.minter.place(label))
         self.add(node, RDF.type, NK.Place)
-        self.add(node, RDFS.label, Literal(label))
+        self.add(node, RDFS.label, literal(label))
         if qid:
-            self.add(node, OWL.sameAs, NamedNode(WD_NS + qid))
+            self.add(node, OWL.sameAs, _checked_iri(WD_NS + qid))
         return node
 
     def position(self, position: Position) -> None:
         holder = self.actor(position.holder)
-        node = NamedNode(self.minter.position(position.holder, position.title, position.of_state))
+        node = _checked_iri(self.minter.position(position.holder, position.title, position.of_state))
         self.add(holder, NK.holdsPosition, node)
         self.add(node, RDF.type, NK.Position)
-        self.add(node, NK.title, Literal(position.title))
+        self.add(node, NK.title, literal(position.title))
         label = position.title
         if position.of_state:
             state = self.actor(position.of_state)
             self.add(node, NK.ofState, state)
             state_entity = self.facts.entities.get(position.of_state)
             label = f"{position.title} of {state_entity.label if state_entity else position.of_state}"
-        self.add(node, RDFS.label, Literal(label))
+        self.add(node, RDFS.label, literal(label))
         self.add(node, NK.evidence, self.offset_node(position.evidence))
         if position.date:
             self.add(node, NK.date, _date_literal(position.date))
@@ -448,7 +493,8 @@ class _Writer:
         obj = self.referent(relation.object)
         prop = NK[relation.kind.value]
         self.add(subject, prop, obj)
-        node = NamedNode(self.minter.relation(self.doc_id, relation))
+        # per-document like the offsets: valid whenever the document IRI is (digits and quoted keys)
+        node = iri(self.minter.relation(self.doc_id, relation))
         self.add(node, RDF.type, RDF.Statement)
         self.add(node, RDF.type, NK.RelationAssertion)
         self.add(node, RDF.subject, subject)
@@ -465,6 +511,28 @@ class _Writer:
             self.add(node, NK.objectMention, self.mention_node(relation.object_mention))
         self.fact(node, relation.confidence)
 
+    def body(self) -> NTriples:
+        """The graph written so far, as N-Triples."""
+        try:
+            data = "".join(self.lines).encode("utf-8")
+        except UnicodeEncodeError as exc:  # lone surrogates: no RDF term can hold them
+            raise ValueError(f"document {self.doc_id!r}: text that is not valid Unicode ({exc.reason})") from exc
+        return NTriples(data, len(self.lines))
+
+
+_RDF_TYPE = RDF.type
+_NIF_OFFSET_STRING = NIF.OffsetBasedString
+_NIF_BEGIN = NIF.beginIndex
+_NIF_END = NIF.endIndex
+_NIF_ANCHOR = NIF.anchorOf
+_NIF_CONTEXT = NIF.referenceContext
+_NK_MENTION = NK.Mention
+_NK_DENOTES = NK.denotes
+_NK_RESOLVED_VIA = NK.resolvedVia
+_SPEAKER = (NK.speaker, NK.speakerMention)
+_ADDRESSEE = (NK.addressee, NK.addresseeMention)
+_TARGET = (NK.target, NK.targetMention)
+
 
 def map_document(facts: DocumentFacts, *, base: str = DEFAULT_BASE, pipeline: str | None = None) -> DocumentGraph:
     """Maps one document's facts to its named graph.
@@ -478,7 +546,7 @@ def map_document(facts: DocumentFacts, *, base: str = DEFAULT_BASE, pipeline: st
     w.document()
     pipeline = pipeline or f"newskg-{__version__}/{w.model}"
     digest = content_hash(facts.document.text, pipeline)
-    w.add(w.doc, NK.contentHash, Literal(digest))
+    w.add(w.doc, NK.contentHash, literal(digest))
 
     for place in facts.places.values():
         w.place(place.label, place.qid)
@@ -486,9 +554,7 @@ def map_document(facts: DocumentFacts, *, base: str = DEFAULT_BASE, pipeline: st
         w.mention_node(mention)
     for entity_key in facts.entities:
         w.actor(entity_key)
-    act_nodes = {
-        (act.cue.start, act.cue.end): NamedNode(minter.act(facts.document.id, act.cue)) for act in facts.speech_acts
-    }
+    act_nodes = {(act.cue.start, act.cue.end): iri(minter.act(facts.document.id, act.cue)) for act in facts.speech_acts}
     for act in facts.speech_acts:
         w.speech_act(act, act_nodes)
     for conflict in facts.conflicts.values():
@@ -500,7 +566,7 @@ def map_document(facts: DocumentFacts, *, base: str = DEFAULT_BASE, pipeline: st
     return DocumentGraph(
         doc_id=facts.document.id,
         graph_iri=minter.graph(facts.document.id),
-        triples=w.triples,
+        triples=w.body(),
         content_hash=digest,
     )
 

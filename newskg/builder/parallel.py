@@ -8,7 +8,7 @@ Why a pool of builders rather than spaCy's ``nlp.pipe(n_process=N)``: with ``n_p
 statistical model runs in the children; every Doc comes back serialised (user data through
 msgpack) and the newskg components, linking and mapping still run one after the other in the
 parent, which then caps the speed-up. Here the whole read -> map chain runs in the workers and
-the parent only parses N-Triples (fast, in Rust) and writes.
+the parent only hands the N-Triples text the mapping wrote to the sink.
 
 Workers are forked where the platform allows it, so they share the pipeline the parent already
 loaded (no second model load per worker); each opens its own link cache, since an SQLite
@@ -32,13 +32,11 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 
-import pyoxigraph
-from pyoxigraph import RdfFormat, Triple
-
 from ..errors import ExtractionError
 from .build import Builder, BuilderConfig, BuiltGraph
 from .corpus import Skipped
 from .facts import Document
+from .ntriples import NTriples
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "SerializedGraph", "build_chunk", "parallel_graphs", "chunked"]
 
@@ -73,24 +71,22 @@ class SerializedGraph:
 
     @classmethod
     def of(cls, graph: BuiltGraph) -> SerializedGraph:
+        body = NTriples.of(graph.triples)  # the mapping's own text: nothing to serialise
         return cls(
             doc_id=graph.doc_id,
             graph_iri=graph.graph_iri,
-            ntriples=pyoxigraph.serialize(graph.triples, format=RdfFormat.N_TRIPLES) or b"",
+            ntriples=body.ntriples,
             content_hash=graph.content_hash,
             speech_acts=graph.speech_acts,
-            triples=len(graph.triples),
+            triples=len(body),
         )
 
     def built(self) -> BuiltGraph:
-        triples = [
-            Triple(q.subject, q.predicate, q.object)
-            for q in pyoxigraph.parse(self.ntriples, format=RdfFormat.N_TRIPLES)
-        ]
+        # the text goes to the sink as it came; parsed only if a sink asks for term objects
         return BuiltGraph(
             doc_id=self.doc_id,
             graph_iri=self.graph_iri,
-            triples=triples,
+            triples=NTriples(self.ntriples, self.triples),
             content_hash=self.content_hash,
             speech_acts=self.speech_acts,
         )

@@ -62,7 +62,11 @@ class EmbeddedStore:
     # -- the sink protocol -------------------------------------------------------------------
     def put_graph(self, graph_iri: str, triples: Sequence[Triple], *, content_hash: str | None = None) -> None:
         graph = NamedNode(graph_iri)
-        body = pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES).decode("utf-8")
+        # the builder's graphs carry their N-Triples text already (newskg.builder.ntriples)
+        data = getattr(triples, "ntriples", None)
+        if not isinstance(data, bytes):
+            data = pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES) or b""
+        body = data.decode("utf-8")
         update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
         try:
             self.store.update(update)

@@ -63,14 +63,14 @@ class FileSink:
             # N-Quads is N-Triples with the graph before each final " .": serialising the triples and
             # inserting the graph is an order of magnitude faster than making a Quad per triple.
             # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a statement.
-            data = pyoxigraph.serialize(triples, format=Format.NTRIPLES.oxigraph)
+            data = _ntriples(triples)
             self._out.write(data.replace(b" .\n", f" {NamedNode(graph_iri)} .\n".encode()))
         elif fmt is Format.TRIG:
             graph = NamedNode(graph_iri)
             quads = [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
             self._out.write(pyoxigraph.serialize(quads, format=fmt.oxigraph, prefixes=PREFIXES))
         elif fmt is Format.NTRIPLES:
-            self._out.write(pyoxigraph.serialize(triples, format=fmt.oxigraph))
+            self._out.write(_ntriples(triples))
         elif fmt is Format.JSONLD:  # keeps graphs, but pyoxigraph writes JSON-LD in one go
             graph = NamedNode(graph_iri)
             for t in triples:
@@ -115,6 +115,15 @@ class FileSink:
             self.close()
         else:
             self.abort()
+
+
+def _ntriples(triples: Sequence[Triple]) -> bytes:
+    """The N-Triples of ``triples``: the text the builder's mapping already wrote when it made them
+    (its ``ntriples`` attribute, byte for byte what pyoxigraph writes), else serialised here."""
+    body = getattr(triples, "ntriples", None)
+    if isinstance(body, bytes):
+        return body
+    return pyoxigraph.serialize(triples, format=Format.NTRIPLES.oxigraph) or b""
 
 
 def read_quads(path: str | Path, *, format: str | None = None) -> Iterator[Quad]:
