@@ -84,6 +84,7 @@ def build(
 def load(
     source: str | Path,
     *,
+    into: str | Path | None = None,
     endpoint: str | None = None,
     server: str | None = None,
     url: str | None = None,
@@ -91,10 +92,17 @@ def load(
     force: bool = False,
 ) -> LoadSummary:
     """Loads a TriG/N-Quads file or an embedded store directory into a SPARQL 1.1 store, one named
-    graph at a time (replace semantics; unchanged graphs skipped). The password of ``user`` is read
-    from ``$NEWSKG_PASSWORD``."""
+    graph at a time (replace semantics; unchanged graphs skipped), or with ``into`` into an embedded
+    store directory (bulk-loaded when it holds no documents yet; see :mod:`newskg.store.bulk`). The
+    password of ``user`` is read from ``$NEWSKG_PASSWORD``."""
     from .store.remote import load_file, remote_from_options
 
+    if into is not None:
+        if endpoint is not None or server is not None:
+            raise ValueError("choose one destination: into= or a SPARQL server")
+        from .store.bulk import load_into
+
+        return load_into(source, into, force=force)
     remote = remote_from_options(endpoint=endpoint, server=server, url=url, user=user)
     with remote:
         return load_file(source, remote, force=force)
@@ -112,10 +120,14 @@ def query(
     url: str | None = None,
     user: str | None = None,
     params: Mapping[str, str] | None = None,
+    expand_class_paths: bool | None = None,
 ) -> QueryResult:
     """Runs the canned query ``name`` (see ``newskg queries``) or a ``.rq`` file on the embedded
     store (default), an RDF file (``graph``) or a remote store (``endpoint``, or a ``server``
-    preset with its ``url``); ``params`` are bound as RDF terms by each parameter's declared kind."""
+    preset with its ``url``); ``params`` are bound as RDF terms by each parameter's declared kind.
+    ``expand_class_paths`` rewrites ``rdfs:subClassOf`` walks into ``VALUES`` of the ontology's
+    classes before a remote store sees them (default: on for the ``virtuoso`` preset only; see
+    :mod:`newskg.queries.class_paths`)."""
     from .queries import RdflibTarget, run_query
 
     if graph is not None:
@@ -139,6 +151,7 @@ def query(
             server=server,
             url=url,
             user=user,
+            expand_class_paths=expand_class_paths,
         ) as remote:
             return run_query(name, remote, params)
     from .errors import InputError

@@ -16,6 +16,9 @@ MODULES = [
     "newskg.builder.pipeline",
     "newskg.store.formats",
     "newskg.store.files",
+    "newskg.store.bulk",
+    "newskg.queries",
+    "newskg.queries.class_paths",
     "newskg.cli.graph_commands",
 ]
 

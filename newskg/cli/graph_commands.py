@@ -132,6 +132,12 @@ def parse_params(raw: tuple[str, ...]) -> dict[str, str]:
     help="Output format.",
 )
 @endpoint_options
+@click.option(
+    "--expand-class-paths/--no-expand-class-paths",
+    default=None,
+    help="Rewrite rdfs:subClassOf walks into VALUES of the ontology's classes before a remote store sees "
+    "them (default: on for --server virtuoso, whose 7.2 release loses rows on such walks; off elsewhere).",
+)
 @fail_on_errors
 def query_command(
     name: str,
@@ -139,6 +145,7 @@ def query_command(
     store: Path | None,
     graph: Path | None,
     fmt: str,
+    expand_class_paths: bool | None,
     **remote: str | None,
 ) -> None:
     """Run a canned query NAME (see `newskg queries`) or a .rq FILE.
@@ -151,7 +158,16 @@ def query_command(
     remote_given = bool(remote.get("endpoint") or remote.get("server"))
     if sum((store is not None, graph is not None, remote_given)) > 1:
         raise click.UsageError("choose one of --store, --graph and --endpoint/--server")
-    result = query(name, store=store, graph=graph, params=parse_params(params), **remote)
+    if expand_class_paths is not None and not remote_given:
+        raise click.UsageError("--expand-class-paths goes with --endpoint/--server (local stores walk paths right)")
+    result = query(
+        name,
+        store=store,
+        graph=graph,
+        params=parse_params(params),
+        expand_class_paths=expand_class_paths,
+        **remote,
+    )
     output = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json, "tsv": result.to_tsv}[fmt]()
     click.echo(output, nl=not output.endswith("\n"))
 

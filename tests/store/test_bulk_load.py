@@ -199,3 +199,13 @@ def test_a_killed_load_leaves_no_store_and_the_rerun_completes(tmp_path: Path) -
     assert "loaded 20 graphs (300,000 triples)" in rerun.stdout
     assert len(_store_quads(target)) == 300_000
     assert not list(tmp_path.glob(".store.loading-*")), "the killed load's staging directory was removed"
+
+
+def test_the_api_loads_into_an_embedded_store(make_dataset: Callable[..., Path], tmp_path: Path) -> None:
+    import newskg
+
+    source = make_dataset(BASE, 2, fmt="trig")
+    summary = newskg.load(source, into=tmp_path / "store")
+    assert summary.ok and summary.loaded == 3
+    with pytest.raises(ValueError, match="one destination"):
+        newskg.load(source, into=tmp_path / "store", server="oxigraph", url="http://127.0.0.1:1")

@@ -41,3 +41,16 @@ def test_build_and_query_on_a_server_match_the_embedded_store(
     assert there.exit_code == 0, there.output
     assert len(rows(here.output)) > 1
     assert rows(there.output) == rows(here.output)
+    # the class-walk expansion is on by default for Virtuoso only; forced either way, the rows stay
+    # right on Oxigraph (which walks paths correctly) and with it on Virtuoso
+    flag = "--no-expand-class-paths" if server_name == "oxigraph" else "--expand-class-paths"
+    flagged = runner.invoke(main, ["query", "accusations", "-p", accuser, "--format", "csv", flag, *remote])
+    assert flagged.exit_code == 0, flagged.output
+    assert rows(flagged.output) == rows(here.output)
+    expanded = runner.invoke(main, ["query", "timeline", "--format", "csv", "--expand-class-paths", *remote])
+    assert expanded.exit_code == 0, expanded.output
+
+
+def test_expand_class_paths_is_refused_without_a_remote_store(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["query", "accusations", "--store", str(tmp_path), "--expand-class-paths"])
+    assert result.exit_code != 0 and "--expand-class-paths goes with --endpoint/--server" in result.output
