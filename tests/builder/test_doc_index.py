@@ -30,3 +30,28 @@ def test_the_index_lists_equal_the_token_attributes(nlp):
     # a second doc gets its own index
     other = nlp("Iran denied it.")
     assert doc_index(other).texts == ["Iran", "denied", "it", "."]
+
+
+def test_the_index_of_a_doc_without_tagger_reads_capitalised_words_as_proper():
+    import spacy
+
+    nlp = spacy.blank("en")
+    doc = nlp("The UN and iPhone  maker\nApple met in Geneva.")
+    index = doc_index(doc)
+    assert index.proper == [t.is_alpha and (t.is_title or t.is_upper) for t in doc]
+    assert index.pos == [t.pos_ for t in doc] and index.lemma == [t.lemma_.lower() for t in doc]
+    assert index.space == [t.is_space for t in doc] and index.text == doc.text
+    assert doc_index(nlp("")).texts == []
+
+
+def test_the_index_lists_equal_the_token_attributes_on_a_long_article(nlp):
+    from pathlib import Path
+
+    text = sorted((Path(__file__).parents[2] / "examples").glob("*.txt"))[0].read_text(encoding="utf-8")
+    doc = nlp(text)
+    index = doc_index(doc)
+    assert index.text == doc.text
+    assert index.texts == [t.text for t in doc] and index.lower == [t.lower_ for t in doc]
+    assert index.lemma == [t.lemma_.lower() for t in doc] and index.pos == [t.pos_ for t in doc]
+    assert index.proper == [t.pos_ == "PROPN" for t in doc]
+    assert index.starts == [t.idx for t in doc] and index.space == [t.is_space for t in doc]

@@ -38,7 +38,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -342,29 +344,7 @@ def doc_index(doc: Doc) -> _DocIndex:
             sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
     else:
         bounds.append((0, len(doc)))  # no parser, no sentencizer: one sentence
-    texts: list[str] = []
-    pieces: list[str] = []
-    lower: list[str] = []
-    lemma: list[str] = []
-    pos: list[str] = []
-    proper: list[bool] = []
-    space: list[bool] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    tagged = doc.has_annotation("POS") or doc.has_annotation("TAG")  # as _proper decides
-    for token in doc:
-        word = token.text
-        texts.append(word)
-        pieces.append(token.text_with_ws)
-        lower.append(token.lower_)
-        lemma.append(token.lemma_.lower())
-        tag = token.pos_
-        pos.append(tag)
-        proper.append(tag == "PROPN" if tagged else token.is_alpha and (token.is_title or token.is_upper))
-        space.append(token.is_space)
-        starts.append(token.idx)
-        ends.append(token.idx + len(word))
-    text = "".join(pieces)  # what ``doc.text`` joins, without a second pass over the tokens
+    texts, lower, lemma, pos, proper, space, starts, ends, text = _token_columns(doc)
     quotes: list[tuple[int, int]] = []
     opening: int | None = None
     # only quote marks change the state: visit those instead of every character
@@ -380,6 +360,48 @@ def doc_index(doc: Doc) -> _DocIndex:
     )
     _LAST_INDEX[:] = [index]
     return index
+
+
+# Strings by their id in a StringStore (a hash of the string, or a fixed symbol id, the same in
+# every vocab): a document repeats most of its words, and each StringStore lookup decodes afresh.
+_STRING_OF: dict[int, str] = {}
+_LOWER_OF: dict[int, str] = {}
+_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY]
+
+
+def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowered: bool = False) -> list[str]:
+    if len(cache) > 500_000:  # a corpus of any size keeps memory flat
+        cache.clear()
+    for key in set(ids).difference(cache):
+        cache[key] = strings[key].lower() if lowered else strings[key]
+    return [cache[key] for key in ids]
+
+
+def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[bool], list[bool],
+                                      list[int], list[int], str]:
+    """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends and the text of ``doc``:
+    one ``Doc.to_array`` instead of a Token and nine attribute reads per word."""
+    if not len(doc):
+        return [], [], [], [], [], [], [], [], ""
+    orth, low, lem, pos_ids, space_flags, idx, spacy_flags = (
+        doc.to_array(_COLUMNS).T.tolist()
+    )
+    strings = doc.vocab.strings
+    texts = _strings(orth, strings, _STRING_OF)
+    lower = _strings(low, strings, _STRING_OF)
+    lemma = _strings(lem, strings, _LOWER_OF, lowered=True)
+    # a part of speech's name as Token.pos_ gives it, read once per distinct tag of the doc
+    pos_name = {tag: doc[pos_ids.index(tag)].pos_ for tag in set(pos_ids)}
+    pos = [pos_name[tag] for tag in pos_ids]
+    if doc.has_annotation("POS") or doc.has_annotation("TAG"):  # as _proper decides
+        proper = [tag == "PROPN" for tag in pos]
+    else:
+        proper = [token.is_alpha and (token.is_title or token.is_upper) for token in doc]
+    space = [flag != 0 for flag in space_flags]
+    ends = [start + len(word) for start, word in zip(idx, texts, strict=True)]
+    # what ``doc.text`` joins (each token's text and its trailing space), without a Token per word
+    text = "".join([word + " " if trailing else word for word, trailing in zip(texts, spacy_flags, strict=True)])
+    return texts, lower, lemma, pos, proper, space, idx, ends, text
 
 
 def _char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
