@@ -42,7 +42,7 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
 from ..errors import InputError, NewsKGError, StoreError
-from .remote import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, _graph_hash, read_graphs
+from .remote import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, _graph_hash, iter_graphs, survey_graphs
 
 __all__ = ["BulkSummary", "DEFAULT_PIECE_BYTES", "default_threads", "load_into"]
 
@@ -378,14 +378,16 @@ def _incremental(
     from .embedded import EmbeddedStore
 
     started = time.monotonic()
-    graphs, default = read_graphs(source)
-    summary = BulkSummary(ignored_default_triples=default, mode="incremental")
-    if default:
-        log.warning("%s: %d triples in the default graph are not loaded (only named graphs are)", source, default)
+    survey = survey_graphs(source)
+    summary = BulkSummary(ignored_default_triples=survey.default, mode="incremental")
+    if survey.default:
+        log.warning(
+            "%s: %d statements outside named graphs are not loaded (only named graphs are)", source, survey.default
+        )
     with EmbeddedStore(target, ontology=with_ontology) as store:
         stored = {} if force else _stored_hashes(store.store)
-        total = len(graphs)
-        for done, (graph_iri, triples) in enumerate(graphs.items(), start=1):
+        total = len(survey.graphs)
+        for done, (graph_iri, triples) in enumerate(iter_graphs(survey), start=1):
             if graph_iri == ONTOLOGY_GRAPH and with_ontology:
                 status = "unchanged"  # the store keeps the packaged ontology current itself
                 summary.unchanged += 1

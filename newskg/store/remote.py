@@ -29,6 +29,7 @@ SELECT ?a WHERE { VALUES (?o) { ("say \\"no\\"") } ?a ?p ?o }
 from __future__ import annotations
 
 import http.client
+import itertools
 import logging
 import os
 import re
@@ -71,6 +72,9 @@ __all__ = [
     "bind_values",
     "load_file",
     "read_graphs",
+    "survey_graphs",
+    "iter_graphs",
+    "GraphSurvey",
 ]
 
 log = logging.getLogger(__name__)
@@ -383,7 +387,7 @@ class RemoteStore:
             return StoreError(
                 f"the server requires credentials or refuses anonymous writes (HTTP {status})",
                 where=url,
-                hint=f"pass --user and set {PASSWORD_ENV}, or on Virtuoso GRANT SPARQL_UPDATE TO \"SPARQL\"",
+                hint=f'pass --user and set {PASSWORD_ENV}, or on Virtuoso GRANT SPARQL_UPDATE TO "SPARQL"',
             )
         return StoreError(
             f"the server refused user {self.user!r} (HTTP {status}): wrong user or password, or no write permission",
@@ -870,34 +874,91 @@ def _quads_format(path: Path) -> pyoxigraph.RdfFormat:
     )
 
 
-def read_graphs(source: str | Path) -> tuple[dict[str, list[pyoxigraph.Triple]], int]:
-    """The named graphs of a TriG/N-Quads file or an embedded store directory, and the number of
-    default-graph triples (which a per-graph load cannot place and so ignores)."""
-    path = Path(source)
-    graphs: dict[str, list[pyoxigraph.Triple]] = {}
-    default = 0
-    quads: Iterable[pyoxigraph.Quad]
+@dataclass
+class GraphSurvey:
+    """What a first pass over a source found: its named graphs in order of first appearance, the
+    statements it cannot place (default graph, blank-node graph names), and the graphs whose
+    statements are not contiguous (which :func:`iter_graphs` must gather before yielding)."""
+
+    source: Path
+    graphs: list[str]
+    default: int
+    scattered: frozenset[str]
+
+
+def _source_quads(path: Path) -> Iterator[pyoxigraph.Quad]:
     if path.is_dir():
         from .embedded import EmbeddedStore
 
         try:
             # through EmbeddedStore, so offsets leave typed as the builder wrote them
-            quads = EmbeddedStore(path, read_only=True, ontology=False).quads()
+            store = EmbeddedStore(path, read_only=True, ontology=False)
         except StoreError as exc:
             raise InputError(f"cannot open the embedded store: {exc.message}", where=str(path)) from exc
-    elif path.is_file():
-        quads = _parse_file(path)
-    else:
-        raise InputError("no such file or store directory", where=str(path))
-    for quad in quads:
-        if isinstance(quad.graph_name, pyoxigraph.DefaultGraph):
+        return store.quads()
+    if path.is_file():
+        return _parse_file(path)
+    raise InputError("no such file or store directory", where=str(path))
+
+
+def _placed(quad: pyoxigraph.Quad) -> str | None:
+    """The IRI of a quad's graph; None for the default graph or a blank-node graph name (no IRI to
+    PUT to)."""
+    graph = quad.graph_name
+    return graph.value if isinstance(graph, pyoxigraph.NamedNode) else None
+
+
+def survey_graphs(source: str | Path) -> GraphSurvey:
+    """Reads ``source`` (a TriG/N-Quads file or an embedded store directory) once, keeping no
+    statement: see :class:`GraphSurvey`. Raises :class:`InputError` naming ``file:line``."""
+    path = Path(source)
+    order: dict[str, None] = {}
+    scattered: set[str] = set()
+    default = 0
+    current: str | None = None
+    for quad in _source_quads(path):
+        graph = _placed(quad)
+        if graph is None:
             default += 1
             continue
-        if isinstance(quad.graph_name, pyoxigraph.BlankNode):
-            default += 1  # a blank-node graph name has no IRI to PUT to
+        if graph != current:
+            if graph in order:
+                scattered.add(graph)
+            order.setdefault(graph)
+            current = graph
+    return GraphSurvey(path, list(order), default, frozenset(scattered))
+
+
+def iter_graphs(survey: GraphSurvey) -> Iterator[tuple[str, list[pyoxigraph.Triple]]]:
+    """The named graphs of ``survey.source``, each whole, reading it a second time: a contiguous
+    graph is yielded as soon as it ends (memory holds one graph, not the file), the scattered ones
+    at the end. newskg's own files and stores are contiguous."""
+    gathered: dict[str, list[pyoxigraph.Triple]] = {graph: [] for graph in survey.scattered}
+    current: str | None = None
+    triples: list[pyoxigraph.Triple] = []
+    for quad in _source_quads(survey.source):
+        graph = _placed(quad)
+        if graph is None:
             continue
-        graphs.setdefault(quad.graph_name.value, []).append(quad.triple)
-    return graphs, default
+        if graph in gathered:
+            gathered[graph].append(quad.triple)
+            continue
+        if graph != current:
+            if current is not None:
+                yield current, triples
+            current, triples = graph, []
+        triples.append(quad.triple)
+    if current is not None:
+        yield current, triples
+    yield from gathered.items()
+
+
+def read_graphs(source: str | Path) -> tuple[dict[str, list[pyoxigraph.Triple]], int]:
+    """The named graphs of a TriG/N-Quads file or an embedded store directory, all in memory, and
+    the number of statements no graph IRI names (which a per-graph load cannot place and so
+    ignores). Prefer :func:`survey_graphs` + :func:`iter_graphs` for large sources."""
+    survey = survey_graphs(source)
+    return dict(iter_graphs(survey)), survey.default
 
 
 def _parse_file(path: Path) -> Iterator[pyoxigraph.Quad]:
@@ -947,16 +1008,20 @@ def load_file(
     its graph, so queries can walk ``rdfs:subClassOf*`` on the server.
     """
     started = time.monotonic()
-    graphs, default = read_graphs(source)
-    if with_ontology and ONTOLOGY_GRAPH not in graphs:
-        graphs = {ONTOLOGY_GRAPH: _packaged_ontology(), **graphs}
-    summary = LoadSummary(ignored_default_triples=default)
-    if default:
-        log.warning("%s: %d triples in the default graph are not loaded (only named graphs are)", source, default)
+    survey = survey_graphs(source)
+    graphs: Iterable[tuple[str, list[pyoxigraph.Triple]]] = iter_graphs(survey)
+    total = len(survey.graphs)
+    if with_ontology and ONTOLOGY_GRAPH not in survey.graphs:
+        graphs = itertools.chain([(ONTOLOGY_GRAPH, _packaged_ontology())], graphs)
+        total += 1
+    summary = LoadSummary(ignored_default_triples=survey.default)
+    if survey.default:
+        log.warning(
+            "%s: %d statements outside named graphs are not loaded (only named graphs are)", source, survey.default
+        )
     remote.check()
     stored = {} if force else remote.stored_hashes()
-    total = len(graphs)
-    for done, (graph_iri, triples) in enumerate(graphs.items(), start=1):
+    for done, (graph_iri, triples) in enumerate(graphs, start=1):
         content_hash = _graph_hash(triples)
         error: str | None = None
         if content_hash is not None and stored.get(graph_iri) == content_hash:

@@ -19,8 +19,10 @@ from newskg.store.remote import (
     _term_from_json,
     bind_values,
     endpoints_for,
+    iter_graphs,
     read_graphs,
     remote_from_options,
+    survey_graphs,
 )
 
 
@@ -195,6 +197,32 @@ def test_default_graph_triples_are_counted_not_loaded(tmp_path: Path) -> None:
     assert default == 1
     assert list(graphs) == ["http://x/g"]
     assert [str(t) for t in graphs["http://x/g"]] == ['<http://x/a> <http://x/p> "g"']
+
+
+def test_graphs_stream_one_at_a_time_and_scattered_ones_are_gathered(tmp_path: Path) -> None:
+    """A load holds one graph in memory, not the file: contiguous graphs come out as soon as they
+    end; a graph whose statements are spread over the file comes out whole, at the end."""
+    path = tmp_path / "spread.nq"
+    lines = [
+        '<http://x/a> <http://x/p> "1" <http://x/g1> .',
+        '<http://x/a> <http://x/p> "2" <http://x/g2> .',
+        '<http://x/a> <http://x/p> "3" <http://x/g2> .',
+        '<http://x/a> <http://x/p> "4" <http://x/g1> .',
+        '<http://x/a> <http://x/p> "5" <http://x/g3> .',
+        '<http://x/a> <http://x/p> "6" .',
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    survey = survey_graphs(path)
+    assert survey.graphs == ["http://x/g1", "http://x/g2", "http://x/g3"]
+    assert (survey.default, survey.scattered) == (1, frozenset({"http://x/g1"}))
+    stream = iter_graphs(survey)
+    first = next(stream)
+    assert first[0] == "http://x/g2" and [t.object.value for t in first[1]] == ["2", "3"]
+    rest = dict(stream)
+    assert [t.object.value for t in rest["http://x/g1"]] == ["1", "4"]
+    assert [t.object.value for t in rest["http://x/g3"]] == ["5"]
+    graphs, default = read_graphs(path)
+    assert sorted(graphs) == survey.graphs[:1] + survey.graphs[1:] and default == 1
 
 
 def test_a_remote_store_is_a_graph_sink_and_a_query_target() -> None:
