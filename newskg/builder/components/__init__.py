@@ -11,7 +11,33 @@ from spacy.tokens import Doc
 
 from ..facts import Document, DocumentFacts
 
-__all__ = ["facts_of", "ensure_extensions"]
+__all__ = ["doc_extension", "facts_of", "ensure_extensions"]
+
+# Whether ``doc._.NAME`` lives in ``doc.user_data[("._.", NAME, None, None)]`` (checked once):
+# ``doc._`` builds an Underscore object on every access, and the components read their state
+# thousands of times per document.
+_DIRECT: bool | None = None
+
+
+def _direct() -> bool:
+    global _DIRECT
+    if _DIRECT is None:
+        from spacy.vocab import Vocab
+
+        ensure_extensions()
+        probe = Doc(Vocab(), words=["probe"])
+        marker = object()
+        probe._.newskg_facts = marker
+        _DIRECT = probe.user_data == {("._.", "newskg_facts", None, None): marker}
+    return _DIRECT
+
+
+def doc_extension(doc: Doc, name: str) -> object:
+    """``doc._.get(name)`` for an extension registered with ``default=None`` (no getter), read
+    straight from ``doc.user_data`` where spaCy keeps it."""
+    if _DIRECT or _direct():
+        return doc.user_data.get(("._.", name, None, None))
+    return doc._.get(name)
 
 
 def ensure_extensions() -> None:
@@ -25,9 +51,9 @@ def ensure_extensions() -> None:
 def facts_of(doc: Doc) -> DocumentFacts:
     """The facts being built for ``doc``, created on first use from ``doc._.newskg_document``
     (or an anonymous document holding the Doc's text)."""
-    ensure_extensions()
-    facts = doc._.newskg_facts
+    facts = doc_extension(doc, "newskg_facts")
     if facts is None:
+        ensure_extensions()
         document = doc._.newskg_document or Document(id="", text=doc.text)
         facts = DocumentFacts(document=document)
         doc._.newskg_facts = facts

@@ -38,14 +38,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IDX, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..facts import ActorKind, DocumentFacts, Entity, Mention, Place, Position, Span, slug
-from . import facts_of
+from . import doc_extension, facts_of
 from .lexicons import group_nouns, not_names, place_nouns, pronouns, titles
 
 if TYPE_CHECKING:
@@ -289,7 +289,7 @@ def _mention_key(mention: Mention) -> tuple[int, int, tuple[str, ...]]:
 
 def mention_confidence(doc: Doc, mention: Mention) -> float:
     """How sure the resolution of ``mention`` is (0..1): see the module docstring for the scale."""
-    state = doc._.get(STATE_EXTENSION) if Doc.has_extension(STATE_EXTENSION) else None
+    state = doc_extension(doc, STATE_EXTENSION)  # None when the component never ran on it
     if state is None:
         return CONFIDENCE["ner"]
     return state.confidence.get(_mention_key(mention), CONFIDENCE["ner"])
@@ -316,6 +316,21 @@ class _DocIndex:
     space: list[bool]  # token.is_space
     starts: list[int]  # token.idx
     ends: list[int]  # token.idx + len(token.text)
+    deps: list[str] = field(default_factory=list)  # token.dep_
+    heads: list[int] = field(default_factory=list)  # token.head.i
+    parsed: bool = False  # doc.has_annotation("DEP")
+    # results of pure functions of the parse (keyed by the function's name and its token indices),
+    # kept for this doc: the components ask the same question of the same token again and again
+    memo: dict[tuple, object] = field(default_factory=dict)
+    _conj_heads: frozenset[int] | None = None
+
+    @property
+    def conj_heads(self) -> frozenset[int]:
+        """Tokens with a "conj" dependent (``any(c.dep_ == "conj" for c in token.children)``)."""
+        if self._conj_heads is None:
+            deps, heads = self.deps, self.heads
+            self._conj_heads = frozenset(heads[i] for i in range(len(deps)) if deps[i] == "conj" and heads[i] != i)
+        return self._conj_heads
 
 
 _LAST_INDEX: list[_DocIndex] = []
@@ -344,7 +359,7 @@ def doc_index(doc: Doc) -> _DocIndex:
             sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
     else:
         bounds.append((0, len(doc)))  # no parser, no sentencizer: one sentence
-    texts, lower, lemma, pos, proper, space, starts, ends, text = _token_columns(doc)
+    texts, lower, lemma, pos, proper, space, starts, ends, text, deps, heads = _token_columns(doc)
     quotes: list[tuple[int, int]] = []
     opening: int | None = None
     # only quote marks change the state: visit those instead of every character
@@ -356,7 +371,8 @@ def doc_index(doc: Doc) -> _DocIndex:
             quotes.append((opening, i + 1))
             opening = None
     index = _DocIndex(
-        doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, space, starts, ends
+        doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, space, starts, ends,
+        deps, heads, doc.has_annotation("DEP"),
     )
     _LAST_INDEX[:] = [index]
     return index
@@ -366,7 +382,8 @@ def doc_index(doc: Doc) -> _DocIndex:
 # every vocab): a document repeats most of its words, and each StringStore lookup decodes afresh.
 _STRING_OF: dict[int, str] = {}
 _LOWER_OF: dict[int, str] = {}
-_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY]
+_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, HEAD]
+_WRAP = 1 << 64  # Doc.to_array gives HEAD (the offset to the head) as an unsigned 64-bit number
 
 
 def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowered: bool = False) -> list[str]:
@@ -378,12 +395,12 @@ def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowere
 
 
 def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[bool], list[bool],
-                                      list[int], list[int], str]:
-    """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends and the text of ``doc``:
-    one ``Doc.to_array`` instead of a Token and nine attribute reads per word."""
+                                      list[int], list[int], str, list[str], list[int]]:
+    """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps and heads
+    of ``doc``: one ``Doc.to_array`` instead of a Token and a dozen attribute reads per word."""
     if not len(doc):
-        return [], [], [], [], [], [], [], [], ""
-    orth, low, lem, pos_ids, space_flags, idx, spacy_flags = (
+        return [], [], [], [], [], [], [], [], "", [], []
+    orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, head_offsets = (
         doc.to_array(_COLUMNS).T.tolist()
     )
     strings = doc.vocab.strings
@@ -401,7 +418,9 @@ def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]
     ends = [start + len(word) for start, word in zip(idx, texts, strict=True)]
     # what ``doc.text`` joins (each token's text and its trailing space), without a Token per word
     text = "".join([word + " " if trailing else word for word, trailing in zip(texts, spacy_flags, strict=True)])
-    return texts, lower, lemma, pos, proper, space, idx, ends, text
+    deps = _strings(dep_ids, strings, _STRING_OF)
+    heads = [i + (offset - _WRAP if offset >= _WRAP >> 1 else offset) for i, offset in enumerate(head_offsets)]
+    return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads
 
 
 def _char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -430,9 +449,9 @@ def _name_tokens(text: str) -> frozenset[str]:
 def actor_state(doc: Doc) -> ActorState:
     """The actor state of ``doc``, running the resolution with the default gazetteer when the
     ``newskg_actors`` component has not run on it (e.g. a pipeline built by hand)."""
-    _ensure_extension()
-    state = doc._.get(STATE_EXTENSION)
+    state = doc_extension(doc, STATE_EXTENSION)
     if state is None:
+        _ensure_extension()
         from ..linking.gazetteer import Gazetteer
 
         state = _annotate(doc, Gazetteer.default())
@@ -1077,11 +1096,18 @@ def resolve_phrase(doc: Doc, span: SpacySpan) -> list[Mention]:
     state = actor_state(doc)
     if len(span) == 0:
         return []
-    if not doc.has_annotation("DEP"):
+    index = doc_index(doc)
+    if not index.parsed:
         # No parse to find the head with: the names inside the phrase are all we can tell.
         return mentions_in(doc, span.start_char, span.end_char)
-    root = span.root
-    heads = [root, *(c for c in root.conjuncts if span.start <= c.i < span.end and c.i > root.i)]
+    # the phrase's heads are a function of the parse: read once per phrase, not per resolution
+    key = ("phrase_heads", span.start, span.end)
+    found = index.memo.get(key)
+    if found is None:
+        root = span.root
+        conjuncts = (c.i for c in root.conjuncts if span.start <= c.i < span.end and c.i > root.i)
+        found = index.memo[key] = (root.i, *conjuncts)
+    heads = [doc[i] for i in found]  # type: ignore[attr-defined]
     out: list[Mention] = []
     for head in heads:
         for mention in _resolve_head(state, head, span):
@@ -1105,8 +1131,6 @@ def _inside(mention: Mention, span: SpacySpan) -> bool:
 
 
 def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
-    from . import coreference
-
     doc = state.doc
     facts = state.facts
     # A registered mention at the head, or (for "Turkish President Recep Tayyip") the person it names.
@@ -1344,3 +1368,7 @@ def unnamed_key(document_id: str, begin: int) -> str:
     # the digest keeps ids such as "a/b" and "a-b" (one slug) apart
     digest = hashlib.sha1(document_id.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"unnamed-{slug(document_id)[:40]}-{digest}-{begin}"
+
+
+# coreference reads the doc index defined above; imported last, as it imports this module
+from . import coreference  # noqa: E402

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..facts import ActorKind, Entity, Mention, slug
 from ..facts import Span as TextSpan
 from . import facts_of
+from .actors import doc_index
 
 __all__ = [
     "PRONOUNS",
@@ -55,6 +56,15 @@ def _actors_resolver():
 def phrase_span(token: Token) -> Span:
     """The noun phrase headed by ``token``: its subtree up to the first clausal dependent."""
     doc = token.doc
+    memo = doc_index(doc).memo  # a function of the parse alone, asked again for every role a token fills
+    key = ("phrase_span", token.i)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _phrase_span(doc, token)
+    return found  # type: ignore[return-value]
+
+
+def _phrase_span(doc: Doc, token: Token) -> Span:
     start, end = token.left_edge.i, token.right_edge.i + 1
     for child in token.rights:
         if child.dep_ in _CLAUSAL and child.i > token.i:
@@ -75,8 +85,6 @@ def phrase_span(token: Token) -> Span:
 def ner_mentions(doc: Doc, span: Span) -> list[Mention]:
     """Actor mentions read from NER alone: the stand-in without the actors component, and the last
     resort for a phrase it could not read."""
-    from .actors import doc_index
-
     facts = facts_of(doc)
     out = []
     index = doc_index(doc)
@@ -112,8 +120,13 @@ _MEASURES = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"
 
 def _is_measure(doc: Doc, mention: Mention) -> bool:
     """True for a "mention" that NER reads as a date or amount ("Thursday", "late February"): never an actor."""
-    span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-    return span is not None and all(t.ent_type_ in _MEASURES for t in span if not t.is_punct)
+    memo = doc_index(doc).memo
+    key = ("is_measure", mention.span.start, mention.span.end)
+    found = memo.get(key)
+    if found is None:
+        span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        found = memo[key] = span is not None and all(t.ent_type_ in _MEASURES for t in span if not t.is_punct)
+    return found  # type: ignore[return-value]
 
 
 def resolve(doc: Doc, span: Span) -> list[Mention]:
@@ -165,9 +178,14 @@ def agent_tokens(verb: Token) -> list[Token]:
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
-        verb.tag_ == "VBN" and verb.dep_ in {"acl", "relcl"}
-    )
+    memo = doc_index(verb.doc).memo  # the voice of a verb is read for each of its dependents
+    key = ("is_passive", verb.i)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
+            verb.tag_ == "VBN" and verb.dep_ in {"acl", "relcl"}
+        )
+    return found  # type: ignore[return-value]
 
 
 def is_passive(verb: Token) -> bool:

@@ -38,10 +38,11 @@ def _subjects_before(state: ActorState, token: Token) -> list[Token]:
     doc = token.doc
     index = doc_index(doc)
     first = index.sent_bounds[max(0, index.sent_of[token.i] - _SENTENCES_BACK)][0]
+    deps = index.deps  # a Token only for the subjects
     out = [
         t
-        for t in doc[first : token.i]
-        if t.dep_ in _SUBJECT_DEPS and t.tag_ not in ("WDT", "WP", "EX") and t.lower_ not in ("that", "which", "who")
+        for t in (doc[i] for i in range(first, token.i) if deps[i] in _SUBJECT_DEPS)
+        if t.tag_ not in ("WDT", "WP", "EX") and t.lower_ not in ("that", "which", "who")
     ]
     # A coordination counts once, at its first conjunct.
     out = [t for t in out if t.dep_ != "conj"]
@@ -250,9 +251,13 @@ def _last_coordination(state: ActorState, head: Token, count: int, kind: ActorKi
     best: list[str] = []
     above = {a.i for a in head.ancestors}
     clause = _clause_of(head).i
-    for token in doc[first : head.i]:
-        if token.dep_ == "conj" or not any(c.dep_ == "conj" for c in token.children):
+    # only the heads of a coordination matter: visit those, not every token (and its children) of
+    # the sentences before
+    deps, conj_heads = index.deps, index.conj_heads
+    for i in range(first, head.i):
+        if deps[i] == "conj" or i not in conj_heads:
             continue
+        token = doc[i]
         conjuncts = {token.i, *(c.i for c in token.conjuncts)}
         if conjuncts & above or _clause_of(token).i == clause:
             # "Qatar and Egypt, which mediated between the two sides": not the sides themselves.
