@@ -190,17 +190,13 @@ def _bulk(
     _remove_stale_staging(target)
     staging = target.with_name(f".{target.name}.loading-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    options = {"threads": threads, "lenient": lenient, "piece_bytes": piece_bytes}
+    options = {"threads": threads, "lenient": lenient, "piece_bytes": piece_bytes, "with_ontology": with_ontology}
     try:
         allocator = _jemalloc()
         if allocator is None:
             counts = _fill(source, staging, rdf_format, **options)
         else:
             counts = _fill_in_child(source, staging, allocator, **options)
-        if with_ontology:
-            from .embedded import EmbeddedStore
-
-            EmbeddedStore(staging).close()  # puts the packaged ontology in its graph
         _replace(target, staging)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -224,26 +220,80 @@ def _remove_stale_staging(target: Path) -> None:
             shutil.rmtree(staging, ignore_errors=True)
 
 
-def _fill(source: Path, staging: Path, rdf_format: RdfFormat, *, threads: int, lenient: bool, piece_bytes: int) -> dict:
-    """Bulk-loads ``source`` into a new store at ``staging``; what it holds then, as plain data."""
+def _fill(
+    source: Path,
+    staging: Path,
+    rdf_format: RdfFormat,
+    *,
+    threads: int,
+    lenient: bool,
+    piece_bytes: int,
+    with_ontology: bool = True,
+) -> dict:
+    """Bulk-loads ``source`` (and, beside it in a thread of its own, the packaged ontology) into a
+    new store at ``staging``; what it holds then, as plain data."""
     store = _open(staging)
+    ontology = _OntologyLoad(store) if with_ontology else None
     try:
         if rdf_format == RdfFormat.N_QUADS:
             size = max(1, min(piece_bytes, -(-source.stat().st_size // threads)))
-            _load_pieces(store, source, size=size, threads=threads, lenient=lenient)
+            statements = _load_pieces(store, source, size=size, threads=threads, lenient=lenient)
         else:
             _load_whole(store, source, rdf_format, lenient=lenient)
+            statements = None
+        if ontology is not None:
+            ontology.finish()
     except BaseException as exc:
         # The store closes only when its last reference goes, and the traceback's frames hold
         # one: clear them, or the caller could not remove the staging directory.
-        del store
+        if ontology is not None:
+            ontology.thread.join()
+        del store, ontology
         traceback.clear_frames(exc.__traceback__)
         raise
     ignored = _drop_unplaceable(store, source)
     graphs = sorted(g.value for g in store.named_graphs() if g.value != ONTOLOGY_GRAPH)
-    counts = {"graphs": graphs, "triples": len(store) - _ontology_size(store), "ignored": ignored}
+    if statements is None:  # TriG: count what the store holds outside the ontology graph
+        statements = len(store) - _ontology_size(store)
+    counts = {"graphs": graphs, "triples": statements - ignored, "ignored": ignored}
     store.flush()
     return counts
+
+
+class _OntologyLoad:
+    """The packaged ontology bulk-loaded into its graph while the pieces load (so queries can walk
+    rdfs:subClassOf); if the source brought an ontology graph of its own, the packaged one replaces
+    it, as :meth:`EmbeddedStore.ensure_ontology` would."""
+
+    def __init__(self, store: Store) -> None:
+        import threading
+
+        from ..ontology import ontology_text
+
+        self.store = store
+        self.text = ontology_text("turtle").encode("utf-8")
+        self.graph = NamedNode(ONTOLOGY_GRAPH)
+        self.thread = threading.Thread(target=self._load, name="newskg-bulk-ontology")
+        self.thread.start()
+
+    def _load(self) -> None:
+        self.store.bulk_load(self.text, RdfFormat.TURTLE, to_graph=self.graph)
+
+    def finish(self) -> None:
+        self.thread.join()
+        expected = sum(1 for _ in pyoxigraph.parse(self.text, format=RdfFormat.TURTLE))
+        if _ontology_size(self.store) != expected:
+            self.store.clear_graph(self.graph)
+            self._load()
+
+
+def _statements(piece: bytes) -> int:
+    """Statements in a piece of N-Quads: its lines, less blank and comment lines (rare: counted
+    line by line only when the piece has any)."""
+    lines = piece.count(b"\n")
+    if b"\n\n" in piece or b"\n#" in piece or piece.startswith((b"#", b"\n")) or b"\n\r" in piece:
+        lines = sum(1 for line in piece.splitlines() if line.strip() and not line.lstrip().startswith(b"#"))
+    return lines
 
 
 # Oxigraph's bulk loader allocates and frees a small buffer per index key: under glibc's malloc a
@@ -267,7 +317,7 @@ def _jemalloc() -> str | None:
 
 
 def _fill_in_child(
-    source: Path, staging: Path, allocator: str, *, threads: int, lenient: bool, piece_bytes: int
+    source: Path, staging: Path, allocator: str, *, threads: int, lenient: bool, piece_bytes: int, with_ontology: bool
 ) -> dict:
     """:func:`_fill` in ``python -m newskg.store.bulk``, with ``allocator`` preloaded."""
     import json
@@ -276,6 +326,7 @@ def _fill_in_child(
     env = dict(os.environ, LD_PRELOAD=" ".join(filter(None, [allocator, os.environ.get("LD_PRELOAD")])))
     command = [sys.executable, "-m", __name__, str(source), str(staging), "--threads", str(threads)]
     command += ["--piece-bytes", str(piece_bytes)] + (["--lenient"] if lenient else [])
+    command += [] if with_ontology else ["--no-ontology"]
     child = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         out, err = child.communicate()
@@ -296,9 +347,11 @@ def _fill_in_child(
     raise StoreError(f"the loading process failed: {tail}", where=str(staging))
 
 
-def _load_pieces(store: Store, source: Path, *, size: int, threads: int, lenient: bool) -> None:
-    """Feeds pieces to ``threads`` loader threads, at most ``threads`` pieces in memory at once."""
+def _load_pieces(store: Store, source: Path, *, size: int, threads: int, lenient: bool) -> int:
+    """Feeds pieces to ``threads`` loader threads, at most ``threads`` pieces in memory at once;
+    returns the number of statements read."""
     pending: list[tuple[int, Future[None]]] = []
+    statements = 0
 
     def wait_oldest() -> None:
         first_line, future = pending.pop(0)
@@ -316,12 +369,14 @@ def _load_pieces(store: Store, source: Path, *, size: int, threads: int, lenient
                     wait_oldest()
                 future = pool.submit(store.bulk_load, piece, RdfFormat.N_QUADS, lenient=lenient)
                 pending.append((first_line, future))
+                statements += _statements(piece)  # while the threads load
             while pending:
                 wait_oldest()
         except BaseException:
             for _, future in pending:
                 future.cancel()
             raise
+    return statements
 
 
 def _load_whole(store: Store, source: Path, rdf_format: RdfFormat, *, lenient: bool) -> None:
@@ -447,6 +502,7 @@ def _child_main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=default_threads())
     parser.add_argument("--piece-bytes", type=int, default=DEFAULT_PIECE_BYTES)
     parser.add_argument("--lenient", action="store_true")
+    parser.add_argument("--no-ontology", action="store_true")
     args = parser.parse_args(argv)
     _die_with_parent()
     try:
@@ -457,6 +513,7 @@ def _child_main(argv: list[str] | None = None) -> int:
             threads=args.threads,
             lenient=args.lenient,
             piece_bytes=args.piece_bytes,
+            with_ontology=not args.no_ontology,
         )
     except NewsKGError as exc:
         kind = "input" if isinstance(exc, InputError) else "store"

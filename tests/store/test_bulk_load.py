@@ -209,3 +209,25 @@ def test_the_api_loads_into_an_embedded_store(make_dataset: Callable[..., Path],
     assert summary.ok and summary.loaded == 3
     with pytest.raises(ValueError, match="one destination"):
         newskg.load(source, into=tmp_path / "store", server="oxigraph", url="http://127.0.0.1:1")
+
+
+def test_the_packaged_ontology_replaces_one_the_file_brings(tmp_path: Path, loader: str) -> None:
+    from newskg.ontology import ontology_graph
+
+    source = tmp_path / "with-old-ontology.nq"
+    source.write_text(
+        "# a comment line, then a blank one\n\n"
+        f'<{BASE}/s> <{BASE}/p> "x" <{BASE}/g> .\n'
+        f'<https://w3id.org/newskg/ontology> <{BASE}/p> "an old ontology" <{ONTOLOGY_GRAPH}> .\n',
+        encoding="utf-8",
+    )
+    summary = bulk.load_into(source, tmp_path / "store")
+    assert (summary.loaded, summary.triples) == (1, 2)  # statements read: comment and blank lines are not
+    ontology = [q for q in _store_quads(tmp_path / "store", ontology=True) if q.graph_name.value == ONTOLOGY_GRAPH]
+    assert len(ontology) == len(ontology_graph()), "exactly the packaged ontology, as EmbeddedStore keeps it"
+    assert not any(q.object.value == "an old ontology" for q in ontology)
+
+
+def test_statements_are_counted_without_blank_and_comment_lines() -> None:
+    assert bulk._statements(b"<a> <b> <c> <g> .\n<a> <b> <d> <g> .\n") == 2
+    assert bulk._statements(b"# header\n\n<a> <b> <c> <g> .\n  # indented\n<a> <b> <d> <g> . # trailing\n") == 2
