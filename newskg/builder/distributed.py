@@ -94,9 +94,7 @@ def build_shard(config: BuilderConfig, documents: list[Document], shard: str, ba
     parts: list[bytes] = []
     for graph in builder.graphs(documents, batch_size=batch_size, on_skip=entries.append):
         body = NTriples.of(graph.triples)
-        # N-Quads is the mapping's N-Triples with the graph before each final " ." (line breaks in
-        # literals are escaped, so " .\n" only ever ends a statement): the bytes pyoxigraph writes
-        parts.append(body.ntriples.replace(b" .\n", f" {NamedNode(graph.graph_iri)} .\n".encode()))
+        parts.append(body.nquads(graph.graph_iri))  # the bytes pyoxigraph writes for these quads
         entries.append(ShardEntry(graph.doc_id, graph.graph_iri, graph.content_hash, graph.speech_acts, len(body)))
     target = Path(shard)
     partial = target.with_name(f".{target.name}.partial")

@@ -115,20 +115,20 @@ NK_TERMS = frozenset(
 
 class _Vocabulary:
     """The N-Triples form of a namespace's terms, made once: ``NK.speaker`` is
-    ``"<https://w3id.org/newskg/ontology#speaker>"``. The first lookup stores the term as an
+    ``b"<https://w3id.org/newskg/ontology#speaker>"``. The first lookup stores the term as an
     attribute, so later ones are plain attribute reads."""
 
     def __init__(self, base: str) -> None:
         self._base = base
 
-    def __getattr__(self, name: str) -> str:
+    def __getattr__(self, name: str) -> bytes:
         if name.startswith("__"):
             raise AttributeError(name)
         term = iri(NamedNode(self._base + name).value)  # NamedNode: a misspelt term never writes a bad IRI
         setattr(self, name, term)
         return term
 
-    def __getitem__(self, name: str) -> str:
+    def __getitem__(self, name: str) -> bytes:
         return getattr(self, name)
 
 
@@ -144,21 +144,17 @@ DCT = _Vocabulary(DCT_NS)
 
 _TRUE = typed("true", XSD_NS + "boolean")
 _FALSE = typed("false", XSD_NS + "boolean")
-_NONNEG_SUFFIX = f'"^^<{XSD_NS}nonNegativeInteger>'
-
-
-def _nonneg(value: int) -> str:
-    return f'"{value}{_NONNEG_SUFFIX}'
+_NONNEG = f'"%d"^^<{XSD_NS}nonNegativeInteger>'.encode()
 
 
 @functools.lru_cache(maxsize=1024)
-def _decimal(value: float) -> str:
+def _decimal(value: float) -> bytes:
     clamped = min(1.0, max(0.0, float(value)))
     return typed(str(Decimal(str(round(clamped, 4)))), XSD_NS + "decimal")
 
 
 @functools.lru_cache(maxsize=4096)
-def _date_literal(value: str) -> str:
+def _date_literal(value: str) -> bytes:
     """xsd:date or xsd:dateTime when ``value`` parses as one, else a plain string."""
     text = value.strip()
     try:
@@ -172,7 +168,7 @@ def _date_literal(value: str) -> str:
 
 
 @functools.lru_cache(maxsize=65536)
-def _checked_iri(value: str) -> str:
+def _checked_iri(value: str) -> bytes:
     """``<value>``, or ValueError when ``value`` is not an IRI (pyoxigraph checks it, as it did
     when the mapping made a NamedNode per term). Cached: actors, conflicts, places and Wikidata
     ids recur across documents."""
@@ -270,9 +266,9 @@ class DocumentGraph:
 class _Writer:
     """Accumulates the N-Triples lines of one document graph, writing each offset node once.
 
-    Terms are their N-Triples text (``<iri>``, ``"literal"^^<datatype>``); a line is the same text
-    exactly when the triple is the same, so a dict of lines drops duplicates and keeps the order
-    of first writing, as the set of Triple objects did."""
+    Terms are their N-Triples text in UTF-8 (``<iri>``, ``"literal"^^<datatype>``); a statement is
+    the same text exactly when the triple is the same, so a dict of statements drops duplicates and
+    keeps the order of first writing, as the set of Triple objects did."""
 
     def __init__(self, facts: DocumentFacts, minter: IriMinter) -> None:
         self.facts = facts
@@ -285,20 +281,20 @@ class _Writer:
         # a '#' makes all of them invalid)
         self.doc = iri(NamedNode(self.doc_iri).value)
         NamedNode(f"{self.doc_iri}#char=0,0")
-        self._offset_prefix = f"<{self.doc_iri}#char="
-        self.lines: dict[str, None] = {}
-        self._offsets: dict[tuple[int, int], str] = {}
-        self._actors_done: dict[str, str] = {}
-        self._conflicts: dict[str, str] = {}
+        self._offset_prefix = f"<{self.doc_iri}#char=".encode()
+        self.lines: dict[bytes, None] = {}
+        self._offsets: dict[tuple[int, int], bytes] = {}
+        self._actors_done: dict[str, bytes] = {}
+        self._conflicts: dict[str, bytes] = {}
         model = facts.model or "unknown-model"
         self.activity = _checked_iri(minter.activity(model))
         self.model = model
 
-    def add(self, s: str, p: str, o: str) -> None:
-        self.lines[f"{s} {p} {o} .\n"] = None
+    def add(self, s: bytes, p: bytes, o: bytes) -> None:
+        self.lines[b" ".join((s, p, o))] = None
 
     # -- offset nodes -----------------------------------------------------------------------
-    def offset_node(self, span: Span, *types: str) -> str:
+    def offset_node(self, span: Span, *types: bytes) -> bytes:
         """The node for ``span`` with its four NIF properties; its anchor is read from the text,
         so an offset that does not match the text can never leave the builder."""
         start, end = span.start, span.end
@@ -309,19 +305,19 @@ class _Writer:
             )
         node = self._offsets.get((start, end))
         if node is None:
-            node = f"{self._offset_prefix}{start},{end}>"
+            node = self._offset_prefix + b"%d,%d>" % (start, end)  # the IRI may hold '%': not a format
             self._offsets[(start, end)] = node
             lines = self.lines
-            lines[f"{node} {_RDF_TYPE} {_NIF_OFFSET_STRING} .\n"] = None
-            lines[f"{node} {_NIF_BEGIN} {_nonneg(start)} .\n"] = None
-            lines[f"{node} {_NIF_END} {_nonneg(end)} .\n"] = None
-            lines[f"{node} {_NIF_ANCHOR} {literal(self.text[start:end])} .\n"] = None
-            lines[f"{node} {_NIF_CONTEXT} {self.doc} .\n"] = None
+            lines[b" ".join((node, _RDF_TYPE, _NIF_OFFSET_STRING))] = None
+            lines[b" ".join((node, _NIF_BEGIN, _NONNEG % start))] = None
+            lines[b" ".join((node, _NIF_END, _NONNEG % end))] = None
+            lines[b" ".join((node, _NIF_ANCHOR, literal(self.text[start:end])))] = None
+            lines[b" ".join((node, _NIF_CONTEXT, self.doc))] = None
         for t in types:
             self.add(node, _RDF_TYPE, t)
         return node
 
-    def mention_node(self, mention: Mention) -> str:
+    def mention_node(self, mention: Mention) -> bytes:
         node = self.offset_node(mention.span, _NK_MENTION)
         for key in mention.denotes:
             self.add(node, _NK_DENOTES, self.referent(key))
@@ -329,7 +325,7 @@ class _Writer:
         return node
 
     # -- referents ----------------------------------------------------------------------------
-    def referent(self, key: str) -> str:
+    def referent(self, key: str) -> bytes:
         """The IRI of an actor or conflict key (conflicts are looked up first)."""
         if key in self.facts.conflicts:
             return self.conflict_node(key)
@@ -337,13 +333,13 @@ class _Writer:
             return self.place(self.facts.places[key].label)
         return self.actor(key)
 
-    def conflict_node(self, key: str) -> str:
+    def conflict_node(self, key: str) -> bytes:
         node = self._conflicts.get(key)
         if node is None:
             node = self._conflicts[key] = _checked_iri(self.minter.conflict(key))
         return node
 
-    def actor(self, key: str) -> str:
+    def actor(self, key: str) -> bytes:
         node = self._actors_done.get(key)
         if node is not None:
             return node
@@ -394,11 +390,11 @@ class _Writer:
         self.add(self.activity, NK.softwareVersion, literal(__version__))
         self.add(self.activity, NK.spacyModel, literal(self.model))
 
-    def fact(self, node: str, confidence: float) -> None:
+    def fact(self, node: bytes, confidence: float) -> None:
         self.add(node, NK.confidence, _decimal(confidence))
         self.add(node, PROV.wasGeneratedBy, self.activity)
 
-    def speech_act(self, act: SpeechAct, nodes: dict[tuple[int, int], str]) -> None:
+    def speech_act(self, act: SpeechAct, nodes: dict[tuple[int, int], bytes]) -> None:
         node = nodes[(act.cue.start, act.cue.end)]
         self.add(node, RDF.type, NK[act.kind.value])
         self.add(node, NK.cue, self.offset_node(act.cue, NK.Cue))
@@ -462,7 +458,7 @@ class _Writer:
             self.add(node, NK.evidence, self.mention_node(mention))
         self.add(node, NK.confidence, _decimal(conflict.confidence))
 
-    def place(self, label: str, qid: str | None = None) -> str:
+    def place(self, label: str, qid: str | None = None) -> bytes:
         node = _checked_iri(self.minter.place(label))
         self.add(node, RDF.type, NK.Place)
         self.add(node, RDFS.label, literal(label))
@@ -513,11 +509,7 @@ class _Writer:
 
     def body(self) -> NTriples:
         """The graph written so far, as N-Triples."""
-        try:
-            data = "".join(self.lines).encode("utf-8")
-        except UnicodeEncodeError as exc:  # lone surrogates: no RDF term can hold them
-            raise ValueError(f"document {self.doc_id!r}: text that is not valid Unicode ({exc.reason})") from exc
-        return NTriples(data, len(self.lines))
+        return NTriples(list(self.lines))
 
 
 _RDF_TYPE = RDF.type
@@ -541,7 +533,13 @@ def map_document(facts: DocumentFacts, *, base: str = DEFAULT_BASE, pipeline: st
     document when the text or the pipeline changed. Raises ``ValueError`` naming the document
     when a fact's offsets lie outside the text.
     """
-    minter = IriMinter(base.rstrip("/"))
+    try:
+        return _map(facts, IriMinter(base.rstrip("/")), pipeline)
+    except UnicodeEncodeError as exc:  # lone surrogates: no RDF term can hold them (pyoxigraph refuses them too)
+        raise ValueError(f"document {facts.document.id!r}: text that is not valid Unicode ({exc.reason})") from exc
+
+
+def _map(facts: DocumentFacts, minter: IriMinter, pipeline: str | None) -> DocumentGraph:
     w = _Writer(facts, minter)
     w.document()
     pipeline = pipeline or f"newskg-{__version__}/{w.model}"

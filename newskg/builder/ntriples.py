@@ -1,27 +1,33 @@
-"""N-Triples text written directly, byte for byte as ``pyoxigraph.serialize`` writes it.
+"""N-Triples written directly, byte for byte as ``pyoxigraph.serialize`` writes it.
 
-The mapping emits a document graph as canonical N-Triples lines instead of pyoxigraph term
+The mapping emits a document graph as canonical N-Triples statements instead of pyoxigraph term
 objects: making ~2,300 ``Triple`` objects per article (and hashing them to drop duplicates) cost
 more CPU than every newskg component together, and each sink serialised them straight back to
-text. :class:`NTriples` carries that text; it is a ``Sequence[Triple]`` that parses itself only
-when a caller iterates it, so code that wants term objects still gets them.
+text. :class:`NTriples` carries the statements; it is a ``Sequence[Triple]`` that parses itself
+only when a caller iterates it, so code that wants term objects still gets them.
 
-A sink that can take text reads the body from the ``ntriples`` attribute of the sequence it is
-handed (duck-typed, so the store layer does not import the builder)::
+A sink that can take text asks the sequence it is handed for it (duck-typed, so the store layer
+does not import the builder)::
 
-    body = getattr(triples, "ntriples", None)   # bytes, one statement per line, or None
+    body = getattr(triples, "ntriples", None)   # N-Triples bytes, one statement per line, or None
+    quads = triples.nquads(graph_iri)           # the same statements in a named graph (N-Quads)
 
-The escaping is pyoxigraph's (oxrdf's ``print_quoted_str``): ``\\b \\t \\n \\f \\r \\" \\\\``,
-``\\uXXXX`` for the other C0 controls, DEL, U+FFFE and U+FFFF; everything else as UTF-8. IRIs
-are written as they are (the minter has percent-encoded them already).
+Terms are UTF-8 bytes (encoding each short term is cheap; encoding a whole graph that holds one
+non-ASCII character is not). The escaping is pyoxigraph's (oxrdf's ``print_quoted_str``):
+``\\b \\t \\n \\f \\r \\" \\\\``, ``\\uXXXX`` for the other C0 controls, DEL, U+FFFE and U+FFFF;
+everything else as UTF-8. IRIs are written as they are (the minter has percent-encoded them).
 
 >>> literal('say "no"\\n')
-'"say \\\\"no\\\\"\\\\n"'
+b'"say \\\\"no\\\\"\\\\n"'
 >>> typed("3", "http://www.w3.org/2001/XMLSchema#integer")
-'"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
->>> body = NTriples(b'<http://e/s> <http://e/p> "o" .\\n')
+b'"3"^^<http://www.w3.org/2001/XMLSchema#integer>'
+>>> body = NTriples([b'<http://e/s> <http://e/p> "o"'])
+>>> body.ntriples
+b'<http://e/s> <http://e/p> "o" .\\n'
 >>> len(body), body[0].object.value
 (1, 'o')
+>>> body.nquads("http://e/g")
+b'<http://e/s> <http://e/p> "o" <http://e/g> .\\n'
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
 
 import pyoxigraph
-from pyoxigraph import RdfFormat, Triple
+from pyoxigraph import NamedNode, RdfFormat, Triple
 
 __all__ = ["NTriples", "iri", "literal", "typed"]
 
@@ -50,35 +56,43 @@ _ESCAPE_TABLE = str.maketrans(_ESCAPES)
 _NEEDS_ESCAPE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
 
 
-def literal(value: str) -> str:
-    """A plain (xsd:string) literal in N-Triples."""
+def literal(value: str) -> bytes:
+    """A plain (xsd:string) literal in N-Triples. Raises ``UnicodeEncodeError`` (a ValueError) for
+    text that is not Unicode (lone surrogates), as pyoxigraph refuses it."""
     if _NEEDS_ESCAPE.search(value) is None:  # nearly every anchor and label: no copy to translate
-        return f'"{value}"'
-    return f'"{value.translate(_ESCAPE_TABLE)}"'
+        return f'"{value}"'.encode()
+    return f'"{value.translate(_ESCAPE_TABLE)}"'.encode()
 
 
-def typed(value: str, datatype: str) -> str:
+def typed(value: str, datatype: str) -> bytes:
     """A literal of ``datatype`` (an IRI) in N-Triples."""
-    return f"{literal(value)}^^<{datatype}>"
+    return literal(value) + f"^^<{datatype}>".encode()
 
 
-def iri(value: str) -> str:
+def iri(value: str) -> bytes:
     """An IRI in N-Triples (``value`` must already be a valid IRI)."""
-    return f"<{value}>"
+    return f"<{value}>".encode()
 
 
 class NTriples(Sequence[Triple]):
-    """The triples of one graph as canonical N-Triples bytes, parsed on demand.
+    """The triples of one graph as canonical N-Triples, parsed into pyoxigraph triples on demand.
 
-    ``len`` counts lines without parsing (N-Triples escapes every line break inside a literal, so
-    each statement is one line); indexing or iterating parses the body once and keeps the triples.
+    Made from the statements (``s p o`` without the final `` .``, as the mapping writes them) or
+    from N-Triples bytes (as they cross a process boundary). ``len`` counts without parsing;
+    indexing or iterating parses once and keeps the triples.
     """
 
-    __slots__ = ("ntriples", "_count", "_parsed")
+    __slots__ = ("_statements", "_body", "_count", "_parsed")
 
-    def __init__(self, ntriples: bytes, count: int | None = None) -> None:
-        self.ntriples = ntriples
-        self._count = count
+    def __init__(self, data: bytes | list[bytes], count: int | None = None) -> None:
+        if isinstance(data, bytes):
+            self._statements: list[bytes] | None = None
+            self._body: bytes | None = data
+            self._count = count
+        else:
+            self._statements = data
+            self._body = None
+            self._count = len(data)
         self._parsed: list[Triple] | None = None
 
     @classmethod
@@ -89,6 +103,23 @@ class NTriples(Sequence[Triple]):
         listed = list(triples)
         body = pyoxigraph.serialize(listed, format=RdfFormat.N_TRIPLES) or b""
         return cls(body, len(listed))
+
+    @property
+    def ntriples(self) -> bytes:
+        """The graph as N-Triples, exactly as ``pyoxigraph.serialize`` writes it."""
+        if self._body is None:
+            statements = self._statements or []
+            self._body = b" .\n".join(statements) + b" .\n" if statements else b""
+        return self._body
+
+    def nquads(self, graph_iri: str) -> bytes:
+        """The graph as N-Quads in the named graph ``graph_iri``, exactly as pyoxigraph writes them.
+        Raises ``ValueError`` when ``graph_iri`` is not an IRI."""
+        end = f" {NamedNode(graph_iri)} .\n".encode()
+        if self._statements is not None:
+            return end.join(self._statements) + end if self._statements else b""
+        # N-Triples escapes line breaks inside literals, so " .\n" only ever ends a statement
+        return self.ntriples.replace(b" .\n", end)
 
     def _triples(self) -> list[Triple]:
         if self._parsed is None:
@@ -101,7 +132,7 @@ class NTriples(Sequence[Triple]):
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = self.ntriples.count(b"\n")
+            self._count = self.ntriples.count(b"\n")  # one statement per line
         return self._count
 
     @overload
@@ -123,10 +154,10 @@ class NTriples(Sequence[Triple]):
             return self._triples() == list(other)
         return NotImplemented
 
-    __hash__ = None  # type: ignore[assignment]  # mutable in spirit, like the list it replaces
+    __hash__ = None  # type: ignore[assignment]  # compared by content, like the list it replaces
 
-    def __reduce__(self) -> tuple[type[NTriples], tuple[bytes, int | None]]:
-        return (NTriples, (self.ntriples, self._count))
+    def __reduce__(self) -> tuple[type[NTriples], tuple[bytes, int]]:
+        return (NTriples, (self.ntriples, len(self)))
 
     def __repr__(self) -> str:
-        return f"NTriples({len(self)} triples, {len(self.ntriples)} bytes)"
+        return f"NTriples({len(self)} triples)"

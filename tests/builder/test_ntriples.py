@@ -8,7 +8,7 @@ import pyoxigraph
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple
 
 from newskg.builder.facts import Document, DocumentFacts, Mention, Span
 from newskg.builder.mapping import map_document
@@ -18,12 +18,12 @@ S, P = NamedNode("http://e.org/s"), NamedNode("http://e.org/p")
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
 
 
-def oxigraph_line(obj: Literal | NamedNode) -> str:
-    return pyoxigraph.serialize([Triple(S, P, obj)], format=RdfFormat.N_TRIPLES).decode()
+def oxigraph_line(obj: Literal | NamedNode) -> bytes:
+    return pyoxigraph.serialize([Triple(S, P, obj)], format=RdfFormat.N_TRIPLES)
 
 
-def our_line(obj: str) -> str:
-    return f"{iri(S.value)} {iri(P.value)} {obj} .\n"
+def our_line(obj: bytes) -> bytes:
+    return NTriples([b" ".join((iri(S.value), iri(P.value), obj))]).ntriples
 
 
 def test_every_character_pyoxigraph_escapes_is_escaped_the_same_way():
@@ -41,14 +41,23 @@ def test_any_text_is_written_as_pyoxigraph_writes_it(value: str):
 
 
 def test_the_body_parses_on_demand_and_counts_without_parsing():
-    body = NTriples(f"{our_line(literal('a'))}{our_line(literal('b'))}".encode())
+    body = NTriples(our_line(literal("a")) + our_line(literal("b")))
     assert body._parsed is None and len(body) == 2 and body._parsed is None
     assert [t.object for t in body] == [Literal("a"), Literal("b")]
     assert body == [Triple(S, P, Literal("a")), Triple(S, P, Literal("b"))]
     assert body != [Triple(S, P, Literal("a"))]
     copy = pickle.loads(pickle.dumps(body))
     assert copy == body and len(copy) == 2
-    assert NTriples.of([Triple(S, P, Literal("a\nb"))]).ntriples == oxigraph_line(Literal("a\nb")).encode()
+    assert NTriples.of([Triple(S, P, Literal("a\nb"))]).ntriples == oxigraph_line(Literal("a\nb"))
+    # N-Quads from the statements or from the bytes: what pyoxigraph writes for the same quads
+    quads = [Quad(t.subject, t.predicate, t.object, NamedNode("http://e.org/g")) for t in body]
+    expected = pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS)
+    statements = NTriples([b" ".join((iri(S.value), iri(P.value), literal(v))) for v in ("a", "b")])
+    assert statements.nquads("http://e.org/g") == body.nquads("http://e.org/g") == expected
+    assert statements.ntriples == body.ntriples and len(statements) == 2
+    assert NTriples([]).ntriples == b"" == NTriples([]).nquads("http://e.org/g")
+    with pytest.raises(ValueError):
+        statements.nquads("not an iri")
 
 
 def tricky_facts() -> DocumentFacts:
