@@ -34,10 +34,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy
 from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import StringStore
@@ -125,12 +127,21 @@ class ActorState:
     _facts: DocumentFacts | None = None
     # gazetteer answers by text: a document names the same few states and people again and again
     _lookups: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
+    _place_tokens: tuple[int, frozenset[int]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def facts(self) -> DocumentFacts:
         if self._facts is None:
             self._facts = facts_of(self.doc)
         return self._facts
+
+    def place_tokens(self) -> frozenset[int]:
+        """The tokens inside a known place name (``places`` only ever grows: its size tells whether
+        the set is current)."""
+        if self._place_tokens is None or self._place_tokens[0] != len(self.places):
+            covered = frozenset(i for start, end in self.places for i in range(start, end))
+            self._place_tokens = (len(self.places), covered)
+        return self._place_tokens[1]
 
     def lookup(self, text: str, *, kinds: tuple[str, ...] | None = None) -> GazetteerMatch | None:
         """``self.gazetteer.lookup(text, kinds=kinds)``, remembered for this document."""
@@ -383,7 +394,6 @@ def doc_index(doc: Doc) -> _DocIndex:
 _STRING_OF: dict[int, str] = {}
 _LOWER_OF: dict[int, str] = {}
 _COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, HEAD]
-_WRAP = 1 << 64  # Doc.to_array gives HEAD (the offset to the head) as an unsigned 64-bit number
 
 
 def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowered: bool = False) -> list[str]:
@@ -391,36 +401,40 @@ def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowere
         cache.clear()
     for key in set(ids).difference(cache):
         cache[key] = strings[key].lower() if lowered else strings[key]
-    return [cache[key] for key in ids]
+    return list(map(cache.__getitem__, ids))
 
 
 def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[bool], list[bool],
                                       list[int], list[int], str, list[str], list[int]]:
     """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps and heads
     of ``doc``: one ``Doc.to_array`` instead of a Token and a dozen attribute reads per word."""
-    if not len(doc):
+    n = len(doc)
+    if not n:
         return [], [], [], [], [], [], [], [], "", [], []
-    orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, head_offsets = (
-        doc.to_array(_COLUMNS).T.tolist()
-    )
+    array = doc.to_array(_COLUMNS)
+    orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, _ = array.T.tolist()
+    # HEAD is the offset to the head, signed, in an unsigned column
+    heads = (array[:, _COLUMNS.index(HEAD)].view(numpy.int64) + numpy.arange(n, dtype=numpy.int64)).tolist()
     strings = doc.vocab.strings
     texts = _strings(orth, strings, _STRING_OF)
     lower = _strings(low, strings, _STRING_OF)
     lemma = _strings(lem, strings, _LOWER_OF, lowered=True)
     # a part of speech's name as Token.pos_ gives it, read once per distinct tag of the doc
     pos_name = {tag: doc[pos_ids.index(tag)].pos_ for tag in set(pos_ids)}
-    pos = [pos_name[tag] for tag in pos_ids]
+    pos = list(map(pos_name.__getitem__, pos_ids))
     if doc.has_annotation("POS") or doc.has_annotation("TAG"):  # as _proper decides
-        proper = [tag == "PROPN" for tag in pos]
+        proper = list(map("PROPN".__eq__, pos))
     else:
         proper = [token.is_alpha and (token.is_title or token.is_upper) for token in doc]
-    space = [flag != 0 for flag in space_flags]
-    ends = [start + len(word) for start, word in zip(idx, texts, strict=True)]
+    space = list(map(bool, space_flags))
+    ends = list(map(operator.add, idx, map(len, texts)))
     # what ``doc.text`` joins (each token's text and its trailing space), without a Token per word
-    text = "".join([word + " " if trailing else word for word, trailing in zip(texts, spacy_flags, strict=True)])
+    text = "".join(map(operator.add, texts, map(_TRAILING.__getitem__, spacy_flags)))
     deps = _strings(dep_ids, strings, _STRING_OF)
-    heads = [i + (offset - _WRAP if offset >= _WRAP >> 1 else offset) for i, offset in enumerate(head_offsets)]
     return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads
+
+
+_TRAILING = ("", " ")
 
 
 def _char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
@@ -1136,7 +1150,7 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
     # A registered mention at the head, or (for "Turkish President Recep Tayyip") the person it names.
     if head.i in state.groups:
         return [m for m in state.groups[head.i] if _inside(m, span)]
-    if any(start <= head.i < end for start, end in state.places):
+    if head.i in state.place_tokens():
         return []
     mention = state.by_token.get(head.i)
     if mention is not None and _inside(mention, span) and all(k in facts.entities for k in mention.denotes):

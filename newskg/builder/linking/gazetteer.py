@@ -148,6 +148,9 @@ class Gazetteer:
                 raise InputError(f"two gazetteer entries have the key {entry.key!r}", where=source)
             self._entries[entry.key] = entry
         self._index = self._build_index()
+        # answers by (text, kinds): the gazetteer never changes once built, and a corpus names the
+        # same states and people in article after article (each lookup normalises the text afresh)
+        self._answers: dict[tuple[str, str, frozenset[str] | None], object] = {}
 
     # -- construction -------------------------------------------------------------------------------
 
@@ -202,6 +205,21 @@ class Gazetteer:
         those kinds. Text without a capital letter never matches (names are capitalised in news
         text, so "male" or "us" are words), and an acronym matches only when written in capitals.
         """
+        key = ("lookup", text, None if kinds is None else frozenset(kinds))
+        try:
+            return self._answers[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        found = self._lookup(text, kinds)
+        self._remember(key, found)
+        return found
+
+    def _remember(self, key: tuple[str, str, frozenset[str] | None], answer: object) -> None:
+        if len(self._answers) >= 200_000:  # memory stays flat over a corpus of any size
+            self._answers.clear()
+        self._answers[key] = answer
+
+    def _lookup(self, text: str, kinds: Collection[str] | None) -> GazetteerMatch | None:
         if not any(ch.isupper() for ch in text):
             return None
         norm = normalise_name(text)
@@ -225,6 +243,16 @@ class Gazetteer:
         >>> Gazetteer.default().demonym("Israelis").label
         'Israel'
         """
+        key = ("demonym", word, None)
+        try:
+            return self._answers[key]  # type: ignore[return-value]
+        except KeyError:
+            pass
+        found = self._demonym(word)
+        self._remember(key, found)
+        return found
+
+    def _demonym(self, word: str) -> GazetteerEntry | None:
         if not any(ch.isupper() for ch in word):
             return None
         norm = normalise_name(word)
