@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
@@ -330,10 +330,41 @@ class _DocIndex:
     deps: list[str] = field(default_factory=list)  # token.dep_
     heads: list[int] = field(default_factory=list)  # token.head.i
     parsed: bool = False  # doc.has_annotation("DEP")
+    punct: list[bool] = field(default_factory=list)  # token.is_punct
     # results of pure functions of the parse (keyed by the function's name and its token indices),
     # kept for this doc: the components ask the same question of the same token again and again
     memo: dict[tuple, object] = field(default_factory=dict)
     _conj_heads: frozenset[int] | None = None
+
+    _children: list[list[int]] | None = None
+
+    @property
+    def children(self) -> list[list[int]]:
+        """Each token's dependents in text order (``[c.i for c in token.children]``)."""
+        if self._children is None:
+            children: list[list[int]] = [[] for _ in self.heads]
+            for i, head in enumerate(self.heads):
+                if head != i:
+                    children[head].append(i)
+            self._children = children
+        return self._children
+
+    def subtree(self, i: int) -> list[int]:
+        """``[t.i for t in doc[i].subtree]``, in spaCy's order (left dependents' subtrees, the
+        token, right dependents' subtrees), without a Token per word."""
+        children = self.children
+        out: list[int] = []
+        stack = [i]  # a token to expand, or ~token to emit once its left dependents are out
+        while stack:
+            top = stack.pop()
+            if top < 0:
+                out.append(~top)
+                continue
+            below = children[top]
+            stack.extend(c for c in reversed(below) if c > top)
+            stack.append(~top)
+            stack.extend(c for c in reversed(below) if c < top)
+        return out
 
     @property
     def conj_heads(self) -> frozenset[int]:
@@ -370,7 +401,7 @@ def doc_index(doc: Doc) -> _DocIndex:
             sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
     else:
         bounds.append((0, len(doc)))  # no parser, no sentencizer: one sentence
-    texts, lower, lemma, pos, proper, space, starts, ends, text, deps, heads = _token_columns(doc)
+    texts, lower, lemma, pos, proper, space, starts, ends, text, deps, heads, punct = _token_columns(doc)
     quotes: list[tuple[int, int]] = []
     opening: int | None = None
     # only quote marks change the state: visit those instead of every character
@@ -383,7 +414,7 @@ def doc_index(doc: Doc) -> _DocIndex:
             opening = None
     index = _DocIndex(
         doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, space, starts, ends,
-        deps, heads, doc.has_annotation("DEP"),
+        deps, heads, doc.has_annotation("DEP"), punct,
     )
     _LAST_INDEX[:] = [index]
     return index
@@ -393,7 +424,7 @@ def doc_index(doc: Doc) -> _DocIndex:
 # every vocab): a document repeats most of its words, and each StringStore lookup decodes afresh.
 _STRING_OF: dict[int, str] = {}
 _LOWER_OF: dict[int, str] = {}
-_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, HEAD]
+_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, IS_PUNCT, HEAD]
 
 
 def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowered: bool = False) -> list[str]:
@@ -405,14 +436,14 @@ def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowere
 
 
 def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[bool], list[bool],
-                                      list[int], list[int], str, list[str], list[int]]:
-    """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps and heads
-    of ``doc``: one ``Doc.to_array`` instead of a Token and a dozen attribute reads per word."""
+                                      list[int], list[int], str, list[str], list[int], list[bool]]:
+    """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps, heads
+    and punct of ``doc``: one ``Doc.to_array`` instead of a Token and a dozen attribute reads per word."""
     n = len(doc)
     if not n:
-        return [], [], [], [], [], [], [], [], "", [], []
+        return [], [], [], [], [], [], [], [], "", [], [], []
     array = doc.to_array(_COLUMNS)
-    orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, _ = array.T.tolist()
+    orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, punct_flags, _ = array.T.tolist()
     # HEAD is the offset to the head, signed, in an unsigned column
     heads = (array[:, _COLUMNS.index(HEAD)].view(numpy.int64) + numpy.arange(n, dtype=numpy.int64)).tolist()
     strings = doc.vocab.strings
@@ -431,7 +462,7 @@ def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]
     # what ``doc.text`` joins (each token's text and its trailing space), without a Token per word
     text = "".join(map(operator.add, texts, map(_TRAILING.__getitem__, spacy_flags)))
     deps = _strings(dep_ids, strings, _STRING_OF)
-    return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads
+    return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads, list(map(bool, punct_flags))
 
 
 _TRAILING = ("", " ")

@@ -250,13 +250,11 @@ class _DocumentReader:
         self.doc = doc
         self.lexicon = lexicon
         self.sents = list(doc.sents)
-        self.sent_of = {}
-        for index, sent in enumerate(self.sents):
-            for i in range(sent.start, sent.end):
-                self.sent_of[i] = index
-        self.text = doc_index(doc).text  # Doc.text joins every token on each access: read it once
+        index = doc_index(doc)
+        self.sent_of = index.sent_of  # sentence number by token, as enumerating doc.sents gives it
+        self.text = index.text  # Doc.text joins every token on each access: read it once
         self.quotes = quote_regions(self.text)
-        self._starts = list(doc_index(doc).starts)
+        self._starts = list(index.starts)
         self._sentence_cache: dict[int, tuple[int, int]] = {}
         self.drafts: list[_Draft] = []
         self.by_head: dict[int, _Draft] = {}
@@ -355,27 +353,32 @@ class _DocumentReader:
         governor = self.matches.get(head.head.i)
         if head.dep_ == "xcomp" and governor is not None and governor.rule.kind in _ASKING and head.head is not head:
             return False  # "urged leaders to press for a ceasefire": what is asked for, not an act performed
+        # the dependents' words and relations from the doc index: a Token only for an object to resolve
+        index = doc_index(doc)
+        kids = index.children[head.i]
+        dep_of, lower, lemma = index.deps, index.lower, index.lemma
         if (rule.kind.is_consultation and head.dep_ in {"xcomp", "advcl"} and governor is not None
-                and governor.rule.kind.is_consultation and any(c.lower_ == "to" for c in head.children)):
+                and governor.rule.kind.is_consultation and any(lower[c] == "to" for c in kids)):
             return False  # "called Putin to discuss the crisis": the call's purpose, not a second event
-        own_subject = any(c.dep_ in {"nsubj", "nsubjpass"} and c.lower_ not in {"that", "which", "who"}
-                          for c in head.children)
+        own_subject = any(dep_of[c] in {"nsubj", "nsubjpass"} and lower[c] not in {"that", "which", "who"}
+                          for c in kids)
         if rule.kind.is_consultation and head.dep_ in _CONSULTATION_VERB_DEPS and not own_subject:
             # background description ("the process mediated by ...", "Qatar, which has mediated ..."):
             # the relations cover it; "Paris, where he met Macron" has a subject of its own and is kept
             return False
-        children = list(head.children)
-        if any(c.lemma_.lower() in self.lexicon.anonymity_lemmas
-               and (c.dep_ == "dobj" or (c.dep_ == "xcomp" and any(g.dep_ == "auxpass" for g in c.children)))
-               for c in children):
+        anonymity = self.lexicon.anonymity_lemmas
+        if any(lemma[c] in anonymity
+               and (dep_of[c] == "dobj"
+                    or (dep_of[c] == "xcomp" and any(dep_of[g] == "auxpass" for g in index.children[c])))
+               for c in kids):
             # "an official, who asked not to be named", "requested anonymity": terms, not an act
             # ("refused to name the suspects" is one)
             return False
-        deps = {c.dep_ for c in children}
+        deps = {dep_of[c] for c in kids}
         for need in rule.requires:
             if need == "clause" and not (deps & {"ccomp", "xcomp", "parataxis"} or self._quote_near(head)):
                 return False
-            if need == "as_clause" and not any(c.lower_ == "as" for c in children):
+            if need == "as_clause" and not any(lower[c] == "as" for c in kids):
                 return False
             if need == "not_passive" and is_passive(head):
                 return False
@@ -384,37 +387,38 @@ class _DocumentReader:
             if need == "no_complement" and deps & complements:
                 return False
             if need in {"actor_obj", "actor_obj_or_clause"}:
-                objs = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}] or [
-                    c for c in children if c.dep_ == "oprd"
+                objs = [doc[c] for c in kids if dep_of[c] in {"dobj", "nsubjpass"}] or [
+                    doc[c] for c in kids if dep_of[c] == "oprd"
                 ]
                 objs += [a for o in objs for a in o.children if a.dep_ == "appos"]
                 has_actor = any(resolve_token(o) for o in objs)
                 if not has_actor and not (need == "actor_obj_or_clause" and deps & {"ccomp", "xcomp"}):
                     return False
             if need in {"act_obj", "act_obj_or_xcomp"}:
-                objs = [c for c in children if c.dep_ in {"dobj", "nsubjpass"}]
-                if not any(self._names_act(o) for o in objs) and not (
+                objs_named = [c for c in kids if dep_of[c] in {"dobj", "nsubjpass"}]
+                if not any(self._names_act_lemma(lemma[c]) for c in objs_named) and not (
                     need == "act_obj_or_xcomp" and "xcomp" in deps
                 ):
                     return False
-            purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in children) or (
+            purpose = any(dep_of[c] == "aux" and lower[c] == "to" for c in kids) or (
                 head.tag_ == "VBG" and head.dep_ in {"advcl", "xcomp", "acl"}
             )
             if need == "not_purpose" and purpose and head.head is not head and head.head.i not in self.matches:
                 return False  # "began a hunger strike to protest", "blocked roads demanding": acts, not speech
             if need == "partner" and not (
-                any(resolve_token(c) for c in children if c.dep_ == "dobj")
-                or any(resolve_token(a) for c in children if c.dep_ == "dobj" for a in c.children if a.dep_ == "appos")
-                or any(c.dep_ == "prep" and c.lower_ == "with" for c in children)
+                any(resolve_token(doc[c]) for c in kids if dep_of[c] == "dobj")
+                or any(resolve_token(doc[a]) for c in kids if dep_of[c] == "dobj"
+                       for a in index.children[c] if dep_of[a] == "appos")
+                or any(dep_of[c] == "prep" and lower[c] == "with" for c in kids)
                 or self._coordinated_subject(head)
             ):
                 return False  # "the cabinet met Sunday", "would not meet demands"
             if need == "coercive_xcomp" and not any(
-                c.dep_ == "xcomp" and c.lemma_.lower() in self.lexicon.coercive_lemmas for c in children
+                dep_of[c] == "xcomp" and lemma[c] in self.lexicon.coercive_lemmas for c in kids
             ):
                 return False  # "plans to impose restrictions" threatens; "plans to build a school" does not
             if need == "xcomp_or_prep_to" and not (
-                "xcomp" in deps or any(c.dep_ == "prep" and c.lower_ == "to" for c in children)
+                "xcomp" in deps or any(dep_of[c] == "prep" and lower[c] == "to" for c in kids)
             ):
                 return False
         return True
@@ -432,7 +436,9 @@ class _DocumentReader:
 
     def _names_act(self, token: Token) -> bool:
         """True when ``token`` names a speech act ("the allegations", "calls", "them")."""
-        lemma = token.lemma_.lower()
+        return self._names_act_lemma(token.lemma_.lower())
+
+    def _names_act_lemma(self, lemma: str) -> bool:
         return lemma in self.lexicon.response_nouns or lemma in self.lexicon.nouns
 
     def _read_verbal(self, match: CueMatch) -> _Draft | None:
@@ -832,28 +838,31 @@ class _DocumentReader:
                 draft.content = self._phrase_chars(token)
 
     def _phrase_chars(self, token: Token) -> tuple[int, int]:
-        left, right = token.left_edge, token.right_edge
-        tokens = [t for t in self.doc[left.i : right.i + 1] if not t.is_space]
-        while tokens and tokens[-1].is_punct and tokens[-1].text not in {")", "]"}:
+        index = doc_index(self.doc)  # the index's lists: no Token per word of the phrase
+        space, punct, texts = index.space, index.punct, index.texts
+        tokens = [i for i in range(token.left_edge.i, token.right_edge.i + 1) if not space[i]]
+        while tokens and punct[tokens[-1]] and texts[tokens[-1]] not in {")", "]"}:
             tokens.pop()
-        while tokens and tokens[0].is_punct:
+        while tokens and punct[tokens[0]]:
             tokens.pop(0)
         if not tokens:
             return token.idx, token.idx + len(token)
-        return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        return index.starts[tokens[0]], index.ends[tokens[-1]]
 
     def _clause_chars(self, clause: Token) -> tuple[int, int]:
         quote = self._quote_containing(clause.left_edge.idx)
         if quote is not None and quote[0] <= clause.left_edge.idx <= quote[0] + 2:
             return quote
-        tokens = [t for t in clause.subtree if not t.is_space]
-        while tokens and (tokens[0].dep_ == "mark" or tokens[0].is_punct):
+        index = doc_index(self.doc)  # the index's lists: no Token per word of the clause
+        space, punct, deps = index.space, index.punct, index.deps
+        tokens = [i for i in index.subtree(clause.i) if not space[i]]
+        while tokens and (deps[tokens[0]] == "mark" or punct[tokens[0]]):
             tokens.pop(0)
-        while tokens and tokens[-1].is_punct:
+        while tokens and punct[tokens[-1]]:
             tokens.pop()
         if not tokens:
             return clause.idx, clause.idx + len(clause)
-        return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+        return index.starts[tokens[0]], index.ends[tokens[-1]]
 
     def _read_clause(self, draft: _Draft, head: Token) -> None:
         """Content from an infinitive ("threatened to cut off ...", "agreed to a ceasefire")."""
@@ -1223,9 +1232,12 @@ class _DocumentReader:
             if end <= begin:
                 return []
         first, last = self._token_at(begin).i, self._token_at(max(begin, end - 1)).i
-        for token in self.doc[first : last + 1]:
-            if token.dep_ not in _OBJECT_DEPS or token.pos_ not in {"NOUN", "PROPN"}:
+        index = doc_index(self.doc)  # a Token only for an object noun
+        deps, pos = index.deps, index.pos
+        for i in range(first, last + 1):
+            if deps[i] not in _OBJECT_DEPS or pos[i] not in {"NOUN", "PROPN"}:
                 continue
+            token = self.doc[i]
             if _frames(token, begin, end):
                 continue
             # the object with its modifiers only: "Serbian forces", not "... forces from Bosnia"
