@@ -55,3 +55,23 @@ def test_the_index_lists_equal_the_token_attributes_on_a_long_article(nlp):
     assert index.lemma == [t.lemma_.lower() for t in doc] and index.pos == [t.pos_ for t in doc]
     assert index.proper == [t.pos_ == "PROPN" for t in doc]
     assert index.starts == [t.idx for t in doc] and index.space == [t.is_space for t in doc]
+    assert index.deps == [t.dep_ for t in doc] and index.heads == [t.head.i for t in doc] and index.parsed
+    assert index.punct == [t.is_punct for t in doc]
+    assert index.children == [[c.i for c in t.children] for t in doc]
+    assert [index.subtree(t.i) for t in doc] == [[s.i for s in t.subtree] for t in doc]
+    assert index.conj_heads == {t.i for t in doc if any(c.dep_ == "conj" for c in t.children)}
+
+
+def test_the_subtree_follows_spacy_order_where_a_parse_crosses_itself():
+    import spacy
+    from spacy.tokens import Doc
+
+    # "A hearing is scheduled on the issue today": the subtree of "hearing" takes in "on the issue",
+    # which lies after "is scheduled" (a non-projective parse, set by hand)
+    words = ["A", "hearing", "is", "scheduled", "on", "the", "issue", "today", "."]
+    heads = [1, 3, 3, 3, 1, 6, 4, 3, 3]
+    deps = ["det", "nsubjpass", "auxpass", "ROOT", "prep", "det", "pobj", "npadvmod", "punct"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+    index = doc_index(doc)
+    assert [index.subtree(t.i) for t in doc] == [[s.i for s in t.subtree] for t in doc]
+    assert index.subtree(1) == [0, 1, 4, 5, 6]
