@@ -42,7 +42,7 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
 from ..errors import InputError, NewsKGError, StoreError
-from .remote import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, _graph_hash, iter_graphs, survey_graphs
+from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary
 
 __all__ = ["BulkSummary", "DEFAULT_PIECE_BYTES", "default_threads", "load_into"]
 
@@ -278,11 +278,11 @@ class _OntologyLoad:
 
     def __init__(self, store: Store) -> None:
         import threading
-
-        from ..ontology import ontology_text
+        from importlib import resources
 
         self.store = store
-        self.text = ontology_text("turtle").encode("utf-8")
+        # the package file itself (newskg.ontology's loader would import rdflib into the child)
+        self.text = resources.files("newskg").joinpath("ontology", "newskg.ttl").read_bytes()
         self.graph = NamedNode(ONTOLOGY_GRAPH)
         self.thread = threading.Thread(target=self._load, name="newskg-bulk-ontology")
         self.thread.start()
@@ -429,6 +429,7 @@ def _incremental(
     progress: Callable[[LoadEvent], None] | None,
 ) -> BulkSummary:
     from .embedded import EmbeddedStore
+    from .remote import _graph_hash, iter_graphs, survey_graphs
 
     started = time.monotonic()
     survey = survey_graphs(source)

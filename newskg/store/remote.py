@@ -37,7 +37,7 @@ import socket
 import time
 import urllib.error
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from ..errors import InputError, NewsKGError, QueryError, StoreError
+from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary
 
 __all__ = [
     "SERVERS",
@@ -81,8 +82,6 @@ log = logging.getLogger(__name__)
 
 SERVERS = ("oxigraph", "virtuoso", "fuseki", "graphdb", "generic")
 PASSWORD_ENV = "NEWSKG_PASSWORD"
-ONTOLOGY_GRAPH = "https://w3id.org/newskg/ontology"
-CONTENT_HASH = "https://w3id.org/newskg/ontology#contentHash"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 # INSERT DATA triples per request. Virtuoso turns each request into SQL and fails from about 4,000
@@ -822,43 +821,6 @@ def remote_from_options(
 
 # --------------------------------------------------------------------------------------------------
 # Loading files and embedded stores
-
-
-@dataclass(frozen=True)
-class LoadEvent:
-    """Progress of a load: after each graph, what happened to it and how far the load is."""
-
-    graph: str
-    status: str  # "loaded" | "unchanged" | "failed"
-    triples: int
-    done: int
-    total: int
-    error: str | None = None
-
-
-@dataclass
-class LoadSummary:
-    """What a load did: graphs loaded, skipped as unchanged, failed (with the reason)."""
-
-    loaded: int = 0
-    unchanged: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    triples: int = 0
-    ignored_default_triples: int = 0
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def __str__(self) -> str:
-        text = (
-            f"loaded {self.loaded} graphs ({self.triples:,} triples), {self.unchanged} unchanged, "
-            f"{len(self.failed)} failed in {self.seconds:.1f} s"
-        )
-        if self.ignored_default_triples:
-            text += f"; ignored {self.ignored_default_triples:,} default-graph triples"
-        return text
 
 
 def _quads_format(path: Path) -> pyoxigraph.RdfFormat:
