@@ -158,9 +158,7 @@ _INSTALL_HINTS = {
 }
 
 
-def _poll(
-    url: str, *, deadline: float, process: subprocess.Popen[bytes] | None, what: str, log_path: Path
-) -> None:
+def _poll(url: str, *, deadline: float, process: subprocess.Popen[bytes] | None, what: str, log_path: Path) -> None:
     """Waits until ``url`` answers 200, the process dies, or the deadline passes."""
     last: str = "no answer yet"
     while time.monotonic() < deadline:
@@ -436,9 +434,7 @@ def _down(directory: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """``up`` / ``down`` for ``make servers-up`` and ``make servers-down``."""
-    parser = argparse.ArgumentParser(
-        prog="python -m newskg.store.servers", description=__doc__.split("\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m newskg.store.servers", description=__doc__.split("\n")[0])
     parser.add_argument("action", choices=["up", "down"], help="start the servers or stop them")
     parser.add_argument("--dir", default=".servers", help="where the env file and the data directories live")
     parser.add_argument(
