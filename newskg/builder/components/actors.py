@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
@@ -263,7 +263,7 @@ class ActorState:
             entity = self.facts.entities.get(mention.denotes[0])
             if entity is not None and entity.kind is ActorKind.STATE:
                 return entity.key
-        text = self.doc[start:end].text
+        text = span_text(self.doc, start, end)
         match = self.lookup(text, kinds=("State",))
         if match is not None:
             return match.entry.key
@@ -331,6 +331,7 @@ class _DocIndex:
     heads: list[int] = field(default_factory=list)  # token.head.i
     parsed: bool = False  # doc.has_annotation("DEP")
     punct: list[bool] = field(default_factory=list)  # token.is_punct
+    capitalised: list[bool] = field(default_factory=list)  # token.is_title or token.is_upper
     # results of pure functions of the parse (keyed by the function's name and its token indices),
     # kept for this doc: the components ask the same question of the same token again and again
     memo: dict[tuple, object] = field(default_factory=dict)
@@ -401,7 +402,9 @@ def doc_index(doc: Doc) -> _DocIndex:
             sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
     else:
         bounds.append((0, len(doc)))  # no parser, no sentencizer: one sentence
-    texts, lower, lemma, pos, proper, space, starts, ends, text, deps, heads, punct = _token_columns(doc)
+    texts, lower, lemma, pos, proper, space, starts, ends, text, deps, heads, punct, capitalised = (
+        _token_columns(doc)
+    )
     quotes: list[tuple[int, int]] = []
     opening: int | None = None
     # only quote marks change the state: visit those instead of every character
@@ -414,7 +417,7 @@ def doc_index(doc: Doc) -> _DocIndex:
             opening = None
     index = _DocIndex(
         doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, space, starts, ends,
-        deps, heads, doc.has_annotation("DEP"), punct,
+        deps, heads, doc.has_annotation("DEP"), punct, capitalised,
     )
     _LAST_INDEX[:] = [index]
     return index
@@ -424,7 +427,7 @@ def doc_index(doc: Doc) -> _DocIndex:
 # every vocab): a document repeats most of its words, and each StringStore lookup decodes afresh.
 _STRING_OF: dict[int, str] = {}
 _LOWER_OF: dict[int, str] = {}
-_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, IS_PUNCT, HEAD]
+_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, IS_PUNCT, IS_TITLE, IS_UPPER, HEAD]
 
 
 def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowered: bool = False) -> list[str]:
@@ -436,14 +439,17 @@ def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowere
 
 
 def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[bool], list[bool],
-                                      list[int], list[int], str, list[str], list[int], list[bool]]:
-    """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps, heads
-    and punct of ``doc``: one ``Doc.to_array`` instead of a Token and a dozen attribute reads per word."""
+                                      list[int], list[int], str, list[str], list[int], list[bool], list[bool]]:
+    """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps, heads,
+    punct and capitalised of ``doc``: one ``Doc.to_array`` instead of a Token and a dozen attribute
+    reads per word."""
     n = len(doc)
     if not n:
-        return [], [], [], [], [], [], [], [], "", [], [], []
+        return [], [], [], [], [], [], [], [], "", [], [], [], []
     array = doc.to_array(_COLUMNS)
-    orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, punct_flags, _ = array.T.tolist()
+    orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, punct_flags, title_flags, upper_flags, _ = (
+        array.T.tolist()
+    )
     # HEAD is the offset to the head, signed, in an unsigned column
     heads = (array[:, _COLUMNS.index(HEAD)].view(numpy.int64) + numpy.arange(n, dtype=numpy.int64)).tolist()
     strings = doc.vocab.strings
@@ -462,7 +468,9 @@ def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]
     # what ``doc.text`` joins (each token's text and its trailing space), without a Token per word
     text = "".join(map(operator.add, texts, map(_TRAILING.__getitem__, spacy_flags)))
     deps = _strings(dep_ids, strings, _STRING_OF)
-    return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads, list(map(bool, punct_flags))
+    punct = list(map(bool, punct_flags))
+    capitalised = list(map(bool, map(operator.or_, title_flags, upper_flags)))
+    return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads, punct, capitalised
 
 
 _TRAILING = ("", " ")
@@ -472,6 +480,14 @@ def _char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character offsets of tokens ``start:end`` (end exclusive, trailing space excluded)."""
     index = doc_index(doc)
     return index.starts[start], index.ends[end - 1]
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """``doc[start:end].text`` from the doc index's text (a Span joins its tokens' texts)."""
+    index = doc_index(doc)
+    if 0 <= start < end <= len(index.starts):
+        return index.text[index.starts[start] : index.ends[end - 1]]
+    return doc[start:end].text
 
 
 def sentence_of(doc: Doc, i: int) -> SpacySpan:
@@ -572,11 +588,11 @@ def _annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
         if (
             any(i in state.by_token or i in state.title_tokens for i in range(start, end))
             or _is_place(doc[start:end])
-            or _is_date(doc[start:end].text)
+            or _is_date(span_text(doc, start, end))
             or not _looks_like_a_name(doc[start:end])
         ):
             continue
-        label_text = doc[start:end].text
+        label_text = span_text(doc, start, end)
         entity = state.new_entity(label_text, ActorKind.ORGANIZATION, confidence=CONFIDENCE["ner"])
         state.mention(start, end, (entity.key,), "name", CONFIDENCE["ner"])
     for start, end in deferred_states:
@@ -639,7 +655,7 @@ def _split_coordination(state: ActorState, start: int, end: int, label: str | No
     ("Bosnia and Herzegovina", "Trinidad and Tobago")."""
     doc = state.doc
     cuts = [i for i in range(start + 1, end - 1) if doc[i].lower_ in ("and", "&", ",")]
-    if not cuts or state.lookup(doc[start:end].text) is not None:
+    if not cuts or state.lookup(span_text(doc, start, end)) is not None:
         return [(start, end, label)]
     parts: list[tuple[int, int, str | None]] = []
     begin = start
@@ -683,15 +699,16 @@ def _strip_prefix(state: ActorState, start: int, end: int) -> tuple[int, int]:
     possessive from its end: "the Russian Foreign Ministry" stays whole (a body, read later), but
     "President Putin" -> "Putin"."""
     doc = state.doc
-    while end > start and doc[end - 1].text in ("'s", "'", "’s", "’"):
+    texts = doc_index(doc).texts
+    while end > start and texts[end - 1] in ("'s", "'", "’s", "’"):
         end -= 1
+    lower, proper = doc_index(doc).lower, doc_index(doc).proper
     while start < end:
-        token = doc[start]
-        if token.lower_ in _DETERMINERS and start + 1 < end:
+        if lower[start] in _DETERMINERS and start + 1 < end:
             start += 1
             continue
         title = _title_at(doc, start, end - 1 + 1)
-        if title is not None and title[0] < end and _proper(doc[title[0]]):
+        if title is not None and title[0] < end and proper[title[0]]:
             start = title[0]
             continue
         if start + 1 < end and _title_at(doc, start + 1, end) is not None and state.state_of_tokens(start, start + 1):
@@ -704,16 +721,17 @@ def _strip_prefix(state: ActorState, start: int, end: int) -> tuple[int, int]:
 def _resolve_known_name(state: ActorState, start: int, end: int, label: str | None) -> bool:
     """Resolves a name the gazetteer knows (by name, alias, capital, metonym or demonym)."""
     doc = state.doc
-    text = doc[start:end].text
+    text = span_text(doc, start, end)
     match = state.lookup(text)
     if match is None:
         # NER often cuts a name short or splits it ("Islamic" NORP + "State" ORG): try one
         # capitalised neighbour on either side.
+        capitalised = doc_index(doc).capitalised
         for s2, e2 in ((start - 1, end), (start, end + 1)):
-            if s2 >= 0 and e2 <= len(doc) and all(doc[i].is_title or doc[i].is_upper for i in range(s2, e2)):
-                wider = state.lookup(doc[s2:e2].text)
+            if s2 >= 0 and e2 <= len(doc) and all(capitalised[i] for i in range(s2, e2)):
+                wider = state.lookup(span_text(doc, s2, e2))
                 if wider is not None and not any(i in state.by_token for i in range(s2, e2)):
-                    match, start, end, text = wider, s2, e2, doc[s2:e2].text
+                    match, start, end, text = wider, s2, e2, span_text(doc, s2, e2)
                     break
     if match is not None and match.entry.kind not in _ACTOR_KINDS:
         # A region or a conflict ("Karabakh", "the Middle East"): the conflict component reads it.
@@ -758,7 +776,7 @@ _PERSON_INDEX: dict[int, dict[str, list[GazetteerEntry]]] = {}
 
 def _resolve_person(state: ActorState, start: int, end: int) -> None:
     doc = state.doc
-    text = doc[start:end].text
+    text = span_text(doc, start, end)
     tokens = _name_tokens(text)
     if not tokens:
         return
@@ -1082,7 +1100,7 @@ def _group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
         sided = start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti")
         if sided:
             start -= 2
-        label = doc[start:end].text
+        label = span_text(doc, start, end)
         country = None if sided else states[0][2]
         entity = state.new_entity(label, ActorKind.GROUP, country=country, confidence=CONFIDENCE["group"])
         if country:
@@ -1304,7 +1322,7 @@ def _unknown_name(state: ActorState, head: Token, span: SpacySpan) -> list[Menti
             start -= 1
         end, label = head.i + 1, None
     start, end = _strip_prefix(state, start, end)
-    if start >= end or _is_date(doc[start:end].text) or any(i in state.title_tokens for i in range(start, end)):
+    if start >= end or _is_date(span_text(doc, start, end)) or any(i in state.title_tokens for i in range(start, end)):
         return []
     if not _looks_like_a_name(doc[start:end]) or _title_ending_at(doc[end - 1]) is not None:
         return []
@@ -1316,7 +1334,7 @@ def _unknown_name(state: ActorState, head: Token, span: SpacySpan) -> list[Menti
         "NORP": ActorKind.GROUP,
         "ORG": ActorKind.ORGANIZATION,
     }.get(label or "", ActorKind.ORGANIZATION)
-    text = doc[start:end].text
+    text = span_text(doc, start, end)
     entity = state.new_entity(text, kind, confidence=CONFIDENCE["unknown"])
     return [state.mention(start, end, (entity.key,), "name", CONFIDENCE["unknown"])]
 

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Token
 
 from ..facts import Conflict, ConflictKind, Mention, Span, slug
 from . import facts_of
-from .actors import actor_state, doc_index, sentence_of
+from .actors import actor_state, doc_index, sentence_of, span_text
 from .lexicons import conflict_words
 
 __all__ = ["ConflictFinder", "conflict_at"]
@@ -107,7 +107,7 @@ def _places_of(state, head: Token) -> list[tuple[int, int, str, str, str | None]
         if any(s <= start < e for s, e, *_ in found):
             return
         place = state.places.get((start, end))
-        text = doc[start:end].text
+        text = span_text(doc, start, end)
         if place is not None and place.kind == "Place":
             found.append((start, end, place.label, text, None))
             return

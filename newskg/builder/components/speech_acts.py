@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Token
 from ..facts import ActKind, DocumentFacts, Mention, SpeechAct
 from ..facts import Span as TextSpan
 from . import facts_of
-from .actors import doc_index, named_body, unnamed_group
+from .actors import doc_index, named_body, span_text, unnamed_group
 from .attribution import (
     PRONOUNS,
     agent_tokens,
@@ -909,7 +909,7 @@ class _DocumentReader:
     def _ent_text(self, token: Token) -> str:
         bounds = doc_index(self.doc).ent_of.get(token.i)  # ``doc.ents`` makes a Span per entity
         if bounds is not None:
-            return self.doc[bounds[0] : bounds[1]].text
+            return span_text(self.doc, bounds[0], bounds[1])
         return token.text
 
     def _read_nominal(self, match: CueMatch) -> _Draft | None:
