@@ -167,6 +167,12 @@ def _date_literal(value: str) -> bytes:
         return literal(text)
 
 
+@functools.lru_cache(maxsize=4096)
+def _plain(value: str) -> bytes:
+    """``literal(value)`` for the few values that recur in every graph ("name", "capital", a model)."""
+    return literal(value)
+
+
 @functools.lru_cache(maxsize=65536)
 def _checked_iri(value: str) -> bytes:
     """``<value>``, or ValueError when ``value`` is not an IRI (pyoxigraph checks it, as it did
@@ -193,6 +199,11 @@ def _quote_key(key: str) -> str:
     return urllib.parse.quote(key, safe="-._~")
 
 
+@functools.lru_cache(maxsize=256)  # a document's own id, asked for by each of its acts and relations
+def _quote_path(doc_id: str) -> str:
+    return urllib.parse.quote(doc_id, safe="/-._~")
+
+
 @dataclass(frozen=True, slots=True)
 class IriMinter:
     """Deterministic IRIs under one base: a rebuild yields the same IRIs."""
@@ -200,7 +211,7 @@ class IriMinter:
     base: str = DEFAULT_BASE
 
     def _doc_path(self, doc_id: str) -> str:
-        return urllib.parse.quote(doc_id, safe="/-._~")
+        return _quote_path(doc_id)
 
     def graph(self, doc_id: str) -> str:
         return f"{self.base}/graph/{self._doc_path(doc_id)}"
@@ -295,7 +306,7 @@ class _Writer:
         self.lines[(s, p, o)] = None
 
     # -- offset nodes -----------------------------------------------------------------------
-    def offset_node(self, span: Span, *types: bytes) -> bytes:
+    def offset_node(self, span: Span, kind: bytes | None = None) -> bytes:
         """The node for ``span`` with its four NIF properties; its anchor is read from the text,
         so an offset that does not match the text can never leave the builder."""
         start, end = span.start, span.end
@@ -314,15 +325,16 @@ class _Writer:
             lines[(node, _NIF_END, _NONNEG % end)] = None
             lines[(node, _NIF_ANCHOR, literal(self.text[start:end]))] = None
             lines[(node, _NIF_CONTEXT, self.doc)] = None
-        for t in types:
-            self.add(node, _RDF_TYPE, t)
+        if kind is not None:
+            self.lines[(node, _RDF_TYPE, kind)] = None
         return node
 
     def mention_node(self, mention: Mention) -> bytes:
         node = self.offset_node(mention.span, _NK_MENTION)
+        lines = self.lines
         for key in mention.denotes:
-            self.add(node, _NK_DENOTES, self.referent(key))
-        self.add(node, _NK_RESOLVED_VIA, literal(mention.via))
+            lines[(node, _NK_DENOTES, self.referent(key))] = None
+        lines[(node, _NK_RESOLVED_VIA, _plain(mention.via))] = None
         return node
 
     # -- referents ----------------------------------------------------------------------------
