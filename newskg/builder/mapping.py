@@ -277,10 +277,10 @@ class DocumentGraph:
 class _Writer:
     """Accumulates the N-Triples lines of one document graph, writing each offset node once.
 
-    Terms are their N-Triples text in UTF-8 (``<iri>``, ``"literal"^^<datatype>``); a (subject,
-    predicate, object) of texts is the same exactly when the triple is the same, so a dict of them
-    drops duplicates and keeps the order of first writing, as the set of Triple objects did (the
-    terms are mostly the same few objects, whose hashes Python keeps: cheaper than hashing lines)."""
+    Terms are their N-Triples text in UTF-8 (``<iri>``, ``"literal"^^<datatype>``); a statement is
+    the same text exactly when the triple is the same (subjects and predicates hold no spaces), so a
+    dict of statements drops duplicates and keeps the order of first writing, as the set of Triple
+    objects did. (Keys of (s, p, o) tuples hash faster but cost as much again in garbage collection.)"""
 
     def __init__(self, facts: DocumentFacts, minter: IriMinter) -> None:
         self.facts = facts
@@ -294,7 +294,7 @@ class _Writer:
         self.doc = iri(NamedNode(self.doc_iri).value)
         NamedNode(f"{self.doc_iri}#char=0,0")
         self._offset_prefix = f"<{self.doc_iri}#char=".encode()
-        self.lines: dict[tuple[bytes, bytes, bytes], None] = {}
+        self.lines: dict[bytes, None] = {}
         self._offsets: dict[tuple[int, int], bytes] = {}
         self._actors_done: dict[str, bytes] = {}
         self._conflicts: dict[str, bytes] = {}
@@ -303,7 +303,7 @@ class _Writer:
         self.model = model
 
     def add(self, s: bytes, p: bytes, o: bytes) -> None:
-        self.lines[(s, p, o)] = None
+        self.lines[b" ".join((s, p, o))] = None
 
     # -- offset nodes -----------------------------------------------------------------------
     def offset_node(self, span: Span, kind: bytes | None = None) -> bytes:
@@ -320,21 +320,21 @@ class _Writer:
             node = self._offset_prefix + b"%d,%d>" % (start, end)  # the IRI may hold '%': not a format
             self._offsets[(start, end)] = node
             lines = self.lines
-            lines[(node, _RDF_TYPE, _NIF_OFFSET_STRING)] = None
-            lines[(node, _NIF_BEGIN, _NONNEG % start)] = None
-            lines[(node, _NIF_END, _NONNEG % end)] = None
-            lines[(node, _NIF_ANCHOR, literal(self.text[start:end]))] = None
-            lines[(node, _NIF_CONTEXT, self.doc)] = None
+            lines[b" ".join((node, _RDF_TYPE, _NIF_OFFSET_STRING))] = None
+            lines[b" ".join((node, _NIF_BEGIN, _NONNEG % start))] = None
+            lines[b" ".join((node, _NIF_END, _NONNEG % end))] = None
+            lines[b" ".join((node, _NIF_ANCHOR, literal(self.text[start:end])))] = None
+            lines[b" ".join((node, _NIF_CONTEXT, self.doc))] = None
         if kind is not None:
-            self.lines[(node, _RDF_TYPE, kind)] = None
+            self.lines[b" ".join((node, _RDF_TYPE, kind))] = None
         return node
 
     def mention_node(self, mention: Mention) -> bytes:
         node = self.offset_node(mention.span, _NK_MENTION)
         lines = self.lines
         for key in mention.denotes:
-            lines[(node, _NK_DENOTES, self.referent(key))] = None
-        lines[(node, _NK_RESOLVED_VIA, _plain(mention.via))] = None
+            lines[b" ".join((node, _NK_DENOTES, self.referent(key)))] = None
+        lines[b" ".join((node, _NK_RESOLVED_VIA, _plain(mention.via)))] = None
         return node
 
     # -- referents ----------------------------------------------------------------------------
@@ -522,7 +522,7 @@ class _Writer:
 
     def body(self) -> NTriples:
         """The graph written so far, as N-Triples."""
-        return NTriples(list(map(b" ".join, self.lines)))
+        return NTriples(list(self.lines))
 
 
 _RDF_TYPE = RDF.type
