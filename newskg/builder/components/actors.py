@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import DEP, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
@@ -332,6 +332,7 @@ class _DocIndex:
     parsed: bool = False  # doc.has_annotation("DEP")
     punct: list[bool] = field(default_factory=list)  # token.is_punct
     capitalised: list[bool] = field(default_factory=list)  # token.is_title or token.is_upper
+    ent_types: list[str] = field(default_factory=list)  # token.ent_type_
     # results of pure functions of the parse (keyed by the function's name and its token indices),
     # kept for this doc: the components ask the same question of the same token again and again
     memo: dict[tuple, object] = field(default_factory=dict)
@@ -402,7 +403,7 @@ def doc_index(doc: Doc) -> _DocIndex:
             sent_of[sent.start : sent.end] = [n] * (sent.end - sent.start)
     else:
         bounds.append((0, len(doc)))  # no parser, no sentencizer: one sentence
-    texts, lower, lemma, pos, proper, space, starts, ends, text, deps, heads, punct, capitalised = (
+    texts, lower, lemma, pos, proper, space, starts, ends, text, deps, heads, punct, capitalised, ent_types = (
         _token_columns(doc)
     )
     quotes: list[tuple[int, int]] = []
@@ -417,7 +418,7 @@ def doc_index(doc: Doc) -> _DocIndex:
             opening = None
     index = _DocIndex(
         doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, space, starts, ends,
-        deps, heads, doc.has_annotation("DEP"), punct, capitalised,
+        deps, heads, doc.has_annotation("DEP"), punct, capitalised, ent_types,
     )
     _LAST_INDEX[:] = [index]
     return index
@@ -427,7 +428,7 @@ def doc_index(doc: Doc) -> _DocIndex:
 # every vocab): a document repeats most of its words, and each StringStore lookup decodes afresh.
 _STRING_OF: dict[int, str] = {}
 _LOWER_OF: dict[int, str] = {}
-_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, IS_PUNCT, IS_TITLE, IS_UPPER, HEAD]
+_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, IS_PUNCT, IS_TITLE, IS_UPPER, ENT_TYPE, HEAD]
 
 
 def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowered: bool = False) -> list[str]:
@@ -439,17 +440,17 @@ def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowere
 
 
 def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[bool], list[bool],
-                                      list[int], list[int], str, list[str], list[int], list[bool], list[bool]]:
+                                      list[int], list[int], str, list[str], list[int], list[bool], list[bool],
+                                      list[str]]:
     """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps, heads,
-    punct and capitalised of ``doc``: one ``Doc.to_array`` instead of a Token and a dozen attribute
-    reads per word."""
+    punct, capitalised and entity types of ``doc``: one ``Doc.to_array`` instead of a Token and a
+    dozen attribute reads per word."""
     n = len(doc)
     if not n:
-        return [], [], [], [], [], [], [], [], "", [], [], [], []
+        return [], [], [], [], [], [], [], [], "", [], [], [], [], []
     array = doc.to_array(_COLUMNS)
-    orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, punct_flags, title_flags, upper_flags, _ = (
-        array.T.tolist()
-    )
+    (orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, punct_flags, title_flags, upper_flags,
+     ent_ids, _) = array.T.tolist()
     # HEAD is the offset to the head, signed, in an unsigned column
     heads = (array[:, _COLUMNS.index(HEAD)].view(numpy.int64) + numpy.arange(n, dtype=numpy.int64)).tolist()
     strings = doc.vocab.strings
@@ -470,7 +471,8 @@ def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]
     deps = _strings(dep_ids, strings, _STRING_OF)
     punct = list(map(bool, punct_flags))
     capitalised = list(map(bool, map(operator.or_, title_flags, upper_flags)))
-    return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads, punct, capitalised
+    ent_types = _strings(ent_ids, strings, _STRING_OF)
+    return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads, punct, capitalised, ent_types
 
 
 _TRAILING = ("", " ")

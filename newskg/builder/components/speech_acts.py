@@ -110,6 +110,8 @@ def _frames(token: Token, begin: int, end: int) -> bool:
 
 
 _CONSULTATION_VERB_DEPS = frozenset({"relcl", "acl", "amod", "compound"})
+# The relations of the dependents _DocumentReader._fill_role reads a role from.
+_ROLE_DEPS = frozenset({"dobj", "nsubjpass", "oprd", "dative", "prep", "ccomp", "xcomp"})
 
 
 def quote_regions(text: str) -> list[tuple[int, int]]:
@@ -477,6 +479,8 @@ class _DocumentReader:
             self._speak_as_subject(draft, subject_of(head))
         # roles from the dependents of every token of the cue
         cue_tokens = [doc[i] for i in range(match.start, match.end)]
+        index = doc_index(doc)
+        children_of, deps = index.children, index.deps
         # the voice of the cue, read once rather than for each of its dependents
         passive = is_passive(head) and not rule.name.startswith("^be ")
         for token in cue_tokens:
@@ -486,10 +490,11 @@ class _DocumentReader:
                 for obj in token.children:
                     if obj.dep_ in {"pobj", "pcomp"}:
                         self._assign(draft, role, obj)
-            for child in token.children:
-                if match.start <= child.i < match.end:
+            for child in children_of[token.i]:
+                # a Token only for a dependent that can fill a role (_fill_role ignores the others)
+                if match.start <= child < match.end or deps[child] not in _ROLE_DEPS:
                     continue
-                self._fill_role(draft, child, passive=passive)
+                self._fill_role(draft, doc[child], passive=passive)
         self._read_clause(draft, head)
         if draft.content is None and rule.kind is ActKind.STATEMENT and head.dep_ in {"ccomp", "parataxis"}:
             # "North Korea fired two missiles, South Korea's military said": the clause the report follows
@@ -781,6 +786,7 @@ class _DocumentReader:
         return []
 
     def _fill_role(self, draft: _Draft, child: Token, *, passive: bool) -> None:
+        # acts on a dependent whose relation is in _ROLE_DEPS only
         rule = draft.rule
         dep = child.dep_
         lone_oprd = dep == "oprd" and not any(c.dep_ == "dobj" for c in child.head.children)
@@ -881,25 +887,28 @@ class _DocumentReader:
                         return
 
     def _read_mode(self, draft: _Draft, head: Token) -> None:
-        doc = self.doc
-        for child in head.children:
-            if child.dep_ == "neg" or (child.dep_ == "advmod" and child.lower_ == "never"):
+        # the cue's dependents from the doc index's lists: this runs for every cue
+        index = doc_index(self.doc)
+        deps, lower, lemma, ent_types, children = index.deps, index.lower, index.lemma, index.ent_types, index.children
+        for child in children[head.i]:
+            dep = deps[child]
+            if dep == "neg" or (dep == "advmod" and lower[child] == "never"):
                 draft.negated = True
-            elif child.dep_ in {"aux"} and child.lemma_.lower() in MODALS:
-                draft.modality = child.lower_ if child.lower_ != "wo" else "will"
-            elif child.dep_ in {"npadvmod", "tmod"} and child.ent_type_ == "DATE":
-                text = self._ent_text(child)
+            elif dep in {"aux"} and lemma[child] in MODALS:
+                draft.modality = lower[child] if lower[child] != "wo" else "will"
+            elif dep in {"npadvmod", "tmod"} and ent_types[child] == "DATE":
+                text = self._ent_text_at(child)
                 if self._date_words(text):
                     draft.date_text = draft.date_text or text
-            elif child.dep_ == "prep" and child.lower_ in {"on", "in"}:
-                for obj in child.children:
-                    if obj.dep_ == "pobj" and obj.ent_type_ == "DATE" and self._date_words(self._ent_text(obj)):
-                        draft.date_text = draft.date_text or self._ent_text(obj)
+            elif dep == "prep" and lower[child] in {"on", "in"}:
+                for obj in children[child]:
+                    if deps[obj] == "pobj" and ent_types[obj] == "DATE" and self._date_words(self._ent_text_at(obj)):
+                        draft.date_text = draft.date_text or self._ent_text_at(obj)
         if draft.date_text is None:
             # "said Thursday": a bare weekday or date right after the cue
-            nxt = doc[draft.end] if draft.end < len(doc) else None
-            if nxt is not None and nxt.ent_type_ == "DATE" and nxt.head.i in range(draft.start, draft.end):
-                draft.date_text = self._ent_text(nxt)
+            nxt = draft.end if draft.end < len(index.texts) else None
+            if nxt is not None and ent_types[nxt] == "DATE" and index.heads[nxt] in range(draft.start, draft.end):
+                draft.date_text = self._ent_text_at(nxt)
 
     def _date_words(self, text: str) -> bool:
         """True when ``text`` names a day ("Tuesday", "last week", "on 27 September"), not a span of time
@@ -907,10 +916,14 @@ class _DocumentReader:
         return bool(_DAY_WORDS.search(text)) or normalise_date(text, published=self.published) is not None
 
     def _ent_text(self, token: Token) -> str:
-        bounds = doc_index(self.doc).ent_of.get(token.i)  # ``doc.ents`` makes a Span per entity
+        return self._ent_text_at(token.i)
+
+    def _ent_text_at(self, i: int) -> str:
+        """The text of the entity holding token ``i``, else the token's own."""
+        bounds = doc_index(self.doc).ent_of.get(i)  # ``doc.ents`` makes a Span per entity
         if bounds is not None:
             return span_text(self.doc, bounds[0], bounds[1])
-        return token.text
+        return doc_index(self.doc).texts[i]
 
     def _read_nominal(self, match: CueMatch) -> _Draft | None:
         doc = self.doc
