@@ -339,6 +339,7 @@ class _DocIndex:
     _conj_heads: frozenset[int] | None = None
 
     _children: list[list[int]] | None = None
+    size: int = -1  # the number of tokens the index was built for
 
     @property
     def children(self) -> list[list[int]]:
@@ -386,7 +387,7 @@ def doc_index(doc: Doc) -> _DocIndex:
     lookups of every component go through it, so the check is one read of the cache)."""
     # one read of the cache: two threads building different docs must not get each other's index
     last = _LAST_INDEX[0] if _LAST_INDEX else None
-    if last is not None and last.doc is doc and len(last.sent_of) == len(doc):
+    if last is not None and last.doc is doc and last.size == len(doc):
         return last
     ent_of: dict[int, tuple[int, int, str]] = {}
     ents: list[tuple[int, int, str]] = []
@@ -418,7 +419,7 @@ def doc_index(doc: Doc) -> _DocIndex:
             opening = None
     index = _DocIndex(
         doc, ent_of, ents, bounds, sent_of, quotes, text, texts, lower, lemma, pos, proper, space, starts, ends,
-        deps, heads, doc.has_annotation("DEP"), punct, capitalised, ent_types,
+        deps, heads, doc.has_annotation("DEP"), punct, capitalised, ent_types, size=len(doc),
     )
     _LAST_INDEX[:] = [index]
     return index

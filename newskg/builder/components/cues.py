@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 #: What a dependent of a cue can be read as.
 ROLE_NAMES = frozenset({"speaker", "addressee", "target", "content", "responded"})
 _MODIFIER_POS = frozenset({"ADJ", "ADV", "DET", "NUM"})
+_CUE_POS = frozenset({"VERB", "NOUN", "PROPN"})  # the parts of speech a single-word cue has
 _SETTINGS = {"kind", "cameo", "conf", "requires", "mutual", "source", "pattern"}
 
 
@@ -210,10 +211,10 @@ class CueLexicon:
         index_of_doc = doc_index(doc)  # built once per doc by the actors component
         lower, lemma, pos = index_of_doc.lower, index_of_doc.lemma, index_of_doc.pos
         spans = []
-        for t in range(len(lower)):
+        # the few tokens a phrase can start at, found in one pass (most words start none)
+        starts = [t for t, (form, lem) in enumerate(zip(lower, lemma, strict=True)) if form in index or lem in index]
+        for t in starts:
             first, second = index.get(lower[t]), index.get(lemma[t])
-            if first is None and second is None:
-                continue
             candidates = (first or []) + (second or [])
             for i, words in {i: w for i, w in candidates}.items():
                 end = self._match_at(lower, lemma, pos, t, words)
@@ -225,17 +226,19 @@ class CueLexicon:
                 continue
             # roles hang on the phrase's syntactic root ("opposed" in "is opposed to", "called" in
             # "called for"): the one token whose head lies outside the phrase
-            roots = [i for i in range(start, end) if not start <= doc[i].head.i < end or doc[i].head.i == i]
+            heads = index_of_doc.heads
+            roots = [i for i in range(start, end) if not start <= heads[i] < end or heads[i] == i]
             head = roots[0] if len(roots) == 1 else start
             if pos[head] not in {"AUX", "VERB"}:
                 continue  # every phrase is headed by a verb: "calls for" as a noun is a nominal act
             found[head] = CueMatch(rule, start, end, head)
             taken.update(range(start, end))
         verbs, nouns = self.verbs, self.nouns
-        for i, lem in enumerate(lemma):
+        # single cues are verbs and nouns: visit those tokens only
+        for i in [i for i, tag in enumerate(pos) if tag in _CUE_POS]:
             if i in taken:
                 continue
-            tag = pos[i]
+            lem, tag = lemma[i], pos[i]
             if tag == "VERB" and lem in verbs:
                 found[i] = CueMatch(verbs[lem], i, i + 1, i)
             elif tag in {"NOUN", "PROPN"} and lem in nouns:
