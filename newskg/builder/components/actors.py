@@ -429,35 +429,45 @@ def doc_index(doc: Doc) -> _DocIndex:
 # every vocab): a document repeats most of its words, and each StringStore lookup decodes afresh.
 _STRING_OF: dict[int, str] = {}
 _LOWER_OF: dict[int, str] = {}
-_COLUMNS = [ORTH, LOWER, LEMMA, POS, IS_SPACE, IDX, SPACY, DEP, IS_PUNCT, IS_TITLE, IS_UPPER, ENT_TYPE, HEAD]
 
 
-def _strings(ids: list[int], strings: StringStore, cache: dict[int, str], lowered: bool = False) -> list[str]:
-    if len(cache) > 500_000:  # a corpus of any size keeps memory flat
-        cache.clear()
-    for key in set(ids).difference(cache):
-        cache[key] = strings[key].lower() if lowered else strings[key]
-    return list(map(cache.__getitem__, ids))
+_STRING_COLUMNS = [ORTH, LOWER, LEMMA, DEP, ENT_TYPE]
+_FLAG_COLUMNS = [POS, IS_SPACE, IDX, SPACY, IS_PUNCT, IS_TITLE, IS_UPPER]
+
+
+def _strings_of(ids: numpy.ndarray, strings: StringStore) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """The strings and lower-cased strings of the distinct ids in ``ids`` (object arrays, in the
+    order of ``numpy.unique``) and each id's place among them."""
+    if len(_STRING_OF) > 500_000:  # a corpus of any size keeps memory flat
+        _STRING_OF.clear()
+        _LOWER_OF.clear()
+    distinct, places = numpy.unique(ids, return_inverse=True)
+    keys = distinct.tolist()
+    for key in keys:
+        if key not in _STRING_OF:
+            text = _STRING_OF[key] = strings[key]
+            _LOWER_OF[key] = text.lower()
+    texts = numpy.array([_STRING_OF[key] for key in keys], dtype=object)
+    lowered = numpy.array([_LOWER_OF[key] for key in keys], dtype=object)
+    return texts, lowered, places.reshape(ids.shape)
 
 
 def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[bool], list[bool],
                                       list[int], list[int], str, list[str], list[int], list[bool], list[bool],
                                       list[str]]:
     """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps, heads,
-    punct, capitalised and entity types of ``doc``: one ``Doc.to_array`` instead of a Token and a
-    dozen attribute reads per word."""
+    punct, capitalised and entity types of ``doc``: from ``Doc.to_array`` (the string columns mapped
+    once per distinct id) instead of a Token and a dozen attribute reads per word."""
     n = len(doc)
     if not n:
         return [], [], [], [], [], [], [], [], "", [], [], [], [], []
-    array = doc.to_array(_COLUMNS)
-    (orth, low, lem, pos_ids, space_flags, idx, spacy_flags, dep_ids, punct_flags, title_flags, upper_flags,
-     ent_ids, _) = array.T.tolist()
+    strings, lowered, places = _strings_of(doc.to_array(_STRING_COLUMNS), doc.vocab.strings)
+    texts, lower, _, deps, ent_types = strings[places].T.tolist()
+    lemma = lowered[places[:, 2]].tolist()
+    flags = doc.to_array(_FLAG_COLUMNS)
+    pos_ids, space_flags, idx, spacy_flags, punct_flags, title_flags, upper_flags = flags.T.tolist()
     # HEAD is the offset to the head, signed, in an unsigned column
-    heads = (array[:, _COLUMNS.index(HEAD)].view(numpy.int64) + numpy.arange(n, dtype=numpy.int64)).tolist()
-    strings = doc.vocab.strings
-    texts = _strings(orth, strings, _STRING_OF)
-    lower = _strings(low, strings, _STRING_OF)
-    lemma = _strings(lem, strings, _LOWER_OF, lowered=True)
+    heads = (doc.to_array([HEAD]).view(numpy.int64).reshape(n) + numpy.arange(n, dtype=numpy.int64)).tolist()
     # a part of speech's name as Token.pos_ gives it, read once per distinct tag of the doc
     pos_name = {tag: doc[pos_ids.index(tag)].pos_ for tag in set(pos_ids)}
     pos = list(map(pos_name.__getitem__, pos_ids))
@@ -469,10 +479,8 @@ def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str]
     ends = list(map(operator.add, idx, map(len, texts)))
     # what ``doc.text`` joins (each token's text and its trailing space), without a Token per word
     text = "".join(map(operator.add, texts, map(_TRAILING.__getitem__, spacy_flags)))
-    deps = _strings(dep_ids, strings, _STRING_OF)
     punct = list(map(bool, punct_flags))
     capitalised = list(map(bool, map(operator.or_, title_flags, upper_flags)))
-    ent_types = _strings(ent_ids, strings, _STRING_OF)
     return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads, punct, capitalised, ent_types
 
 
