@@ -75,3 +75,15 @@ def test_the_subtree_follows_spacy_order_where_a_parse_crosses_itself():
     index = doc_index(doc)
     assert [index.subtree(t.i) for t in doc] == [[s.i for s in t.subtree] for t in doc]
     assert index.subtree(1) == [0, 1, 4, 5, 6]
+
+
+def test_a_parse_deeper_than_the_python_stack_still_has_its_subtrees():
+    import spacy
+    from spacy.tokens import Doc
+
+    n = 3000  # each word the dependent of the next: a chain far deeper than the recursion limit
+    heads = [i + 1 if i < n - 1 else i for i in range(n)]
+    doc = Doc(spacy.blank("en").vocab, words=["w"] * n, heads=heads, deps=["dep"] * (n - 1) + ["ROOT"])
+    index = doc_index(doc)
+    assert index.subtree(n - 1) == list(range(n))
+    assert index.subtree(5) == list(range(6))

@@ -355,18 +355,35 @@ class _DocIndex:
     def subtree(self, i: int) -> list[int]:
         """``[t.i for t in doc[i].subtree]``, in spaCy's order (left dependents' subtrees, the
         token, right dependents' subtrees), without a Token per word."""
-        children = self.children
+        try:
+            return self._subtree(i, self.children)
+        except RecursionError:  # a parse deeper than Python's stack: walk it with a stack of our own
+            children = self.children
+            out: list[int] = []
+            stack = [i]  # a token to expand, or ~token to emit once its left dependents are out
+            while stack:
+                top = stack.pop()
+                if top < 0:
+                    out.append(~top)
+                    continue
+                below = children[top]
+                stack.extend(c for c in reversed(below) if c > top)
+                stack.append(~top)
+                stack.extend(c for c in reversed(below) if c < top)
+            return out
+
+    def _subtree(self, i: int, children: list[list[int]]) -> list[int]:
+        below = children[i]
+        if not below:  # most tokens: a leaf
+            return [i]
         out: list[int] = []
-        stack = [i]  # a token to expand, or ~token to emit once its left dependents are out
-        while stack:
-            top = stack.pop()
-            if top < 0:
-                out.append(~top)
-                continue
-            below = children[top]
-            stack.extend(c for c in reversed(below) if c > top)
-            stack.append(~top)
-            stack.extend(c for c in reversed(below) if c < top)
+        for child in below:
+            if child < i:
+                out += self._subtree(child, children)
+        out.append(i)
+        for child in below:
+            if child > i:
+                out += self._subtree(child, children)
         return out
 
     @property
