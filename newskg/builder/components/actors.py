@@ -518,6 +518,24 @@ def span_text(doc: Doc, start: int, end: int) -> str:
     return doc[start:end].text
 
 
+def text_span(doc: Doc, start: int, end: int) -> Span:
+    """The characters and text of tokens ``start:end`` as a facts Span (what ``doc[start:end]``'s
+    ``start_char``, ``end_char`` and ``text`` give, from the doc index: ``Span.text`` makes a Token
+    per word)."""
+    index = doc_index(doc)
+    if 0 <= start < end <= len(index.starts):
+        begin, stop = index.starts[start], index.ends[end - 1]
+        return Span(begin, stop, index.text[begin:stop])
+    span = doc[start:end]
+    return Span(span.start_char, span.end_char, span.text)
+
+
+def sentence_span(doc: Doc, i: int) -> Span:
+    """The sentence holding token ``i`` as a facts Span (``text_span`` of :func:`sentence_of`)."""
+    index = doc_index(doc)
+    return text_span(doc, *index.sent_bounds[index.sent_of[i]])
+
+
 def sentence_of(doc: Doc, i: int) -> SpacySpan:
     """The sentence holding token ``i`` (cached; same as ``doc[i].sent``)."""
     index = doc_index(doc)

@@ -20,9 +20,9 @@ import logging
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..facts import Conflict, ConflictKind, Mention, Span, slug
+from ..facts import Conflict, ConflictKind, Mention, slug
 from . import facts_of
-from .actors import actor_state, doc_index, sentence_of, span_text
+from .actors import actor_state, doc_index, sentence_of, sentence_span, span_text, text_span
 from .lexicons import conflict_words
 
 __all__ = ["ConflictFinder", "conflict_at"]
@@ -371,17 +371,11 @@ def _is_anaphoric(head: Token) -> bool:
 
 
 def _add_mention(doc: Doc, conflict: Conflict, start: int, end: int) -> None:
-    span = doc[start:end]
-    if any(m.span.start == span.start_char and m.span.end == span.end_char for m in conflict.mentions):
+    span = text_span(doc, start, end)  # from the doc index: Span.text makes a Token per word
+    if any(m.span.start == span.start and m.span.end == span.end for m in conflict.mentions):
         return
-    sent = sentence_of(doc, start)
     conflict.mentions.append(
-        Mention(
-            span=Span(span.start_char, span.end_char, span.text),
-            denotes=(conflict.key,),
-            via="conflict",
-            sentence=Span(sent.start_char, sent.end_char, sent.text),
-        )
+        Mention(span=span, denotes=(conflict.key,), via="conflict", sentence=sentence_span(doc, start))
     )
 
 

@@ -26,7 +26,16 @@ from spacy.tokens import Doc, Token
 
 from ..facts import ActorKind, Mention, Relation, RelationKind, Span
 from . import facts_of
-from .actors import _DocIndex, actor_state, doc_index, mention_confidence, resolve_phrase, sentence_of
+from .actors import (
+    _DocIndex,
+    actor_state,
+    doc_index,
+    mention_confidence,
+    resolve_phrase,
+    sentence_of,
+    sentence_span,
+    text_span,
+)
 from .lexicons import RelationCue, relation_cues
 from .speech_acts import apply_party_rule
 
@@ -72,13 +81,11 @@ class RelationExtractor:
 
 
 def _sentence_span(token: Token) -> Span:
-    sent = sentence_of(token.doc, token.i)
-    return Span(sent.start_char, sent.end_char, sent.text)
+    return sentence_span(token.doc, token.i)
 
 
 def _cue_span(doc: Doc, start: int, end: int) -> Span:
-    span = doc[start:end]
-    return Span(span.start_char, span.end_char, span.text)
+    return text_span(doc, start, end)
 
 
 def _is_reported(doc: Doc, token: Token, content: list[tuple[int, int]]) -> bool:
@@ -187,10 +194,14 @@ def _object(doc: Doc, verb: Token) -> tuple[list[Mention], Token | None]:
     return [], None
 
 
+_DASHES = ("-", "\u2010", "\u2011")
+_CUE_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
+
+
 def _co_verb(index: _DocIndex, i: int) -> tuple[int, str] | None:
     """"co-heading" split by the tokenizer into co / - / heading: (first token, lemma "co-head").
-    Reads the doc index (:func:`doc_index`): it runs for every token of the doc."""
-    if i >= 2 and index.texts[i - 1] in ("-", "\u2010", "\u2011") and index.lower[i - 2] == "co":
+    Reads the doc index (:func:`doc_index`)."""
+    if i >= 2 and index.texts[i - 1] in _DASHES and index.lower[i - 2] == "co":
         return i - 2, f"co-{index.lemma[i]}"
     return None
 
@@ -228,11 +239,15 @@ def find_relations(doc: Doc, *, with_cues: bool = True) -> None:
             )
 
     index = doc_index(doc)
-    lemmas = index.lemma
-    for i, pos in enumerate(index.pos):
+    lemmas, tags = index.lemma, index.pos
+    # the tokens a cue can be: verbs, nouns and the second half of a split "co-" verb
+    texts, lower = index.texts, index.lower
+    split = {i for i in range(2, len(texts)) if texts[i - 1] in _DASHES and lower[i - 2] == "co"}
+    for i in [i for i, pos in enumerate(tags) if pos in _CUE_POS or i in split]:
+        pos = tags[i]
         lemma = lemmas[i]
         first = i
-        co = _co_verb(index, i)
+        co = _co_verb(index, i) if i in split else None
         if co is not None:
             first, lemma = co
         is_verb = pos in ("VERB", "AUX") or (co is not None)
@@ -306,9 +321,10 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
     facts = facts_of(doc)
     words = conflict_words()
     index = doc_index(doc)
-    for i, lemma in enumerate(index.lemma):
-        if lemma not in _SIDES_NOUNS and lemma not in words:
-            continue  # neither test below can pass: no Token needed
+    lemmas = index.lemma
+    # only a talks noun or a conflict word can pass the tests below: no Token for the others
+    for i in [i for i, lemma in enumerate(lemmas) if lemma in _SIDES_NOUNS or lemma in words]:
+        lemma = lemmas[i]
         token = doc[i]
         # the children are walked only for the few talks nouns: the walk is most of this loop's cost
         is_talks = lemma in _SIDES_NOUNS and (

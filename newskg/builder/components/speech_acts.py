@@ -41,7 +41,7 @@ from spacy.tokens import Doc, Token
 from ..facts import ActKind, DocumentFacts, Mention, SpeechAct
 from ..facts import Span as TextSpan
 from . import facts_of
-from .actors import doc_index, named_body, span_text, unnamed_group
+from .actors import doc_index, named_body, sentence_of, span_text, unnamed_group
 from .attribution import (
     PRONOUNS,
     agent_tokens,
@@ -530,7 +530,7 @@ class _DocumentReader:
     def _according_content(self, head: Token, preposition: Token) -> tuple[int, int] | None:
         """"X happened, according to Y": the content is the clause the phrase hangs on."""
         doc = self.doc
-        sent = head.sent
+        sent = sentence_of(doc, head.i)  # Token.sent walks the tokens to the sentence's bounds
         phrase_start = head.left_edge.i
         phrase_end = preposition.right_edge.i + 1
         if phrase_start > sent.start + 1:
@@ -1011,7 +1011,7 @@ class _DocumentReader:
 
     def _quote_near(self, head: Token) -> bool:
         """True when a quote ends within a few tokens before ``head`` or starts right after it."""
-        sent = head.sent
+        sent = sentence_of(self.doc, head.i)  # Token.sent walks the tokens to the sentence's bounds
         for start, end in self.quotes:
             if sent.start_char - 2 <= end <= head.idx and head.idx - end < 40:
                 return True
