@@ -34,13 +34,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import operator
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_PUNCT, IS_SPACE, IS_TITLE, IS_UPPER, LEMMA, LOWER, ORTH, POS, SPACY
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, LEMMA, ORTH, POS, SPACY
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Token
@@ -446,62 +445,76 @@ def doc_index(doc: Doc) -> _DocIndex:
 # every vocab): a document repeats most of its words, and each StringStore lookup decodes afresh.
 _STRING_OF: dict[int, str] = {}
 _LOWER_OF: dict[int, str] = {}
+# What a word's lexeme says of it, by vocab (lexeme attributes are the vocab's language's), then by
+# the word's id: (text, lower_, is_space, is_punct, is_title or is_upper). Doc.to_array pays a
+# C call per token and column; a document repeats most of its words.
+_LEXEMES: dict[int, tuple[object, dict[int, tuple[str, str, bool, bool, bool]]]] = {}
+# The token columns Doc.to_array reads: the rest comes from the lexemes.
+_TOKEN_COLUMNS = [ORTH, LEMMA, POS, IDX, SPACY, DEP, ENT_TYPE]
 
 
-_STRING_COLUMNS = [ORTH, LOWER, LEMMA, DEP, ENT_TYPE]
-_FLAG_COLUMNS = [POS, IS_SPACE, IDX, SPACY, IS_PUNCT, IS_TITLE, IS_UPPER]
+def _lexemes(doc: Doc, orth: list[int]) -> dict[int, tuple[str, str, bool, bool, bool]]:
+    vocab = doc.vocab
+    kept = _LEXEMES.get(id(vocab))
+    if kept is None or kept[0] is not vocab:
+        kept = _LEXEMES[id(vocab)] = (vocab, {})  # the vocab is kept: its id cannot be reused meanwhile
+    table = kept[1]
+    if len(table) > 500_000:  # a corpus of any size keeps memory flat
+        table.clear()
+    for key in set(orth).difference(table):
+        lexeme = vocab[key]
+        table[key] = (lexeme.orth_, lexeme.lower_, lexeme.is_space, lexeme.is_punct,
+                      lexeme.is_title or lexeme.is_upper)
+    return table
 
 
-def _strings_of(ids: numpy.ndarray, strings: StringStore) -> tuple[numpy.ndarray, numpy.ndarray]:
-    """The strings and lower-cased strings of the distinct ids in ``ids`` (object arrays, in the
-    order of ``numpy.unique``) and each id's place among them."""
-    if len(_STRING_OF) > 500_000:  # a corpus of any size keeps memory flat
-        _STRING_OF.clear()
-        _LOWER_OF.clear()
-    distinct, places = numpy.unique(ids, return_inverse=True)
-    keys = distinct.tolist()
-    for key in keys:
-        if key not in _STRING_OF:
-            text = _STRING_OF[key] = strings[key]
-            _LOWER_OF[key] = text.lower()
-    texts = numpy.array([_STRING_OF[key] for key in keys], dtype=object)
-    lowered = numpy.array([_LOWER_OF[key] for key in keys], dtype=object)
-    return texts, lowered, places.reshape(ids.shape)
+def _strings(ids: list[int], strings: StringStore, lowered: bool = False) -> list[str]:
+    """The strings of ``ids`` (lower-cased with ``lowered``), each id decoded once per process."""
+    cache = _LOWER_OF if lowered else _STRING_OF
+    if len(cache) > 500_000:  # a corpus of any size keeps memory flat
+        cache.clear()
+    for key in set(ids).difference(cache):
+        cache[key] = strings[key].lower() if lowered else strings[key]
+    return [cache[key] for key in ids]
 
 
 def _token_columns(doc: Doc) -> tuple[list[str], list[str], list[str], list[str], list[bool], list[bool],
                                       list[int], list[int], str, list[str], list[int], list[bool], list[bool],
                                       list[str]]:
     """texts, lower, lemma (lower-cased), pos, proper, space, starts, ends, the text, deps, heads,
-    punct, capitalised and entity types of ``doc``: from ``Doc.to_array`` (the string columns mapped
-    once per distinct id) instead of a Token and a dozen attribute reads per word."""
+    punct, capitalised and entity types of ``doc``: the token columns from ``Doc.to_array``, what
+    each word's lexeme says once per distinct word, instead of a Token and a dozen attribute reads
+    per word."""
     n = len(doc)
     if not n:
         return [], [], [], [], [], [], [], [], "", [], [], [], [], []
-    strings, lowered, places = _strings_of(doc.to_array(_STRING_COLUMNS), doc.vocab.strings)
-    texts, lower, _, deps, ent_types = strings[places].T.tolist()
-    lemma = lowered[places[:, 2]].tolist()
-    flags = doc.to_array(_FLAG_COLUMNS)
-    pos_ids, space_flags, idx, spacy_flags, punct_flags, title_flags, upper_flags = flags.T.tolist()
+    orth, lem, pos_ids, idx, spacy_flags, dep_ids, ent_ids = doc.to_array(_TOKEN_COLUMNS).T.tolist()
     # HEAD is the offset to the head, signed, in an unsigned column
     heads = (doc.to_array([HEAD]).view(numpy.int64).reshape(n) + numpy.arange(n, dtype=numpy.int64)).tolist()
+    lexemes = _lexemes(doc, orth)
+    words = [lexemes[key] for key in orth]
+    texts = [word[0] for word in words]
+    lower = [word[1] for word in words]
+    space = [word[2] for word in words]
+    punct = [word[3] for word in words]
+    capitalised = [word[4] for word in words]
+    strings = doc.vocab.strings
+    lemma = _strings(lem, strings, lowered=True)
+    deps = _strings(dep_ids, strings)
+    ent_types = _strings(ent_ids, strings)
     # a part of speech's name as Token.pos_ gives it, read once per distinct tag of the doc
     pos_name = {tag: doc[pos_ids.index(tag)].pos_ for tag in set(pos_ids)}
-    pos = list(map(pos_name.__getitem__, pos_ids))
+    pos = [pos_name[tag] for tag in pos_ids]
     if doc.has_annotation("POS") or doc.has_annotation("TAG"):  # as _proper decides
-        proper = list(map("PROPN".__eq__, pos))
+        proper = [tag == "PROPN" for tag in pos]
     else:
         proper = [token.is_alpha and (token.is_title or token.is_upper) for token in doc]
-    space = list(map(bool, space_flags))
-    ends = list(map(operator.add, idx, map(len, texts)))
+    ends = [start + len(word) for start, word in zip(idx, texts, strict=True)]
     # what ``doc.text`` joins (each token's text and its trailing space), without a Token per word
-    text = "".join(map(operator.add, texts, map(_TRAILING.__getitem__, spacy_flags)))
-    punct = list(map(bool, punct_flags))
-    capitalised = list(map(bool, map(operator.or_, title_flags, upper_flags)))
+    text = "".join([word + " " if trailing else word for word, trailing in zip(texts, spacy_flags, strict=True)])
     return texts, lower, lemma, pos, proper, space, idx, ends, text, deps, heads, punct, capitalised, ent_types
 
 
-_TRAILING = ("", " ")
 
 
 def _char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
