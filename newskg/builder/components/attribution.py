@@ -124,8 +124,15 @@ def _is_measure(doc: Doc, mention: Mention) -> bool:
     key = ("is_measure", mention.span.start, mention.span.end)
     found = memo.get(key)
     if found is None:
-        span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
-        found = memo[key] = span is not None and all(t.ent_type_ in _MEASURES for t in span if not t.is_punct)
+        index = doc_index(doc)
+        tokens = index.tokens_at(mention.span.start, mention.span.end)
+        if tokens is not None:  # the usual case: the span is whole tokens, read from the index
+            ent_types, punct = index.ent_types, index.punct
+            found = all(ent_types[i] in _MEASURES for i in range(*tokens) if not punct[i])
+        else:
+            span = doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+            found = span is not None and all(t.ent_type_ in _MEASURES for t in span if not t.is_punct)
+        memo[key] = found
     return found  # type: ignore[return-value]
 
 
