@@ -47,7 +47,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..facts import ActorKind, DocumentFacts, Entity, Mention, Place, Position, Span, slug
 from . import doc_extension, facts_of
-from .lexicons import group_nouns, not_names, place_nouns, pronouns, titles
+from .lexicons import group_nouns, not_names, place_nouns, pronouns, title_edges, titles
 
 if TYPE_CHECKING:
     from ..linking.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
@@ -760,6 +760,8 @@ def _title_at(doc: Doc, start: int, limit: int) -> tuple[int, str, bool] | None:
     """(end, canonical title, plural) of the longest title phrase starting at ``start`` before ``limit``."""
     table = titles()
     lower = doc_index(doc).lower
+    if not 0 <= start < min(limit, len(lower)) or lower[start] not in title_edges()[0]:
+        return None  # no title begins here
     for length in range(min(5, limit - start), 0, -1):
         words = tuple(lower[start : start + length])
         title = table.get(words)
@@ -939,6 +941,8 @@ def _title_before(state: ActorState, start: int) -> _TitleInfo | None:
     doc = state.doc
     table = titles()
     lower = doc_index(doc).lower
+    if start <= 0 or lower[start - 1] not in title_edges()[1]:
+        return None  # no title ends here
     for length in range(min(5, start), 0, -1):
         words = tuple(lower[start - length : start])
         title = table.get(words)
@@ -1352,6 +1356,8 @@ def _title_ending_at(token: Token) -> tuple[int, str] | None:
     doc = token.doc
     table = titles()
     lower = doc_index(doc).lower
+    if lower[token.i] not in title_edges()[1]:
+        return None  # no title ends here
     for length in range(min(5, token.i + 1), 1, -1):
         words = tuple(lower[token.i + 1 - length : token.i + 1])
         if words in table:

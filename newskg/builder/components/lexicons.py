@@ -71,6 +71,14 @@ def titles() -> dict[tuple[str, ...], Title]:
 
 
 @functools.cache
+def title_edges() -> tuple[frozenset[str], frozenset[str]]:
+    """The first words and the last words of the title phrases of :func:`titles`: a word that is
+    neither cannot begin or end a title, which rules out nearly every token at once."""
+    table = titles()
+    return frozenset(words[0] for words in table), frozenset(words[-1] for words in table)
+
+
+@functools.cache
 def group_nouns() -> dict[str, str]:
     """Lemma -> ``body`` | ``group`` | ``collective``."""
     return {row["noun"]: row["kind"] for row in read_table("actors_group_nouns.tsv")}
