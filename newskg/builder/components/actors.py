@@ -32,6 +32,7 @@ source (:func:`unnamed_group`) 0.3.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import logging
 import re
@@ -385,18 +386,15 @@ class _DocIndex:
                 out += self._subtree(child, children)
         return out
 
-    _token_starting: dict[int, int] | None = None
-    _token_ending: dict[int, int] | None = None
-
     def tokens_at(self, start_char: int, end_char: int) -> tuple[int, int] | None:
         """(first token, token after the last) when ``[start_char, end_char)`` begins at a token's
         first character and ends at a token's last (as every mention's span does), else None."""
-        if self._token_starting is None:
-            self._token_starting = {start: i for i, start in enumerate(self.starts)}
-            self._token_ending = {end: i for i, end in enumerate(self.ends)}
-        first = self._token_starting.get(start_char)
-        last = self._token_ending.get(end_char)  # type: ignore[union-attr]
-        if first is None or last is None or last < first:
+        starts, ends = self.starts, self.ends  # both ascending
+        first = bisect.bisect_left(starts, start_char)
+        last = bisect.bisect_left(ends, end_char)
+        if first >= len(starts) or starts[first] != start_char or last >= len(ends) or ends[last] != end_char:
+            return None
+        if last < first:
             return None
         return first, last + 1
 
