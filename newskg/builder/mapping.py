@@ -37,7 +37,7 @@ from .facts import (
     SpeechAct,
     slug,
 )
-from .ntriples import NTriples, TextLiterals, iri, literal, typed
+from .ntriples import NTriples, iri, literal, typed
 
 __all__ = [
     "DEFAULT_BASE",
@@ -294,7 +294,6 @@ class _Writer:
         self.doc = iri(NamedNode(self.doc_iri).value)
         NamedNode(f"{self.doc_iri}#char=0,0")
         self._offset_prefix = f"<{self.doc_iri}#char=".encode()
-        self._anchor = TextLiterals(self.text)
         self.lines: dict[bytes, None] = {}
         self._offsets: dict[tuple[int, int], bytes] = {}
         self._actors_done: dict[str, bytes] = {}
@@ -324,7 +323,7 @@ class _Writer:
             lines[b" ".join((node, _RDF_TYPE, _NIF_OFFSET_STRING))] = None
             lines[b" ".join((node, _NIF_BEGIN, _NONNEG % start))] = None
             lines[b" ".join((node, _NIF_END, _NONNEG % end))] = None
-            lines[b" ".join((node, _NIF_ANCHOR, self._anchor(start, end)))] = None
+            lines[b" ".join((node, _NIF_ANCHOR, literal(self.text[start:end])))] = None
             lines[b" ".join((node, _NIF_CONTEXT, self.doc))] = None
         if kind is not None:
             self.lines[b" ".join((node, _RDF_TYPE, kind))] = None

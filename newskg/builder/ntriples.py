@@ -32,7 +32,6 @@ b'<http://e/s> <http://e/p> "o" <http://e/g> .\\n'
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import overload
@@ -40,7 +39,7 @@ from typing import overload
 import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat, Triple
 
-__all__ = ["NTriples", "TextLiterals", "iri", "literal", "typed"]
+__all__ = ["NTriples", "iri", "literal", "typed"]
 
 _ESCAPES = {
     "\b": "\\b",
@@ -78,31 +77,6 @@ def literal(value: str) -> bytes:
     if _NEEDS_ESCAPE.search(value) is None:  # nearly every anchor and label: nothing to escape
         return f'"{value}"'.encode()
     return f'"{_escaped(value)}"'.encode()
-
-
-class TextLiterals:
-    """Plain literals of pieces of one text (``literal(text[start:end])``), with the characters that
-    need an escape found once for the whole text instead of in every piece (a document's anchors
-    cover its text several times over).
-
-    >>> pieces = TextLiterals('He said "no".')
-    >>> pieces(0, 7), pieces(8, 12)
-    (b'"He said"', b'"\\\\"no\\\\""')
-    """
-
-    __slots__ = ("text", "_escapes")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._escapes = [found.start() for found in _NEEDS_ESCAPE.finditer(text)]
-
-    def __call__(self, start: int, end: int) -> bytes:
-        piece = self.text[start:end]
-        escapes = self._escapes
-        first = bisect.bisect_left(escapes, start)
-        if first < len(escapes) and escapes[first] < end:
-            return f'"{_escaped(piece)}"'.encode()
-        return f'"{piece}"'.encode()
 
 
 def typed(value: str, datatype: str) -> bytes:

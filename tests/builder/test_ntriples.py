@@ -12,7 +12,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Triple
 
 from newskg.builder.facts import Document, DocumentFacts, Mention, Span
 from newskg.builder.mapping import map_document
-from newskg.builder.ntriples import NTriples, TextLiterals, iri, literal, typed
+from newskg.builder.ntriples import NTriples, iri, literal, typed
 
 S, P = NamedNode("http://e.org/s"), NamedNode("http://e.org/p")
 XSD_DATE = "http://www.w3.org/2001/XMLSchema#date"
@@ -110,12 +110,3 @@ def test_a_shard_is_cut_into_graph_bodies_and_a_foreign_one_is_parsed(tmp_path):
     parsed = shard_bodies(foreign, entries)
     assert not isinstance(parsed[graphs[0].graph_iri], NTriples)
     assert [sorted(map(str, parsed[g.graph_iri])) for g in graphs] == [sorted(map(str, g.triples)) for g in graphs]
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))), st.data())
-def test_pieces_of_a_text_are_escaped_as_the_pieces_alone(text: str, data):
-    pieces = TextLiterals(text)
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
-    assert pieces(start, end) == literal(text[start:end])
