@@ -458,6 +458,7 @@ def doc_index(doc: Doc) -> _DocIndex:
 # every vocab): a document repeats most of its words, and each StringStore lookup decodes afresh.
 _STRING_OF: dict[int, str] = {}
 _LOWER_OF: dict[int, str] = {}
+_CACHE_LIMIT = 500_000  # entries: a corpus of any size keeps memory flat
 # What a word's lexeme says of it, by vocab (lexeme attributes are the vocab's language's), then by
 # the word's id: (text, lower_, is_space, is_punct, is_title or is_upper). Doc.to_array pays a
 # C call per token and column; a document repeats most of its words.
@@ -469,11 +470,11 @@ _TOKEN_COLUMNS = [ORTH, LEMMA, POS, IDX, SPACY, DEP, ENT_TYPE]
 def _lexemes(doc: Doc, orth: list[int]) -> dict[int, tuple[str, str, bool, bool, bool]]:
     vocab = doc.vocab
     kept = _LEXEMES.get(id(vocab))
-    if kept is None or kept[0] is not vocab:
-        kept = _LEXEMES[id(vocab)] = (vocab, {})  # the vocab is kept: its id cannot be reused meanwhile
+    if kept is None or kept[0] is not vocab or len(kept[1]) > _CACHE_LIMIT:
+        # the vocab is kept: its id cannot be reused meanwhile. A full table is replaced, not
+        # cleared, so another thread reading it still finds what it filled (memory stays flat)
+        kept = _LEXEMES[id(vocab)] = (vocab, {})
     table = kept[1]
-    if len(table) > 500_000:  # a corpus of any size keeps memory flat
-        table.clear()
     for key in set(orth).difference(table):
         lexeme = vocab[key]
         table[key] = (lexeme.orth_, lexeme.lower_, lexeme.is_space, lexeme.is_punct,
@@ -483,9 +484,14 @@ def _lexemes(doc: Doc, orth: list[int]) -> dict[int, tuple[str, str, bool, bool,
 
 def _strings(ids: list[int], strings: StringStore, lowered: bool = False) -> list[str]:
     """The strings of ``ids`` (lower-cased with ``lowered``), each id decoded once per process."""
+    global _STRING_OF, _LOWER_OF
     cache = _LOWER_OF if lowered else _STRING_OF
-    if len(cache) > 500_000:  # a corpus of any size keeps memory flat
-        cache.clear()
+    if len(cache) > _CACHE_LIMIT:  # replaced, not cleared: see _lexemes
+        cache = {}
+        if lowered:
+            _LOWER_OF = cache
+        else:
+            _STRING_OF = cache
     for key in set(ids).difference(cache):
         cache[key] = strings[key].lower() if lowered else strings[key]
     return [cache[key] for key in ids]
