@@ -87,3 +87,19 @@ def test_a_parse_deeper_than_the_python_stack_still_has_its_subtrees():
     index = doc_index(doc)
     assert index.subtree(n - 1) == list(range(n))
     assert index.subtree(5) == list(range(6))
+
+
+def test_doc_extensions_read_from_user_data_are_what_doc_underscore_holds():
+    import spacy
+
+    from newskg.builder.components import doc_extension, facts_of
+    from newskg.builder.facts import Document
+
+    doc = spacy.blank("en")("Iran denied it.")
+    assert doc_extension(doc, "newskg_facts") is None and doc_extension(doc, "newskg_document") is None
+    doc._.newskg_document = Document(id="x", text="Iran denied it.")
+    facts = facts_of(doc)
+    assert facts.document.id == "x" and doc._.newskg_facts is facts
+    assert doc_extension(doc, "newskg_facts") is facts and facts_of(doc) is facts
+    other = spacy.blank("en")("Iran denied it.")
+    assert facts_of(other) is not facts and facts_of(other).document.id == ""
