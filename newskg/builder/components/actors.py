@@ -542,31 +542,6 @@ def _char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return index.starts[start], index.ends[end - 1]
 
 
-def children_of(token: Token) -> list[Token]:
-    """``list(token.children)`` from the doc index: each step of spaCy's Cython generator costs
-    several times the Token it yields."""
-    doc = token.doc
-    return [doc[c] for c in doc_index(doc).children[token.i]]
-
-
-def lefts_of(token: Token) -> list[Token]:
-    """``list(token.lefts)`` from the doc index (see :func:`children_of`)."""
-    doc, i = token.doc, token.i
-    return [doc[c] for c in doc_index(doc).children[i] if c < i]
-
-
-def rights_of(token: Token) -> list[Token]:
-    """``list(token.rights)`` from the doc index (see :func:`children_of`)."""
-    doc, i = token.doc, token.i
-    return [doc[c] for c in doc_index(doc).children[i] if c > i]
-
-
-def subtree_of(token: Token) -> list[Token]:
-    """``list(token.subtree)`` from the doc index (see :func:`children_of`)."""
-    doc = token.doc
-    return [doc[i] for i in doc_index(doc).subtree(token.i)]
-
-
 def span_text(doc: Doc, start: int, end: int) -> str:
     """``doc[start:end].text`` from the doc index's text (a Span joins its tokens' texts)."""
     index = doc_index(doc)
@@ -1093,7 +1068,7 @@ def _read_positions(state: ActorState) -> None:
 def _appositive_title(state: ActorState, head: Token) -> tuple[str, str | None, Span] | None:
     """ "Sergei Lavrov, Russia's foreign minister," -> ("Foreign Minister", "russia", evidence)."""
     doc = state.doc
-    for child in rights_of(head):
+    for child in head.rights:
         if child.dep_ != "appos":
             continue
         ending = _title_ending_at(child)
@@ -1117,11 +1092,11 @@ def _appositive_title(state: ActorState, head: Token) -> tuple[str, str | None, 
 
 def _left_modifiers(head: Token) -> list[Token]:
     out: list[Token] = []
-    stack = [c for c in lefts_of(head) if c.dep_ not in ("det", "punct", "nummod", "predet")]
+    stack = [c for c in head.lefts if c.dep_ not in ("det", "punct", "nummod", "predet")]
     while stack:
         token = stack.pop()
         out.append(token)
-        stack.extend(c for c in children_of(token) if c.dep_ not in ("det", "punct", "cc", "case"))
+        stack.extend(c for c in token.children if c.dep_ not in ("det", "punct", "cc", "case"))
     return sorted(out, key=lambda t: t.i)
 
 
@@ -1164,7 +1139,7 @@ def _read_group_phrases(state: ActorState) -> None:
         token = doc[i]
         if token.dep_ == "compound":
             continue  # a compound modifies the noun that heads the phrase ("government officials")
-        if lemmas[i] in place_nouns() and any(c.lower_ == "of" for c in rights_of(token)):
+        if lemmas[i] in place_nouns() and any(c.lower_ == "of" for c in token.rights):
             continue  # "the Australian state of New South Wales" is a place
         existing = state.by_token.get(token.i)
         if existing is not None and existing.via not in ("demonym",):
@@ -1181,11 +1156,11 @@ def _group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
     states = _states_modifying(state, head)
     end = head.i + 1
     if not states and kind in ("body", "collective"):
-        for child in rights_of(head):
+        for child in head.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
                 # "the leaders of Armenia and Azerbaijan": the first state keeps the noun in its span.
                 out: list[Mention] = []
-                for obj in (c for c in children_of(child) if c.dep_ == "pobj"):
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
                     for n, conjunct in enumerate([obj, *obj.conjuncts]):
                         ent = _ent_of(conjunct)
                         s, e = (ent.start, ent.end) if ent is not None else (conjunct.i, conjunct.i + 1)
@@ -1194,7 +1169,7 @@ def _group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
                             continue
                         entity = _state_entity(state, key)
                         if n == 0:
-                            s = min((c.i for c in lefts_of(head) if c.dep_ not in ("det", "predet")), default=head.i)
+                            s = min((c.i for c in head.lefts if c.dep_ not in ("det", "predet")), default=head.i)
                         out.append(state.mention(s, e, (entity.key,), "group", CONFIDENCE["group"]))
                 if out:
                     return out
@@ -1329,9 +1304,9 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
     is_title = _is_title_word(head)
     # "a spokesman for Russian President Vladimir Putin", "the leader of the rebels"
     if is_title or kind in ("body", "collective"):
-        for child in rights_of(head):
+        for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "of"):
-                objects = [c for c in children_of(child) if c.dep_ == "pobj"]
+                objects = [c for c in child.children if c.dep_ == "pobj"]
                 for obj in objects:
                     sub = doc[obj.left_edge.i : obj.right_edge.i + 1]
                     inner = resolve_phrase(doc, sub) if sub.start >= span.start and sub.end <= span.end else []
@@ -1343,7 +1318,7 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
             return [m for m in found if _inside(m, span)]
         if kind == "group":
             # "Hamas militants", "Islamic State fighters": the organisation named before the noun.
-            for child in lefts_of(head):
+            for child in head.lefts:
                 named = state.by_token.get(child.i)
                 if child.dep_ in ("compound", "amod", "nmod") and named is not None and _inside(named, span):
                     return [named]
@@ -1472,7 +1447,7 @@ def _unnamed_bounds(head: Token) -> tuple[int, int]:
     while start < head.i and doc[start].text == "-":
         start += 1
     end = head.i + 1
-    for child in rights_of(head):
+    for child in head.rights:
         if child.dep_ not in _UNNAMED_RIGHT or child.left_edge.i != end:
             break
         words = doc[child.left_edge.i : child.right_edge.i + 1]

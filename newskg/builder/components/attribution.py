@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..facts import ActorKind, Entity, Mention, slug
 from ..facts import Span as TextSpan
 from . import facts_of
-from .actors import children_of, doc_index, lefts_of, rights_of, subtree_of
+from .actors import doc_index
 
 __all__ = [
     "PRONOUNS",
@@ -66,14 +66,13 @@ def phrase_span(token: Token) -> Span:
 
 def _phrase_span(doc: Doc, token: Token) -> Span:
     start, end = token.left_edge.i, token.right_edge.i + 1
-    rights = rights_of(token)
-    for child in rights:
+    for child in token.rights:
         if child.dep_ in _CLAUSAL and child.i > token.i:
             # keep coordination ("Russia and France") but cut relative clauses and participles
-            if child.dep_ in {"cc", "punct"} and any(c.dep_ == "conj" and c.i > child.i for c in rights):
+            if child.dep_ in {"cc", "punct"} and any(c.dep_ == "conj" and c.i > child.i for c in token.rights):
                 continue
             end = min(end, child.left_edge.i)
-    for child in lefts_of(token):
+    for child in token.lefts:
         if child.dep_ == "punct" and child.i == start:
             start += 1
     while end > start + 1 and doc[end - 1].is_punct:
@@ -168,7 +167,7 @@ def resolve_token(token: Token) -> list[Mention]:
 
 def _conj_chain(token: Token) -> list[Token]:
     out = [token]
-    for child in children_of(token):
+    for child in token.children:
         if child.dep_ == "conj":
             out.extend(_conj_chain(child))
     return out
@@ -178,10 +177,10 @@ def agent_tokens(verb: Token) -> list[Token]:
     """The objects of a passive verb's "by" phrases, including coordinated ones
     ("echoed by France and, implicitly, by Russia")."""
     out = []
-    for child in children_of(verb):
+    for child in verb.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by" and _is_passive(verb)):
             for prep in _conj_chain(child):
-                out.extend(c for c in children_of(prep) if c.dep_ == "pobj")
+                out.extend(c for c in prep.children if c.dep_ == "pobj")
     return out
 
 
@@ -190,7 +189,7 @@ def _is_passive(verb: Token) -> bool:
     key = ("is_passive", verb.i)
     found = memo.get(key)
     if found is None:
-        found = memo[key] = any(c.dep_ in {"auxpass", "nsubjpass"} for c in children_of(verb)) or (
+        found = memo[key] = any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children) or (
             verb.tag_ == "VBN" and verb.dep_ in {"acl", "relcl"}
         )
     return found  # type: ignore[return-value]
@@ -208,14 +207,14 @@ def subject_of(verb: Token) -> Token | None:
     current = verb
     while seen < 6:
         seen += 1
-        for child in children_of(current):
+        for child in current.children:
             if child.dep_ in {"nsubj", "csubj", "expl"} and child.dep_ != "expl":
                 if child.lower_ in _RELATIVE and current.dep_ == "relcl":
                     return current.head
                 return child
         if current.dep_ == "xcomp" and current.head is not current:
             # object control: "urged world leaders to press for ..." - the leaders press, not the urger
-            controller = next((c for c in children_of(current.head) if c.dep_ in {"dobj", "dative"}), None)
+            controller = next((c for c in current.head.children if c.dep_ in {"dobj", "dative"}), None)
             if controller is not None:
                 return controller
         if current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and current.head is not current:
@@ -241,20 +240,20 @@ def owner_tokens(noun: Token, *, source_from: bool = True) -> list[Token]:
     """
     out: list[Token] = []
     sources = {"by", "from"} if source_from else {"by"}
-    for child in children_of(noun):
+    for child in noun.children:
         if child.dep_ == "poss":
             out.append(child)
         elif child.dep_ == "prep" and child.lower_ in sources:
-            out.extend(c for c in children_of(child) if c.dep_ == "pobj")
+            out.extend(c for c in child.children if c.dep_ == "pobj")
     if out:
         return out
     # participles anywhere in the phrase: "calls for a halt to the hostilities repeatedly made by X"
-    for token in subtree_of(noun):
+    for token in noun.subtree:
         if token.dep_ == "acl" and token.tag_ == "VBN" and token is not noun:
             agents = agent_tokens(token)
             if agents:
                 return agents
-    for child in lefts_of(noun):
+    for child in noun.lefts:
         if child.dep_ in {"compound", "amod", "nmod"} and (child.ent_type_ in _NER_KINDS or child.pos_ == "PROPN"):
             out.append(child)
     return out

@@ -22,18 +22,7 @@ from spacy.tokens import Doc, Token
 
 from ..facts import Conflict, ConflictKind, Mention, slug
 from . import facts_of
-from .actors import (
-    actor_state,
-    children_of,
-    doc_index,
-    lefts_of,
-    rights_of,
-    sentence_of,
-    sentence_span,
-    span_text,
-    subtree_of,
-    text_span,
-)
+from .actors import actor_state, doc_index, sentence_of, sentence_span, span_text, text_span
 from .lexicons import conflict_words
 
 __all__ = ["ConflictFinder", "conflict_at"]
@@ -140,18 +129,18 @@ def _places_of(state, head: Token) -> list[tuple[int, int, str, str, str | None]
             return start, bounds[1]
         return token.i, token.i + 1
 
-    for child in lefts_of(head):
+    for child in head.lefts:
         if child.dep_ in ("compound", "amod", "nmod", "npadvmod") and (
             child.pos_ == "PROPN" or child.ent_type_ or state.state_of_tokens(child.i, child.i + 1)
         ):
             add(*span_of(child))
-    stack = [c for c in rights_of(head) if c.dep_ == "prep" and c.lower_ in _LOCATIVE]
+    stack = [c for c in head.rights if c.dep_ == "prep" and c.lower_ in _LOCATIVE]
     if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i != head.head.i:
         # "the outbreak of the war in and around Karabakh": the place hangs on "outbreak".
-        stack += [c for c in rights_of(head.head.head) if c.dep_ == "prep" and c.lower_ in _LOCATIVE]
+        stack += [c for c in head.head.head.rights if c.dep_ == "prep" and c.lower_ in _LOCATIVE]
     while stack:
         prep = stack.pop(0)
-        for child in children_of(prep):
+        for child in prep.children:
             if child.dep_ == "pobj":
                 for obj in [child, *child.conjuncts]:
                     if obj.pos_ == "PROPN" or obj.ent_type_ in ("GPE", "LOC", "ORG", "NORP", "FAC"):
@@ -163,7 +152,7 @@ def _places_of(state, head: Token) -> list[tuple[int, int, str, str, str | None]
 
 def _kind(head: Token, lemma: str) -> ConflictKind:
     kind = ConflictKind(conflict_words()[lemma].kind)
-    if kind is ConflictKind.CONFLICT and any(c.lower_ in _ARMED for c in lefts_of(head)):
+    if kind is ConflictKind.CONFLICT and any(c.lower_ in _ARMED for c in head.lefts):
         return ConflictKind.ARMED_CONFLICT
     return kind
 
@@ -250,7 +239,7 @@ def find_conflicts(doc: Doc) -> None:
     for head, first, lemma in unlocated:
         if salient is None or not _is_anaphoric(head):
             continue
-        start = min([first, *(c.i for c in lefts_of(head) if c.dep_ in ("amod", "compound") and c.i < first)])
+        start = min([first, *(c.i for c in head.lefts if c.dep_ in ("amod", "compound") and c.i < first)])
         _add_mention(doc, salient, start, head.i + 1)
         kind = _kind(head, lemma)
         if _KIND_RANK[kind] > _KIND_RANK[salient.kind]:
@@ -268,15 +257,15 @@ def _between(doc: Doc, state, head: Token, first: int, lemma: str) -> bool:  # n
     from .actors import resolve_phrase
 
     facts = facts_of(doc)
-    for prep in (c for c in rights_of(head) if c.dep_ == "prep" and c.lower_ in ("between", "against")):
+    for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("between", "against")):
         sides: list[str] = []
         end = prep.right_edge.i + 1
         if prep.lower_ == "against":
             # "Russia's war against Ukraine": the possessor and the object are the two sides.
-            for poss in (c for c in lefts_of(head) if c.dep_ == "poss"):
+            for poss in (c for c in head.lefts if c.dep_ == "poss"):
                 for mention in resolve_phrase(doc, doc[poss.left_edge.i : poss.right_edge.i + 1]):
                     sides += [k for k in mention.denotes if k in facts.entities and k not in sides]
-        for obj in (c for c in children_of(prep) if c.dep_ == "pobj"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
             for mention in resolve_phrase(doc, doc[obj.left_edge.i : obj.right_edge.i + 1]):
                 sides += [k for k in mention.denotes if k in facts.entities and k not in sides]
         if prep.lower_ == "against" and len(sides) == 1:
@@ -351,10 +340,10 @@ def _talks_between(doc: Doc, state, found: list[Conflict]) -> None:  # noqa: ANN
         if lemma not in _TALK_NOUNS or index.pos[i] not in ("NOUN", "PROPN"):
             continue
         token = doc[i]
-        for prep in (c for c in rights_of(token) if c.dep_ == "prep" and c.lower_ == "between"):
+        for prep in (c for c in token.rights if c.dep_ == "prep" and c.lower_ == "between"):
             sides: list[str] = []
             last_char = prep.idx
-            for obj in (c for c in children_of(prep) if c.dep_ == "pobj"):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
                 for mention in resolve_phrase(doc, doc[obj.left_edge.i : obj.right_edge.i + 1]):
                     sides += [k for k in mention.denotes if k in facts.entities and k not in sides]
                     last_char = max(last_char, mention.span.end)
@@ -369,11 +358,11 @@ def _talks_between(doc: Doc, state, found: list[Conflict]) -> None:  # noqa: ANN
 
 def _is_anaphoric(head: Token) -> bool:
     """A definite or bare conflict noun that is not generic ("a war", "any conflict", "wars")."""
-    dets = [c.lower_ for c in lefts_of(head) if c.dep_ in ("det", "poss")]
+    dets = [c.lower_ for c in head.lefts if c.dep_ in ("det", "poss")]
     if any(d in ("a", "an", "any", "no", "every", "another") for d in dets):
         return False
-    if any(c.dep_ == "poss" for c in lefts_of(head)) or any(
-        c.dep_ == "prep" and c.lower_ in ("against", "with", "between", "on") for c in rights_of(head)
+    if any(c.dep_ == "poss" for c in head.lefts) or any(
+        c.dep_ == "prep" and c.lower_ in ("against", "with", "between", "on") for c in head.rights
     ):
         return False  # "its war against Ukraine" names its own conflict, unresolved here
     if head.lower_ in ("hostilities", "fighting", "clashes"):
@@ -399,7 +388,7 @@ def _start_date(doc: Doc, head: Token, published: str | None, normalise) -> str 
     elif head.dep_ in ("nsubj", "nsubjpass") and governor.lemma_.lower() in _START_VERBS:
         trigger = governor
     else:
-        for child in rights_of(head):
+        for child in head.rights:
             if child.dep_ == "relcl" and child.lemma_.lower() in _START_VERBS:
                 trigger = child
     if trigger is None:
@@ -410,7 +399,7 @@ def _start_date(doc: Doc, head: Token, published: str | None, normalise) -> str 
         if label != "DATE" or not (sent.start <= start < sent.end):
             continue
         ent = doc[start:end]
-        if trigger.i in [a.i for a in ent.root.ancestors] or ent.root.head.i in {t.i for t in subtree_of(trigger)}:
+        if trigger.i in [a.i for a in ent.root.ancestors] or ent.root.head.i in {t.i for t in trigger.subtree}:
             return normalise(ent.text, published=published)
     return None
 

@@ -18,7 +18,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ..facts import ActorKind, Mention
-from .actors import children_of, doc_index, lefts_of
+from .actors import doc_index
 from .lexicons import group_nouns, pronouns
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ def _clause_of(token: Token) -> Token:
 def _is_plural(token: Token) -> bool:
     if token.lower_ in pronouns():
         return pronouns()[token.lower_][0] == "pl"
-    if any(c.dep_ == "conj" for c in children_of(token)):
+    if any(c.dep_ == "conj" for c in token.children):
         return True
     return token.tag_ in ("NNS", "NNPS")
 
@@ -130,14 +130,14 @@ def _resolve_possessive(state: ActorState, token: Token, kinds: frozenset[str], 
 
     doc = token.doc
     clause = _clause_of(token)
-    subjects = [c for c in children_of(clause) if c.dep_ in _SUBJECT_DEPS and c.i < token.i]
+    subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS and c.i < token.i]
     for _ in range(2):
         # "it would not allow its soil to be used": the clause has no subject before the
         # possessive, its governing clause has.
         if subjects or clause.head.i == clause.i:
             break
         clause = _clause_of(clause)
-        subjects = [c for c in children_of(clause) if c.dep_ in _SUBJECT_DEPS and c.i < token.i]
+        subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS and c.i < token.i]
     if not subjects:
         return []
     subject = subjects[0]
@@ -180,13 +180,13 @@ def holder_of_title(state: ActorState, head: Token) -> list[Mention]:
     if len(holders) != 1:
         return []
     start = found[0] if found else head.i
-    modifiers = [t.i for t in lefts_of(head) if t.dep_ not in ("det", "predet")]
+    modifiers = [t.i for t in head.lefts if t.dep_ not in ("det", "predet")]
     start = min([start, *modifiers])
     return [state.mention(start, head.i + 1, (holders.pop(),), "coref", CONFIDENCE["description"])]
 
 
 def _number_of(head: Token) -> int | None:
-    for child in lefts_of(head):
+    for child in head.lefts:
         if child.dep_ in ("nummod", "det", "predet") and child.lower_ in _NUMBERS:
             return _NUMBERS[child.lower_]
         if child.dep_ == "nummod" and child.like_num and child.text.isdigit():
@@ -201,7 +201,7 @@ def resolve_description(state: ActorState, head: Token, span: SpacySpan) -> list
     lemma = head.lemma_.lower()
     if group_nouns().get(lemma) not in ("collective", "body") or head.tag_ not in ("NNS", "NNPS"):
         return []
-    if not any(c.lower_ in ("the", "both", "these", "those") or c.lower_ in _NUMBERS for c in lefts_of(head)):
+    if not any(c.lower_ in ("the", "both", "these", "those") or c.lower_ in _NUMBERS for c in head.lefts):
         return []
     facts = state.facts
     count = _number_of(head)
@@ -239,7 +239,7 @@ def resolve_description(state: ActorState, head: Token, span: SpacySpan) -> list
     for key in keys:
         if key not in facts.entities:
             _state_entity(state, key)
-    start = min([head.i, *(c.i for c in lefts_of(head) if c.dep_ not in ("det", "predet"))])
+    start = min([head.i, *(c.i for c in head.lefts if c.dep_ not in ("det", "predet"))])
     return [state.mention(start, head.i + 1, tuple(keys), "coref", CONFIDENCE["description"])]
 
 

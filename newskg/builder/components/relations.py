@@ -29,12 +29,9 @@ from . import facts_of
 from .actors import (
     _DocIndex,
     actor_state,
-    children_of,
     doc_index,
-    lefts_of,
     mention_confidence,
     resolve_phrase,
-    rights_of,
     sentence_of,
     sentence_span,
     text_span,
@@ -126,7 +123,7 @@ def _phrase(doc: Doc, token: Token) -> list[Mention]:
     found = resolve_phrase(doc, span)
     if found:
         return found
-    for child in children_of(token):
+    for child in token.children:
         if child.dep_ == "poss":
             return resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
     if token.pos_ == "NOUN":
@@ -154,9 +151,9 @@ def _plainly_reported(doc: Doc, token: Token) -> bool:
 
 
 def _agent(doc: Doc, verb: Token) -> list[Mention]:
-    for child in children_of(verb):
+    for child in verb.children:
         if child.dep_ == "agent":
-            for obj in children_of(child):
+            for obj in child.children:
                 if obj.dep_ == "pobj":
                     return _phrase(doc, obj)
     return []
@@ -165,8 +162,8 @@ def _agent(doc: Doc, verb: Token) -> list[Mention]:
 def _subject(doc: Doc, verb: Token) -> tuple[list[Mention], bool]:
     """(subject mentions, passive) of a verb; a relative clause's "that/which" is its antecedent,
     an "acl" participle's subject the noun it modifies ("the powers co-heading the group")."""
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children_of(verb))
-    for child in children_of(verb):
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    for child in verb.children:
         if child.dep_ in ("nsubj", "nsubjpass"):
             if child.tag_ in ("WDT", "WP") or child.lower_ in ("that", "which", "who"):
                 if verb.dep_ == "relcl":
@@ -186,12 +183,12 @@ def _subject(doc: Doc, verb: Token) -> tuple[list[Mention], bool]:
 
 
 def _object(doc: Doc, verb: Token) -> tuple[list[Mention], Token | None]:
-    for child in children_of(verb):
+    for child in verb.children:
         if child.dep_ in ("dobj", "attr"):
             return _phrase(doc, child), child
-    for child in children_of(verb):
+    for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("for", "of", "to", "against", "with"):
-            for obj in children_of(child):
+            for obj in child.children:
                 if obj.dep_ == "pobj":
                     return _phrase(doc, obj), obj
     return [], None
@@ -331,8 +328,8 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
         token = doc[i]
         # the children are walked only for the few talks nouns: the walk is most of this loop's cost
         is_talks = lemma in _SIDES_NOUNS and (
-            any(c.lower_ == "peace" for c in lefts_of(token))
-            or any(c.dep_ == "prep" and c.lower_ == "between" for c in rights_of(token))
+            any(c.lower_ == "peace" for c in token.lefts)
+            or any(c.dep_ == "prep" and c.lower_ == "between" for c in token.rights)
         )
         if not (is_talks or lemma in words):
             continue
@@ -340,9 +337,9 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
         for start, end, key in _states_modifying(state, token):
             if key in facts.entities:
                 sides.append(state.mention(start, end, (key,), "demonym", 0.8))
-        for child in rights_of(token):
+        for child in token.rights:
             if child.dep_ == "prep" and child.lower_ == "between":
-                for obj in (c for c in children_of(child) if c.dep_ == "pobj"):
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
                     sides += resolve_phrase(doc, doc[obj.left_edge.i : obj.right_edge.i + 1])
         if len(sides) < 2:
             continue
@@ -391,7 +388,7 @@ def _nominal(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_s
         _ally(doc, token, cue, kind, cue_span, add)
         return
     holders: list[Mention] = []
-    for child in lefts_of(token):
+    for child in token.lefts:
         if child.dep_ in ("poss", "amod", "compound"):
             holders += resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
     if kind is RelationKind.MEMBER_OF:
@@ -400,16 +397,16 @@ def _nominal(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_s
             holders = _subject(doc, token.head)[0]
         elif token.dep_ == "appos":
             holders = _phrase(doc, token.head)
-        for child in rights_of(token):
+        for child in token.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
-                for obj in (c for c in children_of(child) if c.dep_ == "pobj"):
+                for obj in (c for c in child.children if c.dep_ == "pobj"):
                     for member in holders:
                         for org in _phrase(doc, obj):
                             for key in org.denotes:
                                 add(kind, member, key, org, cue_span, token, cue.confidence)
         return
     if kind is RelationKind.PARTICIPANT_IN:
-        if not any(c.lower_ in ("military", "armed") for c in lefts_of(token)) and token.lemma_.lower() == "operation":
+        if not any(c.lower_ in ("military", "armed") for c in token.lefts) and token.lemma_.lower() == "operation":
             return
         for conflict_key in _conflicts_for(doc, token, []):
             for holder in holders:
@@ -419,9 +416,9 @@ def _nominal(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_s
     if kind is RelationKind.MEDIATES:
         if not holders:
             # "X resumed mediation between ...", "mediation by X"
-            for child in rights_of(token):
+            for child in token.rights:
                 if child.dep_ in ("prep", "agent") and child.lower_ == "by":
-                    for obj in (c for c in children_of(child) if c.dep_ == "pobj"):
+                    for obj in (c for c in child.children if c.dep_ == "pobj"):
                         holders += _phrase(doc, obj)
             if not holders and token.dep_ in ("dobj", "nsubjpass") and token.head.pos_ == "VERB":
                 holders = _subject(doc, token.head)[0]
@@ -429,9 +426,9 @@ def _nominal(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_s
             for holder in holders:
                 add(kind, holder, conflict_key, None, cue_span, token, cue.confidence)
         return
-    for child in rights_of(token):
+    for child in token.rights:
         if child.dep_ == "prep" and child.lower_ in ("for", "of", "to"):
-            for obj in (c for c in children_of(child) if c.dep_ == "pobj"):
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
                 for target in _phrase(doc, obj):
                     for holder in holders:
                         for key in target.denotes:
@@ -443,11 +440,11 @@ def _ally(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_span
     the ally supports its patron."""
     state = actor_state(doc)
     patrons: list[Mention] = []
-    for child in children_of(token):
+    for child in token.children:
         if child.dep_ == "poss":
             patrons += resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
         elif child.dep_ == "prep" and child.lower_ in ("of", "to"):
-            for obj in (c for c in children_of(child) if c.dep_ == "pobj"):
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
                 patrons += _phrase(doc, obj)
     allies: list[Mention] = []
     if token.dep_ == "appos":

@@ -41,16 +41,7 @@ from spacy.tokens import Doc, Token
 from ..facts import ActKind, DocumentFacts, Mention, SpeechAct
 from ..facts import Span as TextSpan
 from . import facts_of
-from .actors import (
-    children_of,
-    doc_index,
-    named_body,
-    rights_of,
-    sentence_of,
-    span_text,
-    subtree_of,
-    unnamed_group,
-)
+from .actors import doc_index, named_body, sentence_of, span_text, unnamed_group
 from .attribution import (
     PRONOUNS,
     agent_tokens,
@@ -98,7 +89,7 @@ def descriptive_clause(token: Token) -> bool:
     X grant ...", "a call for forces to be deployed in Y")."""
     if token.dep_ not in {"relcl", "acl"}:
         return False
-    children = children_of(token)
+    children = list(token.children)
     if any(c.dep_ == "mark" or (c.dep_ == "aux" and c.lower_ == "to") for c in children):
         return False
     if any(c.dep_ in {"nsubj", "nsubjpass", "dobj"} and c.lower_ in {"that", "which", "who", "whom"} for c in children):
@@ -401,7 +392,7 @@ class _DocumentReader:
                 objs = [doc[c] for c in kids if dep_of[c] in {"dobj", "nsubjpass"}] or [
                     doc[c] for c in kids if dep_of[c] == "oprd"
                 ]
-                objs += [a for o in objs for a in children_of(o) if a.dep_ == "appos"]
+                objs += [a for o in objs for a in o.children if a.dep_ == "appos"]
                 has_actor = any(resolve_token(o) for o in objs)
                 if not has_actor and not (need == "actor_obj_or_clause" and deps & {"ccomp", "xcomp"}):
                     return False
@@ -441,7 +432,7 @@ class _DocumentReader:
         subject = subject_of(head)
         if subject is None:
             return False
-        if any(c.dep_ in {"conj", "appos"} for c in children_of(subject)) or subject.tag_ == "NNS":
+        if any(c.dep_ in {"conj", "appos"} for c in subject.children) or subject.tag_ == "NNS":
             return True
         return subject.lower_ in {"they", "we"} or len({k for m in resolve_token(subject) for k in m.denotes}) > 1
 
@@ -462,20 +453,19 @@ class _DocumentReader:
         # who speaks
         if rule.source == "pobj":
             preposition = doc[match.end - 1]
-            objs = [c for c in children_of(preposition) if c.dep_ == "pobj"]
+            objs = [c for c in preposition.children if c.dep_ == "pobj"]
             self._speak_as_subject(draft, objs[0] if objs else None)
             draft.content = self._according_content(head, preposition)
         elif rule.name.startswith("^be "):
             # "is opposed to", "is ready to": the grammatical subject speaks, whatever the voice
-            subject = next((c for c in children_of(head) if c.dep_ in {"nsubj", "nsubjpass"}), None)
+            subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
             self._speak_as_subject(draft, subject if subject is not None else subject_of(head))
         elif is_passive(head) and head.dep_ not in {"xcomp"}:
             agents = agent_tokens(head)
             if not agents:
                 # "X has been accused of misusing funds, ..., by government officials": a late "by"
-                agents = [o for t in subtree_of(head) if t.dep_ in {"prep", "agent"} and t.lower_ == "by"
-                          and t.i > head.i
-                          for o in children_of(t) if o.dep_ == "pobj" and o.pos_ in {"NOUN", "PROPN"}][:1]
+                agents = [o for t in head.subtree if t.dep_ in {"prep", "agent"} and t.lower_ == "by"
+                          and t.i > head.i for o in t.children if o.dep_ == "pobj" and o.pos_ in {"NOUN", "PROPN"}][:1]
             draft.speakers = unique(m for a in agents for m in self._resolve_speaker_token(a))
             draft.speaker_source = "agent"
             if not draft.speakers and agents:
@@ -490,17 +480,17 @@ class _DocumentReader:
         # roles from the dependents of every token of the cue
         cue_tokens = [doc[i] for i in range(match.start, match.end)]
         index = doc_index(doc)
-        kids_of, deps = index.children, index.deps
+        children_of, deps = index.children, index.deps
         # the voice of the cue, read once rather than for each of its dependents
         passive = is_passive(head) and not rule.name.startswith("^be ")
         for token in cue_tokens:
             if token is not head and token.dep_ in {"prep", "prt"} and token.head.i in range(match.start, match.end):
                 # the particle of "called for" / "called on" is part of the cue: its object fills the role
                 role = rule.roles.get("prep_" + token.lower_)
-                for obj in children_of(token):
+                for obj in token.children:
                     if obj.dep_ in {"pobj", "pcomp"}:
                         self._assign(draft, role, obj)
-            for child in kids_of[token.i]:
+            for child in children_of[token.i]:
                 # a Token only for a dependent that can fill a role (_fill_role ignores the others)
                 if match.start <= child < match.end or deps[child] not in _ROLE_DEPS:
                     continue
@@ -510,12 +500,12 @@ class _DocumentReader:
             # "North Korea fired two missiles, South Korea's military said": the clause the report follows
             draft.content = self._reported_before(head)
         if rule.roles.get("prep_of") == "content" and not any(
-            c.dep_ == "prep" and c.lower_ == "of" for c in children_of(head)
+            c.dep_ == "prep" and c.lower_ == "of" for c in head.children
         ):
             # misattached "of" ("accused the powers co-heading the Group of supplying ...")
-            for token in subtree_of(head):
-                if token.dep_ == "prep" and token.lower_ == "of" and any(c.dep_ == "pcomp" for c in children_of(token)):
-                    pcomp = next(c for c in children_of(token) if c.dep_ == "pcomp")
+            for token in head.subtree:
+                if token.dep_ == "prep" and token.lower_ == "of" and any(c.dep_ == "pcomp" for c in token.children):
+                    pcomp = next(c for c in token.children if c.dep_ == "pcomp")
                     draft.content = self._phrase_chars(pcomp)
                     break
         self._read_mode(draft, head)
@@ -563,9 +553,9 @@ class _DocumentReader:
             else:
                 mentions = owner_mentions(subject)
             if not mentions:
-                for child in children_of(subject):
+                for child in subject.children:
                     if child.dep_ == "prep" and child.lower_ in {"for", "of"}:
-                        mentions = unique(m for c in children_of(child) if c.dep_ == "pobj" for m in resolve_token(c))
+                        mentions = unique(m for c in child.children if c.dep_ == "pobj" for m in resolve_token(c))
             draft.document = True
             if mentions:
                 draft.speakers, draft.speaker_source = mentions, "document"
@@ -575,9 +565,9 @@ class _DocumentReader:
                 draft.speakers, draft.speaker_source = chained, "unnamed" if self._unnamed(chained) else "chain"
                 return
             # "a spokesman said", "a statement from the ministry said", no one named before
-            owners = [c for c in children_of(subject) if c.dep_ == "poss" and c.lower_ not in PRONOUNS] + [
-                o for c in children_of(subject) if c.dep_ == "prep" and c.lower_ in {"by", "from"}
-                for o in children_of(c) if o.dep_ == "pobj"]
+            owners = [c for c in subject.children if c.dep_ == "poss" and c.lower_ not in PRONOUNS] + [
+                o for c in subject.children if c.dep_ == "prep" and c.lower_ in {"by", "from"}
+                for o in c.children if o.dep_ == "pobj"]
             for token in [subject, *owners]:  # "the ministry's statement", "a statement from the ministry"
                 if self._mark_unnamed(draft, token):
                     break
@@ -587,7 +577,7 @@ class _DocumentReader:
             draft.speaker_source = "unnamed" if self._unnamed(draft.speakers) else "chain"
             draft.document = True
             return
-        if subject.tag_ == "NNS" and any(c.lower_ in {"two", "both", "three"} for c in children_of(subject)):
+        if subject.tag_ == "NNS" and any(c.lower_ in {"two", "both", "three"} for c in subject.children):
             # "the two sides agreed", "both leaders said": the parties of the act just reported between
             # several, which this description takes up
             group = self._previous_parties(draft)
@@ -598,14 +588,14 @@ class _DocumentReader:
         if mentions:
             # "Cavusoglu and his Russian counterpart Sergei Lavrov": every conjunct speaks
             covered = {k for m in mentions for k in m.denotes}
-            members = [c for c in children_of(subject) if c.dep_ == "conj"]
-            for appos in children_of(subject):
-                if appos.dep_ == "appos" and any(c.dep_ == "conj" for c in children_of(appos)):
+            members = [c for c in subject.children if c.dep_ == "conj"]
+            for appos in subject.children:
+                if appos.dep_ == "appos" and any(c.dep_ == "conj" for c in appos.children):
                     # "The US, Russia, and Switzerland met": a list the parser read as an apposition
-                    members += [appos] + [c for c in children_of(appos) if c.dep_ == "conj"]
+                    members += [appos] + [c for c in appos.children if c.dep_ == "conj"]
             for conj in members:
                 found = resolve_token(conj) or [
-                    m for c in children_of(conj) if c.dep_ == "appos" for m in resolve_token(c)
+                    m for c in conj.children if c.dep_ == "appos" for m in resolve_token(c)
                 ]
                 extra = [m for m in found if not set(m.denotes) <= covered]
                 mentions = unique(mentions + extra)
@@ -624,9 +614,9 @@ class _DocumentReader:
             # the people speak for the body named in their phrase
             mentions = owner_mentions(subject)
             if not mentions and subject.lemma_.lower() in self.lexicon.speaker_nouns:
-                for child in children_of(subject):
+                for child in subject.children:
                     if child.dep_ == "prep" and child.lower_ == "of":
-                        mentions = unique(m for c in children_of(child) if c.dep_ == "pobj" for m in resolve_token(c))
+                        mentions = unique(m for c in child.children if c.dep_ == "pobj" for m in resolve_token(c))
             if mentions:
                 draft.speakers, draft.speaker_source = mentions, "owner"
                 return
@@ -672,16 +662,16 @@ class _DocumentReader:
             or token.lower_ in self.lexicon.unnamed_source_nouns
         ):
             return False
-        possessive = next((c for c in children_of(token) if c.dep_ == "poss"), None)
+        possessive = next((c for c in token.children if c.dep_ == "poss"), None)
         if possessive is not None:
             found = self._possessor(draft, possessive) if possessive.lower_ in PRONOUNS else []
             if found:
                 draft.speakers, draft.speaker_source = found, "coref"
             return bool(found)
-        for child in rights_of(token):
+        for child in token.rights:
             if child.dep_ == "prep" and child.lower_ in {"of", "for"}:
-                for obj in children_of(child):
-                    if obj.dep_ == "pobj" and any(t.pos_ == "PROPN" for t in subtree_of(obj)):
+                for obj in child.children:
+                    if obj.dep_ == "pobj" and any(t.pos_ == "PROPN" for t in obj.subtree):
                         body = named_body(self.doc, self.doc[obj.left_edge.i : obj.right_edge.i + 1])
                         if body is not None:
                             draft.speakers, draft.speaker_source = [body], "owner"
@@ -694,7 +684,7 @@ class _DocumentReader:
         ("Katsav has refused ..., his office said"), else the pronoun fallback."""
         plural = possessive.lower_ == "their"
         head = draft.head
-        reported = [c for c in children_of(head) if c.dep_ in {"ccomp", "parataxis"} and c.i < head.i]
+        reported = [c for c in head.children if c.dep_ in {"ccomp", "parataxis"} and c.i < head.i]
         if head.dep_ in {"ccomp", "parataxis"} and head.head.i < head.i:
             reported.append(head.head)
         for clause in reported:
@@ -728,9 +718,9 @@ class _DocumentReader:
         """'The army accused ...' after "Sudan's army": a definite description the actors component left
         unresolved takes the actors of the latest earlier mention whose words end with the same noun."""
         if token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"}
-                                           for c in children_of(token)):
+                                           for c in token.children):
             return []
-        if any(c.dep_ in {"amod", "compound", "poss", "prep"} for c in children_of(token)):
+        if any(c.dep_ in {"amod", "compound", "poss", "prep"} for c in token.children):
             return []  # "the French government" is a name the resolver reads, not an anaphor
         words = {token.lower_, token.lemma_.lower()}
         for mention in sorted(facts_of(self.doc).mentions, key=lambda m: m.span.start, reverse=True):
@@ -776,7 +766,7 @@ class _DocumentReader:
         if draft.sent_index > 0:
             previous = self.sents[draft.sent_index - 1]
             root = previous.root
-            for child in children_of(root):
+            for child in root.children:
                 if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ != "PRON":
                     if self.lexicon.is_document_noun(child):
                         break
@@ -799,7 +789,7 @@ class _DocumentReader:
         # acts on a dependent whose relation is in _ROLE_DEPS only
         rule = draft.rule
         dep = child.dep_
-        lone_oprd = dep == "oprd" and not any(c.dep_ == "dobj" for c in children_of(child.head))
+        lone_oprd = dep == "oprd" and not any(c.dep_ == "dobj" for c in child.head.children)
         if (dep in {"dobj", "nsubjpass"} and not (dep == "nsubjpass" and not passive)) or lone_oprd:
             role = rule.roles.get("dobj")
             self._assign(draft, role, child)
@@ -809,24 +799,24 @@ class _DocumentReader:
             # preposed phrases ("For their part, ...") frame the sentence, they fill no role
             role = rule.roles.get("prep_" + child.lower_)
             if role:
-                for obj in children_of(child):
+                for obj in child.children:
                     if obj.dep_ in {"pobj", "pcomp"}:
                         self._assign(draft, role, obj)
         elif dep in {"ccomp", "xcomp"} and draft.content is None and child.i > child.head.i:
             draft.content = self._clause_chars(child)
             if draft.kind in {ActKind.APPEAL, ActKind.DEMAND}:
                 # "demanded that the United States match ...": the one asked is the clause's subject
-                subject = next((c for c in children_of(child) if c.dep_ == "nsubj"), None)
+                subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
                 if subject is not None:
                     draft.addressees.extend(resolve_token(subject))
 
     def _assign(self, draft: _Draft, role: str | None, token: Token) -> None:
         if role is None:
             return
-        tokens = [token] + [c for c in children_of(token) if c.dep_ == "conj"]
+        tokens = [token] + [c for c in token.children if c.dep_ == "conj"]
         if role in {"addressee", "speaker"} and not resolve_token(token):
             # "met his North Korean counterpart Choe Son Hui": the name in apposition
-            tokens += [c for c in children_of(token) if c.dep_ == "appos"]
+            tokens += [c for c in token.children if c.dep_ == "appos"]
         if role == "content":
             if token.ent_type_ in {"DATE", "TIME"}:
                 return  # "agreed on Saturday": a date, not what was agreed
@@ -884,14 +874,14 @@ class _DocumentReader:
         """Content from an infinitive ("threatened to cut off ...", "agreed to a ceasefire")."""
         if draft.content is not None:
             return
-        for child in children_of(head):
+        for child in head.children:
             if draft.start <= child.i < draft.end:
                 continue  # part of the cue ("declined to comment"), not what it reports
             if child.dep_ in {"xcomp", "ccomp", "parataxis"}:
                 draft.content = self._clause_chars(child)
                 return
             if child.dep_ == "acomp":  # "is willing to send ..."
-                for grand in children_of(child):
+                for grand in child.children:
                     if grand.dep_ == "xcomp":
                         draft.content = self._clause_chars(grand)
                         return
@@ -946,7 +936,7 @@ class _DocumentReader:
         # the object of a response ("rejected Erdogan's allegations") is decided when linking responses
         if self._is_responded_slot(noun):
             return None
-        children = children_of(noun)
+        children = list(noun.children)
         for need in rule.requires:
             if need == "plural" and noun.tag_ != "NNS":
                 return None
@@ -967,9 +957,9 @@ class _DocumentReader:
             subject = subject_of(verb)
             draft.speakers = resolve_token(subject) if subject is not None else []
             draft.speaker_source = "subject"
-            for prep in children_of(verb):
+            for prep in verb.children:
                 if prep.dep_ == "prep" and prep.lower_ in {"in", "to", "at"}:
-                    draft.addressees.extend(m for o in children_of(prep) if o.dep_ == "pobj" for m in resolve_token(o))
+                    draft.addressees.extend(m for o in prep.children if o.dep_ == "pobj" for m in resolve_token(o))
             self._read_mode(draft, verb)
         elif noun.dep_ == "dobj" and head.lemma_.lower() in self.lexicon.light_verbs and head.i not in self.matches:
             # "held talks", "issued an ultimatum": the light verb's subject acts; the cue spans both
@@ -978,13 +968,13 @@ class _DocumentReader:
             draft.speakers = resolve_token(subject_of(head)) if subject_of(head) is not None else []
             draft.speaker_source = "subject"
             self._read_mode(draft, head)
-            for child in children_of(head):
+            for child in head.children:
                 if child.dep_ in {"dative", "prep"} and child.lower_ == "to" and child.i > noun.i:
                     # "issued an ultimatum / a reminder to Iraq"
-                    draft.addressees.extend(m for o in children_of(child) if o.dep_ == "pobj" for m in resolve_token(o))
+                    draft.addressees.extend(m for o in child.children if o.dep_ == "pobj" for m in resolve_token(o))
         else:
             between = [o for c in children if c.dep_ == "prep" and c.lower_ == "between"
-                       for o in children_of(c) if o.dep_ == "pobj"]
+                       for o in c.children if o.dep_ == "pobj"]
             if rule.kind.is_consultation and between:
                 # "Negotiations between Serbia and Kosovo resumed": the parties hold them together
                 draft.speakers = unique(m for o in between for m in resolve_token(o))
@@ -1148,7 +1138,7 @@ class _DocumentReader:
                 made = _Draft(nominal_rule, nominal_rule.kind, token.i, token.i + 1, token, self.sent_of[token.i],
                               nominal=True)
                 made.speakers, made.speaker_source = owners, "owner"
-                for child in children_of(token):
+                for child in token.children:
                     self._fill_role(made, child, passive=False)
                 self._add(made)
                 earlier = made
@@ -1205,9 +1195,9 @@ class _DocumentReader:
         draft.addressees = [m for m in draft.addressees if not set(m.denotes) <= keys]
         if draft.kind is ActKind.MEDIATION and not draft.addressees:
             # "undertook a mediation mission between Syria and the PLO": the parties are addressed
-            for token in subtree_of(draft.head):
+            for token in draft.head.subtree:
                 if token.dep_ == "prep" and token.lower_ == "between":
-                    draft.addressees = [m for c in children_of(token) if c.dep_ == "pobj" for m in resolve_token(c)]
+                    draft.addressees = [m for c in token.children if c.dep_ == "pobj" for m in resolve_token(c)]
                     break
         if draft.kind in _TARGETED and draft.kind is not ActKind.DENIAL and not draft.targets and not draft.addressees:
             # "threatened to cut off electricity to Nakhichevan": the actor the act is aimed at is
@@ -1266,7 +1256,7 @@ class _DocumentReader:
             # the object with its modifiers only: "Serbian forces", not "... forces from Bosnia"
             found = resolve(self.doc, self.doc[token.left_edge.i : token.i + 1])
             if found:
-                found += [m for c in children_of(token) if c.dep_ == "conj" for m in resolve_token(c)]
+                found += [m for c in token.children if c.dep_ == "conj" for m in resolve_token(c)]
             if not found and token.pos_ == "NOUN":
                 found = owner_mentions(token, source_from=False)
             found = [m for m in found if not set(m.denotes) & keys]
@@ -1286,10 +1276,10 @@ class _DocumentReader:
         Threat when the promised act coerces, a Rejection when it is refused ('would not')."""
         if draft.nominal:
             # "issued a stern reminder to Iraq that it must cooperate": the noun's that-clause
-            clause = next((c for c in children_of(draft.head) if c.dep_ in {"acl", "ccomp"}
-                           and any(m.dep_ == "mark" for m in children_of(c))), None)
+            clause = next((c for c in draft.head.children if c.dep_ in {"acl", "ccomp"}
+                           and any(m.dep_ == "mark" for m in c.children)), None)
         else:
-            clause = next((c for c in children_of(draft.head) if c.dep_ == "ccomp"), None)
+            clause = next((c for c in draft.head.children if c.dep_ == "ccomp"), None)
         if clause is None:
             return
         if draft.content is None:
@@ -1298,19 +1288,19 @@ class _DocumentReader:
             # a warning threatens when it announces force: "warned that police will no longer tolerate
             # rallies", "warned that China could take countermeasures"
             lemma = clause.lemma_.lower()
-            objects = {c.lemma_.lower() for c in children_of(clause) if c.dep_ == "dobj"}
+            objects = {c.lemma_.lower() for c in clause.children if c.dep_ == "dobj"}
             if (lemma in self.lexicon.coercive_lemmas or lemma in self.lexicon.warning_threat_lemmas
                     or objects & self.lexicon.warning_threat_objects):
                 threat = self.lexicon.commitment_rules.get("threat")
                 if threat is not None:
                     draft.kind, draft.rule = threat.kind, threat
             return
-        auxes = [c for c in children_of(clause) if c.dep_ == "aux"]
+        auxes = [c for c in clause.children if c.dep_ == "aux"]
         modals = {a.lower_ for a in auxes}
-        subject = next((c for c in children_of(clause) if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         if subject is None:
             return
-        negated = any(c.dep_ == "neg" for c in children_of(clause))
+        negated = any(c.dep_ == "neg" for c in clause.children)
         lexicon = self.lexicon
         if self._reports_hostility(draft, clause, subject, negated):
             return
@@ -1350,7 +1340,7 @@ class _DocumentReader:
             draft.rule = rule
 
     def _coercive_content(self, draft: _Draft) -> bool:
-        for child in subtree_of(draft.head):
+        for child in draft.head.subtree:
             if child.dep_ == "xcomp" and child.lemma_.lower() in self.lexicon.coercive_lemmas:
                 return True
         return False
