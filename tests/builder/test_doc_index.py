@@ -57,7 +57,7 @@ def test_the_index_lists_equal_the_token_attributes_on_a_long_article(nlp):
     assert index.starts == [t.idx for t in doc] and index.space == [t.is_space for t in doc]
     assert index.deps == [t.dep_ for t in doc] and index.heads == [t.head.i for t in doc] and index.parsed
     assert index.punct == [t.is_punct for t in doc]
-    assert index.children == [[c.i for c in t.children] for t in doc]
+    assert [index.kids(t.i) for t in doc] == [[c.i for c in t.children] for t in doc]
     assert [index.subtree(t.i) for t in doc] == [[s.i for s in t.subtree] for t in doc]
     assert index.conj_heads == {t.i for t in doc if any(c.dep_ == "conj" for c in t.children)}
 

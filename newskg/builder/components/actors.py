@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import logging
 import re
 from dataclasses import dataclass, field
@@ -338,52 +339,46 @@ class _DocIndex:
     memo: dict[tuple, object] = field(default_factory=dict)
     _conj_heads: frozenset[int] | None = None
 
-    _children: list[list[int]] | None = None
+    # the dependents of every token, grouped by head in text order, and where each group begins:
+    # two lists, not a list per token (a thousand small lists per document cost the garbage
+    # collector more than they save)
+    _dependents: list[int] | None = None
+    _groups: list[int] | None = None
     size: int = -1  # the number of tokens the index was built for
 
-    @property
-    def children(self) -> list[list[int]]:
-        """Each token's dependents in text order (``[c.i for c in token.children]``)."""
-        if self._children is None:
-            children: list[list[int]] = [[] for _ in self.heads]
-            for i, head in enumerate(self.heads):
-                if head != i:
-                    children[head].append(i)
-            self._children = children
-        return self._children
+    def _group_dependents(self) -> tuple[list[int], list[int]]:
+        heads = self.heads
+        dependents = sorted((i for i in range(len(heads)) if heads[i] != i), key=heads.__getitem__)  # stable
+        counts = [0] * (len(heads) + 1)
+        for i in dependents:
+            counts[heads[i] + 1] += 1
+        self._dependents, self._groups = dependents, list(itertools.accumulate(counts))
+        return dependents, self._groups
+
+    def kids(self, i: int) -> list[int]:
+        """Token ``i``'s dependents in text order (``[c.i for c in token.children]``)."""
+        dependents, groups = (self._dependents, self._groups) if self._groups is not None else self._group_dependents()
+        return dependents[groups[i] : groups[i + 1]]  # type: ignore[index]
 
     def subtree(self, i: int) -> list[int]:
         """``[t.i for t in doc[i].subtree]``, in spaCy's order (left dependents' subtrees, the
         token, right dependents' subtrees), without a Token per word."""
-        try:
-            return self._subtree(i, self.children)
-        except RecursionError:  # a parse deeper than Python's stack: walk it with a stack of our own
-            children = self.children
-            out: list[int] = []
-            stack = [i]  # a token to expand, or ~token to emit once its left dependents are out
-            while stack:
-                top = stack.pop()
-                if top < 0:
-                    out.append(~top)
-                    continue
-                below = children[top]
-                stack.extend(c for c in reversed(below) if c > top)
-                stack.append(~top)
-                stack.extend(c for c in reversed(below) if c < top)
-            return out
-
-    def _subtree(self, i: int, children: list[list[int]]) -> list[int]:
-        below = children[i]
-        if not below:  # most tokens: a leaf
-            return [i]
+        dependents, groups = (self._dependents, self._groups) if self._groups is not None else self._group_dependents()
         out: list[int] = []
-        for child in below:
-            if child < i:
-                out += self._subtree(child, children)
-        out.append(i)
-        for child in below:
-            if child > i:
-                out += self._subtree(child, children)
+        stack = [i]  # a token to expand, or ~token to emit once its left dependents are out
+        while stack:
+            top = stack.pop()
+            if top < 0:
+                out.append(~top)
+                continue
+            first, k = groups[top], groups[top + 1] - 1  # type: ignore[index]
+            while k >= first and dependents[k] > top:  # right dependents, last first
+                stack.append(dependents[k])
+                k -= 1
+            stack.append(~top)
+            while k >= first:  # left dependents, last first
+                stack.append(dependents[k])
+                k -= 1
         return out
 
     def tokens_at(self, start_char: int, end_char: int) -> tuple[int, int] | None:

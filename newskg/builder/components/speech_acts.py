@@ -357,7 +357,7 @@ class _DocumentReader:
             return False  # "urged leaders to press for a ceasefire": what is asked for, not an act performed
         # the dependents' words and relations from the doc index: a Token only for an object to resolve
         index = doc_index(doc)
-        kids = index.children[head.i]
+        kids = index.kids(head.i)
         dep_of, lower, lemma = index.deps, index.lower, index.lemma
         if (rule.kind.is_consultation and head.dep_ in {"xcomp", "advcl"} and governor is not None
                 and governor.rule.kind.is_consultation and any(lower[c] == "to" for c in kids)):
@@ -371,7 +371,7 @@ class _DocumentReader:
         anonymity = self.lexicon.anonymity_lemmas
         if any(lemma[c] in anonymity
                and (dep_of[c] == "dobj"
-                    or (dep_of[c] == "xcomp" and any(dep_of[g] == "auxpass" for g in index.children[c])))
+                    or (dep_of[c] == "xcomp" and any(dep_of[g] == "auxpass" for g in index.kids(c))))
                for c in kids):
             # "an official, who asked not to be named", "requested anonymity": terms, not an act
             # ("refused to name the suspects" is one)
@@ -410,7 +410,7 @@ class _DocumentReader:
             if need == "partner" and not (
                 any(resolve_token(doc[c]) for c in kids if dep_of[c] == "dobj")
                 or any(resolve_token(doc[a]) for c in kids if dep_of[c] == "dobj"
-                       for a in index.children[c] if dep_of[a] == "appos")
+                       for a in index.kids(c) if dep_of[a] == "appos")
                 or any(dep_of[c] == "prep" and lower[c] == "with" for c in kids)
                 or self._coordinated_subject(head)
             ):
@@ -480,7 +480,7 @@ class _DocumentReader:
         # roles from the dependents of every token of the cue
         cue_tokens = [doc[i] for i in range(match.start, match.end)]
         index = doc_index(doc)
-        children_of, deps = index.children, index.deps
+        deps = index.deps
         # the voice of the cue, read once rather than for each of its dependents
         passive = is_passive(head) and not rule.name.startswith("^be ")
         for token in cue_tokens:
@@ -490,7 +490,7 @@ class _DocumentReader:
                 for obj in token.children:
                     if obj.dep_ in {"pobj", "pcomp"}:
                         self._assign(draft, role, obj)
-            for child in children_of[token.i]:
+            for child in index.kids(token.i):
                 # a Token only for a dependent that can fill a role (_fill_role ignores the others)
                 if match.start <= child < match.end or deps[child] not in _ROLE_DEPS:
                     continue
@@ -889,8 +889,8 @@ class _DocumentReader:
     def _read_mode(self, draft: _Draft, head: Token) -> None:
         # the cue's dependents from the doc index's lists: this runs for every cue
         index = doc_index(self.doc)
-        deps, lower, lemma, ent_types, children = index.deps, index.lower, index.lemma, index.ent_types, index.children
-        for child in children[head.i]:
+        deps, lower, lemma, ent_types = index.deps, index.lower, index.lemma, index.ent_types
+        for child in index.kids(head.i):
             dep = deps[child]
             if dep == "neg" or (dep == "advmod" and lower[child] == "never"):
                 draft.negated = True
@@ -901,7 +901,7 @@ class _DocumentReader:
                 if self._date_words(text):
                     draft.date_text = draft.date_text or text
             elif dep == "prep" and lower[child] in {"on", "in"}:
-                for obj in children[child]:
+                for obj in index.kids(child):
                     if deps[obj] == "pobj" and ent_types[obj] == "DATE" and self._date_words(self._ent_text_at(obj)):
                         draft.date_text = draft.date_text or self._ent_text_at(obj)
         if draft.date_text is None:
