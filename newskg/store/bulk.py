@@ -42,7 +42,7 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
 from ..errors import InputError, NewsKGError, StoreError
-from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary
+from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, put_graphs
 
 __all__ = ["BulkSummary", "DEFAULT_PIECE_BYTES", "default_threads", "load_into"]
 
@@ -429,7 +429,7 @@ def _incremental(
     progress: Callable[[LoadEvent], None] | None,
 ) -> BulkSummary:
     from .embedded import EmbeddedStore
-    from .remote import _graph_hash, iter_graphs, survey_graphs
+    from .remote import iter_graphs, survey_graphs
 
     started = time.monotonic()
     survey = survey_graphs(source)
@@ -440,27 +440,15 @@ def _incremental(
         )
     with EmbeddedStore(target, ontology=with_ontology) as store:
         stored = {} if force else _stored_hashes(store.store)
-        total = len(survey.graphs)
-        for done, (graph_iri, triples) in enumerate(iter_graphs(survey), start=1):
-            if graph_iri == ONTOLOGY_GRAPH and with_ontology:
-                status = "unchanged"  # the store keeps the packaged ontology current itself
-                summary.unchanged += 1
-            elif stored.get(graph_iri) is not None and stored.get(graph_iri) == _graph_hash(triples):
-                status = "unchanged"
-                summary.unchanged += 1
-            else:
-                try:
-                    store.put_graph(graph_iri, triples)
-                except NewsKGError as exc:
-                    summary.failed.append((graph_iri, str(exc)))
-                    log.error("graph <%s> not loaded: %s", graph_iri, exc)
-                    status = "failed"
-                else:
-                    summary.loaded += 1
-                    summary.triples += len(triples)
-                    status = "loaded"
-            if progress is not None:
-                progress(LoadEvent(graph_iri, status, len(triples), done, total))
+        put_graphs(
+            iter_graphs(survey),
+            store.put_graph,
+            total=len(survey.graphs),
+            stored=stored,
+            summary=summary,
+            progress=progress,
+            keep={ONTOLOGY_GRAPH} if with_ontology else (),  # the store keeps the packaged ontology current
+        )
     summary.seconds = time.monotonic() - started
     log.info("%s -> %s: %s", source, target, summary)
     return summary

@@ -55,8 +55,8 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
-from ..errors import InputError, NewsKGError, QueryError, StoreError
-from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary
+from ..errors import InputError, QueryError, StoreError
+from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, put_graphs
 
 __all__ = [
     "SERVERS",
@@ -575,22 +575,35 @@ class RemoteStore:
         (``<graph> nk:contentHash "hash"``) so :meth:`stored_hash` finds it and a resumed load skips it.
         """
         graph = _named_node(graph_iri)
+        # the mapping hands its N-Triples text (newskg.builder.ntriples.NTriples): PUT it as it is
+        # rather than parse it into terms and write it back, when it already carries the hash
+        body = getattr(triples, "ntriples", None)
+        if (
+            isinstance(body, bytes)
+            and self._gsp is not None
+            and (content_hash is None or f"<{CONTENT_HASH}>".encode() in body)
+        ):
+            if self._put_gsp(graph_iri, body, len(triples)):
+                return
+            log.warning("%s does not take Graph Store Protocol PUT; using SPARQL Update instead", self._gsp)
+            self._gsp = None
         triples = list(triples)
         if content_hash is not None and not any(t.predicate.value == CONTENT_HASH for t in triples):
             triples.append(
                 pyoxigraph.Triple(graph, pyoxigraph.NamedNode(CONTENT_HASH), pyoxigraph.Literal(content_hash))
             )
         if self._gsp is not None:
-            if self._put_gsp(graph_iri, triples):
+            body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+            if self._put_gsp(graph_iri, body, len(triples)):
                 return
             log.warning("%s does not take Graph Store Protocol PUT; using SPARQL Update instead", self._gsp)
             self._gsp = None
         self._put_update(graph, triples)
 
-    def _put_gsp(self, graph_iri: str, triples: list[pyoxigraph.Triple]) -> bool:
-        """PUT the graph; False when the server does not support the Graph Store Protocol there."""
+    def _put_gsp(self, graph_iri: str, body: bytes, count: int) -> bool:
+        """PUT the graph (``count`` triples as N-Triples ``body``); False when the server does not
+        support the Graph Store Protocol there."""
         assert self._gsp is not None
-        body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
         # N-Triples is Turtle, and every server here knows text/turtle (Virtuoso 7.2 predates n-triples).
         response = self._http(
             "PUT",
@@ -601,7 +614,7 @@ class RemoteStore:
             headers={"Content-Type": "text/turtle; charset=utf-8"},
         )
         if 200 <= response.status_code < 300:
-            log.debug("PUT <%s>: %d triples, HTTP %d", graph_iri, len(triples), response.status_code)
+            log.debug("PUT <%s>: %d triples, HTTP %d", graph_iri, count, response.status_code)
             return True
         if response.status_code in GSP_UNSUPPORTED:
             return False
@@ -934,13 +947,6 @@ def _parse_file(path: Path) -> Iterator[pyoxigraph.Quad]:
         raise InputError(f"not UTF-8: {exc}", where=str(path)) from exc
 
 
-def _graph_hash(triples: Sequence[pyoxigraph.Triple]) -> str | None:
-    for triple in triples:
-        if triple.predicate.value == CONTENT_HASH and isinstance(triple.object, pyoxigraph.Literal):
-            return triple.object.value
-    return None
-
-
 def _packaged_ontology() -> list[pyoxigraph.Triple]:
     from ..ontology import ontology_text
 
@@ -983,36 +989,24 @@ def load_file(
         )
     remote.check()
     stored = {} if force else remote.stored_hashes()
-    for done, (graph_iri, triples) in enumerate(graphs, start=1):
-        content_hash = _graph_hash(triples)
-        error: str | None = None
-        if content_hash is not None and stored.get(graph_iri) == content_hash:
-            summary.unchanged += 1
-            status = "unchanged"
-        else:
-            try:
-                remote.put_graph(graph_iri, triples)
-            except StoreUnreachable as exc:
-                summary.failed.append((graph_iri, str(exc)))
-                summary.seconds = time.monotonic() - started
-                raise StoreError(
-                    f"the server became unreachable after {summary.loaded + summary.unchanged} "
-                    f"of {total} graphs "
-                    f"({exc.message})",
-                    where=exc.where,
-                    hint="rerun the same command to resume; graphs already loaded are skipped",
-                ) from exc
-            except NewsKGError as exc:
-                error = str(exc)
-                summary.failed.append((graph_iri, error))
-                log.error("graph <%s> not loaded: %s", graph_iri, error)
-                status = "failed"
-            else:
-                summary.loaded += 1
-                summary.triples += len(triples)
-                status = "loaded"
-        if progress is not None:
-            progress(LoadEvent(graph_iri, status, len(triples), done, total, error))
+    try:
+        put_graphs(
+            graphs,
+            remote.put_graph,
+            total=total,
+            stored=stored,
+            summary=summary,
+            progress=progress,
+            fatal=(StoreUnreachable,),
+        )
+    except StoreUnreachable as exc:
+        summary.seconds = time.monotonic() - started
+        raise StoreError(
+            f"the server became unreachable after {summary.loaded + summary.unchanged} of {total} graphs "
+            f"({exc.message})",
+            where=exc.where,
+            hint="rerun the same command to resume; graphs already loaded are skipped",
+        ) from exc
     summary.seconds = time.monotonic() - started
     log.info("%s: %s", source, summary)
     return summary
