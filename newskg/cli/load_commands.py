@@ -85,7 +85,8 @@ def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.option(
     "--lenient",
     is_flag=True,
-    help="With --into: skip IRI and language-tag validation (faster; for files you trust, e.g. newskg's own).",
+    help="With --into: skip IRI and language-tag validation (faster; for files you trust). Files newskg wrote "
+    "(build --out, export: N-Quads, TriG) skip it anyway while their seal, a digest on the last line, matches.",
 )
 @endpoint_options
 @click.option("--force", is_flag=True, help="Reload every graph, even those the store holds unchanged.")

@@ -43,6 +43,7 @@ from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
 from ..errors import InputError, NewsKGError, StoreError
 from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, put_graphs
+from .seal import read_seal
 
 __all__ = ["BulkSummary", "DEFAULT_PIECE_BYTES", "default_threads", "load_into"]
 
@@ -64,9 +65,13 @@ class BulkSummary(LoadSummary):
     """A :class:`LoadSummary` that also says which path the load took (``bulk`` or ``incremental``)."""
 
     mode: str = "bulk"
+    #: "full" (Oxigraph validated every IRI and language tag), "seal" (a file newskg wrote, its
+    #: digest checked instead) or "none" (``lenient``)
+    validation: str = "full"
 
     def __str__(self) -> str:
-        return f"{super().__str__()} ({self.mode})"
+        checked = {"seal": "; newskg seal verified", "none": "; not validated"}.get(self.validation, "")
+        return f"{super().__str__()} ({self.mode}{checked})"
 
 
 def load_into(
@@ -216,7 +221,17 @@ def _bulk(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     graphs = counts["graphs"]
-    summary = BulkSummary(loaded=len(graphs), triples=counts["triples"], ignored_default_triples=counts["ignored"])
+    if counts.get("validation") == "broken seal":
+        log.warning(
+            "%s: its newskg seal does not match its content (edited since?): loaded with full validation", source
+        )
+        counts["validation"] = "full"
+    summary = BulkSummary(
+        loaded=len(graphs),
+        triples=counts["triples"],
+        ignored_default_triples=counts["ignored"],
+        validation=counts.get("validation", "full"),
+    )
     summary.seconds = time.monotonic() - started
     if progress is not None:
         for done, graph in enumerate(graphs, start=1):
@@ -245,7 +260,40 @@ def _fill(
     with_ontology: bool = True,
 ) -> dict:
     """Bulk-loads ``source`` (and, beside it in a thread of its own, the packaged ontology) into a
-    new store at ``staging``; what it holds then, as plain data."""
+    new store at ``staging``; what it holds then, as plain data.
+
+    A file that ends with newskg's seal (:mod:`newskg.store.seal`) loads without Oxigraph's
+    validation while a thread checks its digest; if the digest no longer matches (the file was
+    edited), the staging store is thrown away and the file loaded again with full validation."""
+    seal = None if lenient else read_seal(source)
+    options = {"threads": threads, "piece_bytes": piece_bytes, "with_ontology": with_ontology}
+    if seal is None:
+        counts = _fill_once(source, staging, rdf_format, lenient=lenient, **options)
+        counts["validation"] = "none" if lenient else "full"
+        return counts
+    with ThreadPoolExecutor(1, thread_name_prefix="newskg-seal") as checker:
+        holds = checker.submit(seal.holds)
+        counts = _fill_once(source, staging, rdf_format, lenient=True, **options)
+        if holds.result():
+            counts["validation"] = "seal"
+            return counts
+    shutil.rmtree(staging, ignore_errors=True)
+    counts = _fill_once(source, staging, rdf_format, lenient=False, **options)
+    counts["validation"] = "broken seal"  # the parent says so (a child's log goes nowhere)
+    return counts
+
+
+def _fill_once(
+    source: Path,
+    staging: Path,
+    rdf_format: RdfFormat,
+    *,
+    threads: int,
+    lenient: bool,
+    piece_bytes: int,
+    with_ontology: bool = True,
+) -> dict:
+    """One bulk load of ``source`` (see :func:`_fill`)."""
     store = _open(staging)
     ontology = _OntologyLoad(store) if with_ontology else None
     try:

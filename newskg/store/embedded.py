@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ..errors import StoreError
 from .formats import PREFIXES, Format
+from .seal import seal_file
 
 __all__ = ["DEFAULT_STORE", "EmbeddedStore"]
 
@@ -140,6 +141,8 @@ class EmbeddedStore:
             if fmt.keeps_graphs:
                 pyoxigraph.serialize(quads, str(tmp), format=fmt.oxigraph, prefixes=_prefixes_for(fmt))
                 written = len(quads)
+                if fmt in (Format.NQUADS, Format.TRIG):
+                    seal_file(tmp)  # loading it back needs no second validation (newskg.store.seal)
             else:
                 log.warning("%s holds no named graphs: the document graphs are merged", out)
                 triples = list(dict.fromkeys(Triple(q.subject, q.predicate, q.object) for q in quads))

@@ -3,7 +3,9 @@
 A :class:`FileSink` writes to a temporary file beside the target and renames it on ``close``, so
 an interrupted build never leaves a half-written file in place of a good one. N-Quads, N-Triples
 and TriG are streamed graph by graph (flat memory); Turtle, JSON-LD and RDF/XML are written at the
-end. Triple formats cannot hold named graphs: the graphs are merged, and the sink says so.
+end. Triple formats cannot hold named graphs: the graphs are merged, and the sink says so. N-Quads
+and TriG files end with newskg's seal (:mod:`newskg.store.seal`), a comment line naming their
+digest, so that loading them back needs no second validation.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pyoxigraph import NamedNode, Quad, Triple
 
 from ..errors import InputError, StoreError
 from .formats import PREFIXES, Format
+from .seal import SealingWriter
 
 __all__ = ["FileSink", "read_quads", "read_dataset"]
 
@@ -33,7 +36,7 @@ class FileSink:
     >>> sink = FileSink(out)
     >>> sink.put_graph("http://e/g", [Triple(NamedNode("http://e/s"), NamedNode("http://e/p"), NamedNode("http://e/o"))])
     >>> sink.close()
-    >>> out.read_text().strip()
+    >>> out.read_text().splitlines()[0]
     '<http://e/s> <http://e/p> <http://e/o> <http://e/g> .'
     """
 
@@ -49,6 +52,8 @@ class FileSink:
             self._out: IO[bytes] = open(self._tmp, "wb")  # noqa: SIM115 (closed in close())
         except OSError as exc:
             raise StoreError(f"cannot write: {exc.strerror}", where=str(self.path)) from exc
+        self._sealer = SealingWriter(self._out) if self.format in (Format.NQUADS, Format.TRIG) else None
+        self._write = self._sealer.write if self._sealer is not None else self._out.write
         if not self.format.keeps_graphs:
             log.warning(
                 "%s holds no named graphs: the document graphs are merged into one graph "
@@ -62,20 +67,20 @@ class FileSink:
         if fmt is Format.NQUADS:
             nquads = getattr(triples, "nquads", None)  # the builder's graphs write their own N-Quads
             if callable(nquads):
-                self._out.write(nquads(graph_iri))
+                self._write(nquads(graph_iri))
             else:
                 # N-Quads is N-Triples with the graph before each final " .": serialising the triples
                 # and inserting the graph is an order of magnitude faster than making a Quad per
                 # triple. N-Triples escapes line breaks inside literals, so " .\n" only ever ends a
                 # statement.
                 data = _ntriples(triples)
-                self._out.write(data.replace(b" .\n", f" {NamedNode(graph_iri)} .\n".encode()))
+                self._write(data.replace(b" .\n", f" {NamedNode(graph_iri)} .\n".encode()))
         elif fmt is Format.TRIG:
             graph = NamedNode(graph_iri)
             quads = [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-            self._out.write(pyoxigraph.serialize(quads, format=fmt.oxigraph, prefixes=PREFIXES))
+            self._write(pyoxigraph.serialize(quads, format=fmt.oxigraph, prefixes=PREFIXES))
         elif fmt is Format.NTRIPLES:
-            self._out.write(_ntriples(triples))
+            self._write(_ntriples(triples))
         elif fmt is Format.JSONLD:  # keeps graphs, but pyoxigraph writes JSON-LD in one go
             graph = NamedNode(graph_iri)
             for t in triples:
@@ -101,6 +106,8 @@ class FileSink:
             elif self.format in (Format.TURTLE, Format.RDFXML):
                 prefixes = PREFIXES if self.format is Format.TURTLE else None
                 pyoxigraph.serialize(list(self._buffer), self._out, format=self.format.oxigraph, prefixes=prefixes)
+            if self._sealer is not None:
+                self._sealer.seal()
             self._out.close()
             os.replace(self._tmp, self.path)
         except OSError as exc:
