@@ -296,6 +296,7 @@ def _fill_once(
     """One bulk load of ``source`` (see :func:`_fill`)."""
     store = _open(staging)
     ontology = _OntologyLoad(store) if with_ontology else None
+    ontology_size: int | None = None
     try:
         if rdf_format == RdfFormat.N_QUADS:
             size = max(1, min(piece_bytes, -(-source.stat().st_size // threads)))
@@ -303,7 +304,7 @@ def _fill_once(
         else:
             _load_whole(store, source, rdf_format, lenient=lenient)
         if ontology is not None:
-            ontology.finish()
+            ontology_size = ontology.finish()
     except BaseException as exc:
         # The store closes only when its last reference goes, and the traceback's frames hold
         # one: clear them, or the caller could not remove the staging directory.
@@ -314,7 +315,9 @@ def _fill_once(
         raise
     ignored = _drop_unplaceable(store, source)
     graphs = sorted(g.value for g in store.named_graphs() if g.value != ONTOLOGY_GRAPH)
-    counts = {"graphs": graphs, "triples": len(store) - _ontology_size(store), "ignored": ignored}
+    if ontology_size is None:
+        ontology_size = _ontology_size(store)  # an ontology graph the file brought
+    counts = {"graphs": graphs, "triples": len(store) - ontology_size, "ignored": ignored}
     store.flush()
     return counts
 
@@ -338,12 +341,17 @@ class _OntologyLoad:
     def _load(self) -> None:
         self.store.bulk_load(self.text, RdfFormat.TURTLE, to_graph=self.graph)
 
-    def finish(self) -> None:
+    def finish(self) -> int:
+        """Waits for the load and puts the packaged ontology back if the source changed its graph;
+        returns the size of the ontology graph."""
         self.thread.join()
         expected = sum(1 for _ in pyoxigraph.parse(self.text, format=RdfFormat.TURTLE))
-        if _ontology_size(self.store) != expected:
+        size = _ontology_size(self.store)
+        if size != expected:
             self.store.clear_graph(self.graph)
             self._load()
+            size = _ontology_size(self.store)
+        return size
 
 
 # Oxigraph's bulk loader allocates and frees a small buffer per index key: under glibc's malloc a
