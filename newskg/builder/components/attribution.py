@@ -212,12 +212,12 @@ def subject_of(verb: Token) -> Token | None:
                 if child.lower_ in _RELATIVE and current.dep_ == "relcl":
                     return current.head
                 return child
-        if current.dep_ == "xcomp" and current.head is not current:
+        if current.dep_ == "xcomp" and current.head != current:
             # object control: "urged world leaders to press for ..." - the leaders press, not the urger
             controller = next((c for c in current.head.children if c.dep_ in {"dobj", "dative"}), None)
             if controller is not None:
                 return controller
-        if current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and current.head is not current:
+        if current.dep_ in {"xcomp", "advcl", "conj", "pcomp"} and current.head != current:
             current = current.head
             continue
         if current.dep_ == "relcl":
@@ -249,7 +249,7 @@ def owner_tokens(noun: Token, *, source_from: bool = True) -> list[Token]:
         return out
     # participles anywhere in the phrase: "calls for a halt to the hostilities repeatedly made by X"
     for token in noun.subtree:
-        if token.dep_ == "acl" and token.tag_ == "VBN" and token is not noun:
+        if token.dep_ == "acl" and token.tag_ == "VBN" and token != noun:
             agents = agent_tokens(token)
             if agents:
                 return agents
@@ -265,7 +265,7 @@ def owner_mentions(noun: Token, *, source_from: bool = True) -> list[Mention]:
     out: list[Mention] = []
     modifiers = []
     for token in owner_tokens(noun, source_from=source_from):
-        if token.dep_ in {"compound", "amod", "nmod"} and token.head is noun:
+        if token.dep_ in {"compound", "amod", "nmod"} and token.head == noun:
             modifiers.append(token)
         else:
             out.extend(resolve_token(token))
@@ -279,7 +279,7 @@ def owner_mentions(noun: Token, *, source_from: bool = True) -> list[Mention]:
         else:
             for token in modifiers:
                 left = token
-                while left.i > 0 and doc[left.i - 1].dep_ == "compound" and doc[left.i - 1].head is token:
+                while left.i > 0 and doc[left.i - 1].dep_ == "compound" and doc[left.i - 1].head == token:
                     left = doc[left.i - 1]
                 out.extend(resolve(doc, doc[left.i : token.i + 1]))
     return _unique(out)

@@ -353,7 +353,7 @@ class _DocumentReader:
         if head.dep_ == "acl" and not agent_tokens(head) and head.tag_ not in {"VBD", "VBZ", "VBP"}:
             return False  # "a town called X", "the accused" (a finite verb there is a misparse, kept)
         governor = self.matches.get(head.head.i)
-        if head.dep_ == "xcomp" and governor is not None and governor.rule.kind in _ASKING and head.head is not head:
+        if head.dep_ == "xcomp" and governor is not None and governor.rule.kind in _ASKING and head.head != head:
             return False  # "urged leaders to press for a ceasefire": what is asked for, not an act performed
         # the dependents' words and relations from the doc index: a Token only for an object to resolve
         index = doc_index(doc)
@@ -405,7 +405,7 @@ class _DocumentReader:
             purpose = any(dep_of[c] == "aux" and lower[c] == "to" for c in kids) or (
                 head.tag_ == "VBG" and head.dep_ in {"advcl", "xcomp", "acl"}
             )
-            if need == "not_purpose" and purpose and head.head is not head and head.head.i not in self.matches:
+            if need == "not_purpose" and purpose and head.head != head and head.head.i not in self.matches:
                 return False  # "began a hunger strike to protest", "blocked roads demanding": acts, not speech
             if need == "partner" and not (
                 any(resolve_token(doc[c]) for c in kids if dep_of[c] == "dobj")
@@ -484,7 +484,7 @@ class _DocumentReader:
         # the voice of the cue, read once rather than for each of its dependents
         passive = is_passive(head) and not rule.name.startswith("^be ")
         for token in cue_tokens:
-            if token is not head and token.dep_ in {"prep", "prt"} and token.head.i in range(match.start, match.end):
+            if token != head and token.dep_ in {"prep", "prt"} and token.head.i in range(match.start, match.end):
                 # the particle of "called for" / "called on" is part of the cue: its object fills the role
                 role = rule.roles.get("prep_" + token.lower_)
                 for obj in token.children:
@@ -515,7 +515,7 @@ class _DocumentReader:
 
     def _reported_before(self, head: Token) -> tuple[int, int] | None:
         main = head.head
-        if main.i > head.i or main is head:
+        if main.i >= head.i:
             return None
         start = self.sents[self.sent_of[head.i]].start
         tokens = [t for t in self.doc[start : head.left_edge.i] if not t.is_space]
