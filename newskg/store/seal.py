@@ -7,7 +7,7 @@ A sealed file ends with one comment line naming the SHA-256 and the length of ev
 newskg writes only RDF it has validated (pyoxigraph checks every IRI and language tag when the
 terms are made, and the mapping's N-Triples text is pyoxigraph's own), so a file whose bytes still
 match its seal needs no second validation: ``newskg load --into`` then runs Oxigraph's loader
-without it (about a fifth of its CPU), after checking the digest alongside the load; a file that was
+without it (about a sixth of its CPU), after checking the digest alongside the load; a file that was
 edited, cut short or appended to no longer matches, and is loaded with full validation. The line is
 an ordinary comment to every N-Quads and TriG parser (rdflib, Jena, Virtuoso, Oxigraph).
 
