@@ -83,15 +83,15 @@ def test_export_seals_the_dataset_formats(tmp_path: Path) -> None:
     assert read_seal(tmp_path / "out.ttl") is None
 
 
-@pytest.mark.parametrize("jemalloc", ["1", "0"])
+@pytest.mark.parametrize(("jemalloc", "name"), [("1", "g.nq"), ("0", "g.nq"), ("1", "g.trig")])
 def test_a_sealed_file_loads_without_revalidation_into_the_same_store(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jemalloc: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jemalloc: str, name: str
 ) -> None:
     monkeypatch.setenv("NEWSKG_JEMALLOC", jemalloc)
-    path = _written(tmp_path / "g.nq")
+    path = _written(tmp_path / name)
     sealed = bulk.load_into(path, tmp_path / "sealed", threads=2, piece_bytes=200)
     assert sealed.validation == "seal" and "newskg seal verified" in str(sealed)
-    plain = tmp_path / "plain.nq"
+    plain = tmp_path / f"plain{path.suffix}"
     plain.write_bytes(path.read_bytes()[: read_seal(path).size])  # the same statements, unsealed
     validated = bulk.load_into(plain, tmp_path / "validated", threads=2, piece_bytes=200)
     assert validated.validation == "full"
