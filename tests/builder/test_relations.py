@@ -118,3 +118,21 @@ def test_mediation_noun_takes_the_verbs_subject_and_a_demonym_object_stands_for_
     assert (RelationKind.SUPPORTS, "germany", "turkey") in relations
     mentions = {m.span.text for m in facts_of(doc).mentions}
     assert "Rapid Support Forces" in mentions and "Rapid Support Forces in Jeddah" not in mentions
+
+
+def test_relation_evidence_and_conflict_mention_sentences_leave_paragraph_breaks_out(annotate):
+    """spaCy keeps the blank line after a paragraph in the sentence before it: evidence must not
+    carry it (its nif:anchorOf would end in line breaks)."""
+    doc = annotate(
+        "Qatar has mediated between Israel and Hamas in the Gaza war.\n\n"
+        "Iran has backed Hamas since the war began.\n\n\n"
+        "Egypt is supported by Saudi Arabia.\n"
+    )
+    facts = facts_of(doc)
+    assert {r.kind for r in facts.relations} >= {RelationKind.MEDIATES, RelationKind.SUPPORTS}
+    sentences = [r.evidence for r in facts.relations]
+    sentences += [m.sentence for m in facts.mentions if m.sentence is not None]
+    assert sentences
+    for span in sentences:
+        assert span.text == span.text.strip() and span.text, repr(span.text)
+        assert doc.text[span.start : span.end] == span.text

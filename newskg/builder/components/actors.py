@@ -220,14 +220,12 @@ class ActorState:
                 and known.denotes == denotes
             ):
                 return known
-        index = doc_index(doc)
-        sent_start, sent_end = _char_bounds(doc, *index.sent_bounds[index.sent_of[start]])
-        text = index.text
+        text = doc_index(doc).text
         mention = Mention(
             span=Span(start_char, end_char, text[start_char:end_char]),
             denotes=denotes,
             via=via,
-            sentence=Span(sent_start, sent_end, text[sent_start:sent_end]),
+            sentence=sentence_span(doc, start),
         )
         self.confidence[_mention_key(mention)] = round(confidence, 3)
         facts = self.facts
@@ -558,9 +556,17 @@ def text_span(doc: Doc, start: int, end: int) -> Span:
 
 
 def sentence_span(doc: Doc, i: int) -> Span:
-    """The sentence holding token ``i`` as a facts Span (``text_span`` of :func:`sentence_of`)."""
+    """The sentence holding token ``i`` as a facts Span, without the whitespace tokens spaCy keeps
+    at its edges (the paragraph break after a sentence belongs to no evidence), as the speech-act
+    component's sentences."""
     index = doc_index(doc)
-    return text_span(doc, *index.sent_bounds[index.sent_of[i]])
+    start, end = index.sent_bounds[index.sent_of[i]]
+    space = index.space
+    while start < end - 1 and space[start]:
+        start += 1
+    while end - 1 > start and space[end - 1]:
+        end -= 1
+    return text_span(doc, start, end)
 
 
 def sentence_of(doc: Doc, i: int) -> SpacySpan:

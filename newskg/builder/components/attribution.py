@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from ..facts import ActorKind, Entity, Mention, slug
 from ..facts import Span as TextSpan
 from . import facts_of
-from .actors import doc_index
+from .actors import doc_index, sentence_span
 
 __all__ = [
     "PRONOUNS",
@@ -107,7 +107,7 @@ def ner_mentions(doc: Doc, span: Span) -> list[Mention]:
             span=TextSpan(tokens[0].idx, tokens[-1].idx + len(tokens[-1]), label),
             denotes=(key,),
             via="name",
-            sentence=TextSpan(ent.sent.start_char, ent.sent.end_char, ent.sent.text),
+            sentence=sentence_span(doc, ent.start),
         )
         if not any(m.span == mention.span for m in facts.mentions):
             facts.mentions.append(mention)
