@@ -133,25 +133,35 @@ class EmbeddedStore:
 
         fmt = Format.for_path(path, format)
         skip = None if include_ontology else NamedNode(ONTOLOGY_IRI)
-        quads = [q for q in self.quads() if q.graph_name != skip]
+        written = 0
+
+        def kept() -> Iterator[Quad]:  # streamed: the store is never held in memory as a list
+            nonlocal written
+            for quad in self.quads():
+                if quad.graph_name != skip:
+                    written += 1
+                    yield quad
+
         out = Path(path)
         tmp = out.with_name(f".{out.name}.partial")
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             if fmt.keeps_graphs:
-                pyoxigraph.serialize(quads, str(tmp), format=fmt.oxigraph, prefixes=_prefixes_for(fmt))
-                written = len(quads)
+                pyoxigraph.serialize(kept(), str(tmp), format=fmt.oxigraph, prefixes=_prefixes_for(fmt))
                 if fmt in (Format.NQUADS, Format.TRIG):
                     seal_file(tmp)  # loading it back needs no second validation (newskg.store.seal)
             else:
                 log.warning("%s holds no named graphs: the document graphs are merged", out)
-                triples = list(dict.fromkeys(Triple(q.subject, q.predicate, q.object) for q in quads))
+                triples = list(dict.fromkeys(Triple(q.subject, q.predicate, q.object) for q in kept()))
                 pyoxigraph.serialize(triples, str(tmp), format=fmt.oxigraph, prefixes=_prefixes_for(fmt))
                 written = len(triples)
             tmp.replace(out)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
             raise StoreError(f"cannot write: {exc}", where=str(out)) from exc
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
         return written
 
     def __enter__(self) -> EmbeddedStore:
