@@ -160,15 +160,16 @@ def main() -> None:
         return
 
     from corpus import write_jsonl
+    from machine import busy_cores
 
     with tempfile.TemporaryDirectory(prefix="newskg-bench-") as tmp:
         work = Path(tmp)
         small = write_jsonl(work / "corpus-1x.jsonl", args.articles, seed=args.seed)
         n, words = args.articles, _words(small)
-        start_load = os.getloadavg()[0]
+        start_busy = busy_cores()
         print(f"Build throughput: {n} generated articles, {words:,} words ({words // n} per article), "
               f"offline linking, N-Quads out, batch size {args.batch_size}, {os.cpu_count()} CPUs, "
-              f"load average {start_load:.1f} at the start")
+              f"{start_busy:.1f} cores busy with other work at the start")
         rounds = [
             (_run_child("bare", str(small)),
              _run_child("build", str(small), "1", str(work / "one.nq")),
@@ -207,12 +208,11 @@ def main() -> None:
             print(f"{'peak RSS, ' + str(args.factor) + 'x corpus (' + str(big['docs']) + ' docs), MB':44s} "
                   f"{big['maxrss_mb']:8.0f}")
             _line(f"peak RSS {args.factor}x / 1x", ratio, f"<= {TARGET_MEMORY}", ratio <= TARGET_MEMORY)
-        # the 1-minute load average counts this benchmark's own processes (one, two in the two-worker
-        # run); at the start, before them, it says what else holds the cores
-        note = ("other processes held a core at the start: wall times and the two-worker speed-up measure "
-                "them as much as the build; read the CPU columns" if start_load >= 0.9
-                else "the end figure counts this benchmark's own processes")
-        print(f"(load average {start_load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end: {note})")
+        # measured before the runs (benchmarks/machine.py): the load average would still count
+        # whatever ran in the minute before
+        if start_busy >= 0.5:
+            print(f"({start_busy:.1f} cores were busy with other work at the start: wall times and the two-worker "
+                  f"speed-up measure that work as much as the build; read the CPU columns)")
         stages = _run_child("stages", str(small), str(min(n, 30)))
         total = sum(stages["stages"].values())
         print()

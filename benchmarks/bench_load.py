@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import rdflib
+from machine import busy_cores
 
 from newskg.store import bulk, servers
 from newskg.store.remote import RemoteStore, endpoints_for, load_file
@@ -121,7 +122,7 @@ def main() -> int:
 
     work = Path(tempfile.mkdtemp(prefix="newskg-bench-"))
     results: list[Row] = []
-    load_before = os.getloadavg()[0]
+    busy_before = busy_cores()
     started: list[servers.LocalServer] = []
     try:
         corpus = work / "corpus.nq"
@@ -216,7 +217,7 @@ def main() -> int:
         )
     sys.stdout.write(
         f"best of {max(1, args.repeat)} rounds for the in-process rows, one run per server; "
-        f"load average: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)\n"
+        f"{busy_before:.1f} cores busy with other work at the start ({os.cpu_count()} cores)\n"
     )
     return 0
 
