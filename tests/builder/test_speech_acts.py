@@ -111,6 +111,27 @@ def test_mutual_consultation(annotate) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "cue", "kind", "addressee"),
+    [
+        # a counterpart stands for the state its modifier names, as "the Turkish side" does
+        ("Lavrov met his Turkish counterpart in Moscow.", "met", ActKind.MEETING, "turkey"),
+        ("Lavrov held talks with his Turkish counterpart on Friday.", "held talks", ActKind.NEGOTIATION, "turkey"),
+        ("Blinken spoke by phone with his Chinese counterpart.", "spoke by phone", ActKind.PHONE_CALL, "china"),
+        # the name in apposition says who
+        ("Blinken met his Russian counterpart Sergei Lavrov in Geneva.", "met", ActKind.MEETING, "sergey-lavrov"),
+    ],
+)
+def test_a_counterpart_is_the_state_or_the_named_person(annotate, text, cue, kind, addressee) -> None:
+    act = only(acts_of(annotate, text), cue)
+    assert act.kind is kind
+    assert keys(act.addressees) == {addressee}
+
+
+def test_a_counterpart_without_a_state_is_nobody(annotate) -> None:
+    assert not [a for a in acts_of(annotate, "Lavrov met his counterpart in Moscow.") if a.addressees]
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "The so-called peace plan collapsed.",

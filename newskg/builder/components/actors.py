@@ -1279,6 +1279,14 @@ def _inside(mention: Mention, span: SpacySpan) -> bool:
 def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
     doc = state.doc
     facts = state.facts
+    if (group_nouns().get(head.lemma_.lower()) or group_nouns().get(head.lower_)) == "body":
+        # "his North Korean counterpart Choe Son Hui", "the Russian envoy, Mikhail Bogdanov": the
+        # name in apposition says who, where the noun alone would only say for which state
+        for child in head.rights:
+            if child.dep_ == "appos" and span.start <= child.left_edge.i and child.right_edge.i < span.end:
+                named = resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
+                if named:
+                    return named
     # A registered mention at the head, or (for "Turkish President Recep Tayyip") the person it names.
     if head.i in state.groups:
         return [m for m in state.groups[head.i] if _inside(m, span)]
