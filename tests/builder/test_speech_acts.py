@@ -127,6 +127,36 @@ def test_a_counterpart_is_the_state_or_the_named_person(annotate, text, cue, kin
     assert keys(act.addressees) == {addressee}
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "kind", "speaker", "addressee"),
+    [
+        ("Macron received the Iraqi prime minister at the Elysee.", "received", ActKind.MEETING,
+         "emmanuel-macron", "iraq"),
+        ("Erdogan attended a summit in Vilnius.", "attended a summit", ActKind.MEETING, "recep-tayyip-erdogan", None),
+        ("Lavrov attended talks with Turkish officials in Ankara.", "attended talks", ActKind.NEGOTIATION,
+         "sergey-lavrov", "turkey"),
+    ],
+)
+def test_receiving_a_party_and_attending_a_summit_are_meetings(annotate, text, cue, kind, speaker, addressee) -> None:
+    act = only(acts_of(annotate, text), cue)
+    assert act.kind is kind
+    assert keys(act.speakers) == {speaker}
+    assert keys(act.addressees) == ({addressee} if addressee else set())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jordan received thousands of refugees.",
+        "Poland received the refugees from Ukraine.",
+        "The Iraqi prime minister received a letter from Macron.",
+        "Ukraine received tanks from Germany.",
+    ],
+)
+def test_receiving_people_or_things_is_no_meeting(annotate, text: str) -> None:
+    assert not [a for a in acts_of(annotate, text) if a.kind is ActKind.MEETING]
+
+
 def test_a_counterpart_without_a_state_is_nobody(annotate) -> None:
     assert not [a for a in acts_of(annotate, "Lavrov met his counterpart in Moscow.") if a.addressees]
 

@@ -58,6 +58,7 @@ from .attribution import (
 )
 from .cues import CueLexicon, CueMatch, CueRule
 from .dates import normalise_date
+from .lexicons import group_nouns
 
 __all__ = ["SpeechActExtractor", "apply_party_rule", "quote_regions"]
 
@@ -407,6 +408,10 @@ class _DocumentReader:
             )
             if need == "not_purpose" and purpose and head.head != head and head.head.i not in self.matches:
                 return False  # "began a hunger strike to protest", "blocked roads demanding": acts, not speech
+            if need == "not_people_obj" and any(
+                dep_of[c] == "dobj" and group_nouns().get(lemma[c]) == "group" for c in kids
+            ):
+                return False  # "received the refugees", "hosted students": people, not a party met
             if need == "partner" and not (
                 any(resolve_token(doc[c]) for c in kids if dep_of[c] == "dobj")
                 or any(resolve_token(doc[a]) for c in kids if dep_of[c] == "dobj"
