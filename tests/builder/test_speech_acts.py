@@ -133,6 +133,9 @@ def test_a_counterpart_is_the_state_or_the_named_person(annotate, text, cue, kin
         ("Macron received the Iraqi prime minister at the Elysee.", "received", ActKind.MEETING,
          "emmanuel-macron", "iraq"),
         ("Erdogan attended a summit in Vilnius.", "attended a summit", ActKind.MEETING, "recep-tayyip-erdogan", None),
+        # a name between the words of a phrase cue, as its adjectives are
+        ("Erdogan attended the NATO summit in Vilnius.", "attended the NATO summit", ActKind.MEETING,
+         "recep-tayyip-erdogan", None),
         ("Lavrov attended talks with Turkish officials in Ankara.", "attended talks", ActKind.NEGOTIATION,
          "sergey-lavrov", "turkey"),
     ],

@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 #: What a dependent of a cue can be read as.
 ROLE_NAMES = frozenset({"speaker", "addressee", "target", "content", "responded"})
 _MODIFIER_POS = frozenset({"ADJ", "ADV", "DET", "NUM"})
+_STAR_POS = _MODIFIER_POS | {"PROPN"}  # what "*" in a phrase takes: "the NATO summit"
 _CUE_POS = frozenset({"VERB", "NOUN", "PROPN"})  # the parts of speech a single-word cue has
 _SETTINGS = {"kind", "cameo", "conf", "requires", "mutual", "source", "pattern"}
 
@@ -181,7 +182,8 @@ class CueLexicon:
             kind, forms = words[w]
             if kind == "any":
                 run = i
-                while run < n and run - i < 4 and pos[run] in _MODIFIER_POS:
+                # names too, as modifiers of the phrase's noun ("the NATO summit", "the Astana talks")
+                while run < n and run - i < 4 and pos[run] in _STAR_POS:
                     run += 1
                 for stop in range(run, i - 1, -1):
                     end = step(stop, w + 1)
