@@ -148,6 +148,24 @@ def test_receiving_a_party_and_attending_a_summit_are_meetings(annotate, text, c
 
 
 @pytest.mark.parametrize(
+    ("text", "cue", "speaker", "modality"),
+    [
+        ("Erdogan is expected to attend the summit in Vilnius.", "attend the summit", "recep-tayyip-erdogan",
+         "expected"),
+        ("Lavrov is scheduled to meet his Turkish counterpart on Friday.", "meet", "sergey-lavrov", "scheduled"),
+        ("Iran plans to hold talks with the IAEA.", "hold talks", "iran", "plans"),
+        ("Erdogan will attend the summit in Vilnius.", "attend the summit", "recep-tayyip-erdogan", "will"),
+    ],
+)
+def test_a_planned_act_has_its_subject_and_says_it_is_planned(annotate, text, cue, speaker, modality) -> None:
+    """The subject of a passive 'expected'/'scheduled' does what the infinitive says; the governing
+    verb is the act's modality, as a modal verb would be."""
+    act = only(acts_of(annotate, text), cue)
+    assert keys(act.speakers) == {speaker}
+    assert act.modality == modality
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Jordan received thousands of refugees.",

@@ -205,6 +205,7 @@ def subject_of(verb: Token) -> Token | None:
     ("It has rebuffed calls ..., saying that ..." -> It; "X met Y and discussed" -> X)."""
     seen = 0
     current = verb
+    controlled = False  # reached by climbing from an infinitive to the verb that governs it
     while seen < 6:
         seen += 1
         for child in current.children:
@@ -212,6 +213,11 @@ def subject_of(verb: Token) -> Token | None:
                 if child.lower_ in _RELATIVE and current.dep_ == "relcl":
                     return current.head
                 return child
+            if controlled and child.dep_ == "nsubjpass":
+                # "Erdogan is expected to attend", "Iran was urged to join the talks": the passive
+                # verb's subject does what the infinitive says
+                return child
+        controlled = current.dep_ == "xcomp"
         if current.dep_ == "xcomp" and current.head != current:
             # object control: "urged world leaders to press for ..." - the leaders press, not the urger
             controller = next((c for c in current.head.children if c.dep_ in {"dobj", "dative"}), None)

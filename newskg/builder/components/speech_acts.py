@@ -74,6 +74,7 @@ _INTRODUCES_QUOTE = re.compile(r"^(?:[^.;!?\n\u201c\u201d\"]{0,40}[,:])?\s*[\u20
 # Kinds aimed at someone: an actor named in their content is their target when none is found otherwise.
 _TARGETED = frozenset({ActKind.ACCUSATION, ActKind.CRITICISM, ActKind.REJECTION, ActKind.DENIAL, ActKind.THREAT,
                        ActKind.AGREEMENT, ActKind.ENDORSEMENT, ActKind.APPEAL, ActKind.DEMAND})
+_PLANNED = frozenset({"expect", "schedule", "plan", "intend", "due", "set"})  # "is expected to meet"
 _DAY_WORDS = re.compile(
     r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b"
     r"|\b(?:today|yesterday|tomorrow|tonight|week|weekend|month|\d{1,4})\b",
@@ -909,6 +910,9 @@ class _DocumentReader:
                 for obj in index.kids(child):
                     if deps[obj] == "pobj" and ent_types[obj] == "DATE" and self._date_words(self._ent_text_at(obj)):
                         draft.date_text = draft.date_text or self._ent_text_at(obj)
+        if draft.modality is None and deps[head.i] == "xcomp" and lemma[index.heads[head.i]] in _PLANNED:
+            # "is expected to attend", "is scheduled to meet": not done yet, the governing verb says
+            draft.modality = lower[index.heads[head.i]]
         if draft.date_text is None:
             # "said Thursday": a bare weekday or date right after the cue
             nxt = draft.end if draft.end < len(index.texts) else None
