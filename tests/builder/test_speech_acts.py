@@ -178,6 +178,13 @@ def test_receiving_people_or_things_is_no_meeting(annotate, text: str) -> None:
     assert not [a for a in acts_of(annotate, text) if a.kind is ActKind.MEETING]
 
 
+def test_a_name_the_parser_cuts_at_its_hyphen_is_still_one_actor(annotate) -> None:
+    """"Bashar al-Assad" parses as three objects of "with" ("Bashar al", "-", "Assad"): each piece
+    stands for the whole name, not for actors named "Bashar al" and "Assad"."""
+    act = only(acts_of(annotate, "Lavrov met with Bashar al-Assad on Tuesday."), "met")
+    assert keys(act.addressees) == {"bashar-al-assad"}
+
+
 def test_a_counterpart_without_a_state_is_nobody(annotate) -> None:
     assert not [a for a in acts_of(annotate, "Lavrov met his counterpart in Moscow.") if a.addressees]
 

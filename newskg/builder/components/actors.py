@@ -1299,6 +1299,16 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
             if person is not None and _inside(person, span):
                 return [person]
         return [mention]
+    if (
+        mention is not None
+        and mention.via == "name"
+        and mention.span.start < span.end_char
+        and span.start_char < mention.span.end
+        and all(k in facts.entities for k in mention.denotes)
+    ):
+        # a name the parser cut into sibling phrases ("Bashar al-Assad": "Bashar al", "-", "Assad"):
+        # each piece stands for the whole name
+        return [mention]
     lower = head.lower_
     if head.pos_ == "PRON" or lower in pronouns():
         if lower in pronouns():
