@@ -185,6 +185,13 @@ def test_a_name_the_parser_cuts_at_its_hyphen_is_still_one_actor(annotate) -> No
     assert keys(act.addressees) == {"bashar-al-assad"}
 
 
+def test_a_weekday_after_the_name_is_not_the_partner(annotate) -> None:
+    """"met with Syrian President Bashar Assad Tuesday" parses with "Tuesday" as the object and the
+    name as its compound: the name is who was met."""
+    act = only(acts_of(annotate, "Lavrov met with Syrian President Bashar Assad Tuesday in Damascus."), "met")
+    assert keys(act.addressees) == {"bashar-al-assad"}
+
+
 def test_a_counterpart_without_a_state_is_nobody(annotate) -> None:
     assert not [a for a in acts_of(annotate, "Lavrov met his counterpart in Moscow.") if a.addressees]
 

@@ -1287,6 +1287,13 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
                 named = resolve_phrase(doc, doc[child.left_edge.i : child.right_edge.i + 1])
                 if named:
                     return named
+    if head.ent_type_ in ("DATE", "TIME"):
+        # "met with Syrian President Bashar Assad Tuesday", parsed with the date as the head and the
+        # name as its compound: the name is the phrase
+        for child in head.lefts:
+            if child.dep_ == "compound" and span.start <= child.left_edge.i:
+                return resolve_phrase(doc, doc[child.left_edge.i : child.i + 1])
+        return []
     # A registered mention at the head, or (for "Turkish President Recep Tayyip") the person it names.
     if head.i in state.groups:
         return [m for m in state.groups[head.i] if _inside(m, span)]
