@@ -578,27 +578,17 @@ class RemoteStore:
         # the mapping hands its N-Triples text (newskg.builder.ntriples.NTriples): PUT it as it is
         # rather than parse it into terms and write it back, when it already carries the hash
         body = getattr(triples, "ntriples", None)
-        if (
-            isinstance(body, bytes)
-            and self._gsp is not None
-            and (content_hash is None or f"<{CONTENT_HASH}>".encode() in body)
-        ):
-            if self._put_gsp(graph_iri, body, len(triples)):
-                return
-            log.warning("%s does not take Graph Store Protocol PUT; using SPARQL Update instead", self._gsp)
-            self._gsp = None
-        triples = list(triples)
-        if content_hash is not None and not any(t.predicate.value == CONTENT_HASH for t in triples):
-            triples.append(
-                pyoxigraph.Triple(graph, pyoxigraph.NamedNode(CONTENT_HASH), pyoxigraph.Literal(content_hash))
-            )
+        if not isinstance(body, bytes) or (content_hash is not None and f"<{CONTENT_HASH}>".encode() not in body):
+            body = None
         if self._gsp is not None:
-            body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
+            if body is None:
+                triples = _with_hash(graph, triples, content_hash)
+                body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
             if self._put_gsp(graph_iri, body, len(triples)):
                 return
             log.warning("%s does not take Graph Store Protocol PUT; using SPARQL Update instead", self._gsp)
             self._gsp = None
-        self._put_update(graph, triples)
+        self._put_update(graph, _with_hash(graph, triples, content_hash))
 
     def _put_gsp(self, graph_iri: str, body: bytes, count: int) -> bool:
         """PUT the graph (``count`` triples as N-Triples ``body``); False when the server does not
@@ -683,6 +673,17 @@ class RemoteStore:
         """Every triple of one named graph as rdflib terms (for checks and small exports)."""
         _, rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
         return {(s, p, o) for s, p, o in rows}  # type: ignore[misc]
+
+
+def _with_hash(
+    graph: pyoxigraph.NamedNode, triples: Iterable[pyoxigraph.Triple], content_hash: str | None
+) -> list[pyoxigraph.Triple]:
+    """``triples`` as a list, with ``<graph> nk:contentHash "hash"`` added when ``content_hash`` is
+    given and no contentHash triple is there yet."""
+    listed = list(triples)
+    if content_hash is not None and not any(t.predicate.value == CONTENT_HASH for t in listed):
+        listed.append(pyoxigraph.Triple(graph, pyoxigraph.NamedNode(CONTENT_HASH), pyoxigraph.Literal(content_hash)))
+    return listed
 
 
 def _batches(triples: list[pyoxigraph.Triple], size: int) -> list[list[pyoxigraph.Triple]]:

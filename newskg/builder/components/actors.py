@@ -1279,7 +1279,10 @@ def _inside(mention: Mention, span: SpacySpan) -> bool:
 def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
     doc = state.doc
     facts = state.facts
-    if (group_nouns().get(head.lemma_.lower()) or group_nouns().get(head.lower_)) == "body":
+    lower = head.lower_
+    lemma = head.lemma_.lower()
+    kind = group_nouns().get(lemma) or group_nouns().get(lower)
+    if kind == "body":
         # "his North Korean counterpart Choe Son Hui", "the Russian envoy, Mikhail Bogdanov": the
         # name in apposition says who, where the noun alone would only say for which state
         for child in head.rights:
@@ -1316,7 +1319,6 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
         # a name the parser cut into sibling phrases ("Bashar al-Assad": "Bashar al", "-", "Assad"):
         # each piece stands for the whole name
         return [mention]
-    lower = head.lower_
     if head.pos_ == "PRON" or lower in pronouns():
         if lower in pronouns():
             return coreference.resolve_pronoun(state, head)
@@ -1325,8 +1327,6 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
         # "Secretary of State" before a name is the title, not an actor of its own.
         person = _titled_person_after(state, head)
         return [person] if person is not None and _inside(person, span) else []
-    lemma = head.lemma_.lower()
-    kind = group_nouns().get(lemma) or group_nouns().get(lower)
     is_title = _is_title_word(head)
     # "a spokesman for Russian President Vladimir Putin", "the leader of the rebels"
     if is_title or kind in ("body", "collective"):
