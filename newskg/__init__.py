@@ -121,44 +121,30 @@ def query(
     user: str | None = None,
     params: Mapping[str, str] | None = None,
     expand_class_paths: bool | None = None,
+    limit: int | None = None,
+    timeout: float | None = None,
+    min_confidence: float | None = None,
 ) -> QueryResult:
-    """Runs the canned query ``name`` (see ``newskg queries``) or a ``.rq`` file on the embedded
-    store (default), an RDF file (``graph``) or a remote store (``endpoint``, or a ``server``
-    preset with its ``url``); ``params`` are bound as RDF terms by each parameter's declared kind.
-    ``expand_class_paths`` rewrites ``rdfs:subClassOf`` walks into ``VALUES`` of the ontology's
-    classes before a remote store sees them (default: on for the ``virtuoso`` preset only; see
-    :mod:`newskg.queries.class_paths`)."""
-    from .queries import RdflibTarget, run_query
+    """Runs the canned SELECT query ``name`` (see ``newskg queries``) or a ``.rq`` file on the
+    embedded store (default), an RDF file (``graph``) or a remote store (``endpoint``, or a
+    ``server`` preset with its ``url``); ``params`` are bound as RDF terms by each parameter's
+    declared kind (an actor or conflict parameter also takes a label, key or Wikidata id).
+    ``limit`` caps the rows, ``timeout`` (seconds) the wait for the engine, ``min_confidence``
+    keeps facts with at least that ``nk:confidence``. ``expand_class_paths`` rewrites
+    ``rdfs:subClassOf`` walks into ``VALUES`` of the ontology's classes before a remote store sees
+    them (default: on for the ``virtuoso`` preset only; see :mod:`newskg.queries.class_paths`)."""
+    from .queries import run_query
+    from .queries.open import open_target
 
-    if graph is not None:
-        import rdflib
-
-        from .ontology import ONTOLOGY_IRI, ontology_graph
-        from .store.files import read_dataset
-
-        data = read_dataset(graph)
-        onto = data.graph(rdflib.URIRef(ONTOLOGY_IRI))
-        for triple in ontology_graph():
-            onto.add(triple)
-        return run_query(name, RdflibTarget(data), params)
-    if endpoint is not None or server is not None:
-        from .store.remote import remote_from_options
-
-        with remote_from_options(
-            endpoint=endpoint,
-            update_endpoint=update_endpoint,
-            gsp_endpoint=gsp_endpoint,
-            server=server,
-            url=url,
-            user=user,
-            expand_class_paths=expand_class_paths,
-        ) as remote:
-            return run_query(name, remote, params)
-    from .errors import InputError
-    from .store.embedded import DEFAULT_STORE, EmbeddedStore
-
-    path = Path(store or DEFAULT_STORE)
-    if not path.is_dir():
-        raise InputError("no store here", where=str(path), hint="build one first: newskg build INPUT --store DIR")
-    with EmbeddedStore(path, read_only=True, ontology=False) as s:
-        return run_query(name, s, params)
+    with open_target(
+        store=store,
+        graph=graph,
+        endpoint=endpoint,
+        update_endpoint=update_endpoint,
+        gsp_endpoint=gsp_endpoint,
+        server=server,
+        url=url,
+        user=user,
+        expand_class_paths=expand_class_paths,
+    ) as target:
+        return run_query(name, target, params, limit=limit, timeout=timeout, min_confidence=min_confidence)

@@ -19,7 +19,12 @@ MODULES = [
     "newskg.store.bulk",
     "newskg.queries",
     "newskg.queries.class_paths",
-    "newskg.cli.graph_commands",
+    "newskg.queries.library",
+    "newskg.queries.binding",
+    "newskg.queries.resolve",
+    "newskg.queries.results",
+    "newskg.queries.runner",
+    "newskg.cli.query_commands",
 ]
 
 

@@ -14,10 +14,12 @@ written in the query                        sent to the server
                                             ``VALUES ?_class1 { nk:Conflict nk:War ... }``
 ==========================================  =============================================
 
-Only those forms are recognised (one walk with ``*`` or ``+`` between a variable and an IRI, or
-``+`` between two variables; or ``a/rdfs:subClassOf*`` / ``+`` to an IRI). Any other path over
-``rdfs:subClassOf`` (``^``, ``?``, alternatives, longer sequences, ``*`` between two variables, a
-walk inside ``GRAPH`` or ``SERVICE``) raises :class:`QueryError` with its line and column, and the
+Only those forms are recognised (one walk with ``*`` or ``+`` between a variable and an IRI or
+between two variables; or ``a/rdfs:subClassOf*`` / ``+`` to an IRI). A ``*`` between two variables
+becomes the strict pairs plus each class of the hierarchy paired with itself, so its zero-length
+step matches the hierarchy's classes only, not every term (the canned queries bind its upper end to
+ontology classes). Any other path over ``rdfs:subClassOf`` (``^``, ``?``, alternatives, longer
+sequences, a walk inside ``GRAPH`` or ``SERVICE``) raises :class:`QueryError` with its line and column, and the
 rewritten text is parsed again and checked to hold no such path, so a walk is never sent unexpanded.
 
 Virtuoso 7.2 cannot compile a ``VALUES`` block that shares a variable with the pattern around a
@@ -45,7 +47,7 @@ from rdflib.namespace import RDF, RDFS
 
 from newskg.errors import QueryError
 
-__all__ = ["ClassHierarchy", "expand_class_paths", "newskg_class_hierarchy"]
+__all__ = ["ClassHierarchy", "expand_class_paths", "newskg_class_hierarchy", "sparql_tokens"]
 
 logger = logging.getLogger(__name__)
 
@@ -80,36 +82,36 @@ _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 @dataclass(frozen=True, slots=True)
-class _Token:
+class SparqlToken:
     kind: str
     text: str
     start: int
     end: int
 
 
-def _tokens(sparql: str) -> list[_Token]:
-    tokens: list[_Token] = []
+def sparql_tokens(sparql: str) -> list[SparqlToken]:
+    tokens: list[SparqlToken] = []
     position = 0
     while position < len(sparql):
         match = _TOKEN.match(sparql, position)
         if match is None:  # a character SPARQL does not have: leave it to the parsers to reject
-            tokens.append(_Token("other", sparql[position], position, position + 1))
+            tokens.append(SparqlToken("other", sparql[position], position, position + 1))
             position += 1
             continue
         kind = match.lastgroup or "other"
         text = match.group()
         if kind == "pname" and text.endswith("."):  # a local name cannot end with a dot
             text = text.rstrip(".")
-            tokens.append(_Token(kind, text, position, position + len(text)))
+            tokens.append(SparqlToken(kind, text, position, position + len(text)))
             position += len(text)
             continue
         if kind not in ("ws", "comment"):
-            tokens.append(_Token(kind, text, position, match.end()))
+            tokens.append(SparqlToken(kind, text, position, match.end()))
         position = match.end()
     return tokens
 
 
-def _prefixes(tokens: list[_Token]) -> dict[str, str]:
+def _prefixes(tokens: list[SparqlToken]) -> dict[str, str]:
     declared: dict[str, str] = {}
     for i, token in enumerate(tokens[:-2]):
         if token.kind == "word" and token.text.lower() == "prefix" and tokens[i + 2].kind == "iri":
@@ -159,6 +161,11 @@ class ClassHierarchy:
         ]
         return cls.from_pairs(edges)
 
+    def identity(self) -> frozenset[tuple[URIRef, URIRef]]:
+        """``(c, c)`` for every class of the hierarchy: the zero-length steps of a ``*`` walk."""
+        classes = {c for pair in self.pairs for c in pair}
+        return frozenset((c, c) for c in classes)
+
     def subclasses(self, cls: URIRef, *, reflexive: bool = True) -> list[URIRef]:
         """``cls``'s subclasses at any depth, sorted; with ``reflexive`` ``cls`` itself too (``*``)."""
         found = {sub for sub, sup in self.pairs if sup == cls}
@@ -190,7 +197,7 @@ class _Rewriter:
         self.sparql = sparql
         self.hierarchy = hierarchy
         self.where = where
-        self.tokens = _tokens(sparql)
+        self.tokens = sparql_tokens(sparql)
         self.prefixes = _prefixes(self.tokens)
         self.edits: list[tuple[int, int, str]] = []  # (start, end, replacement) in the original text
         self.fresh = 0
@@ -198,7 +205,7 @@ class _Rewriter:
 
     # -- helpers ---------------------------------------------------------------------------------
 
-    def _iri(self, token: _Token) -> str | None:
+    def _iri(self, token: SparqlToken) -> str | None:
         if token.kind == "iri":
             return token.text[1:-1]
         if token.kind == "pname":
@@ -207,10 +214,10 @@ class _Rewriter:
             return None if namespace is None else namespace + re.sub(r"\\(.)", r"\1", local)
         return None
 
-    def _is_subclass_of(self, token: _Token) -> bool:
+    def _is_subclass_of(self, token: SparqlToken) -> bool:
         return self._iri(token) == _SUBCLASS_OF
 
-    def _is_type(self, token: _Token) -> bool:
+    def _is_type(self, token: SparqlToken) -> bool:
         return (token.kind == "word" and token.text == "a") or self._iri(token) == _RDF_TYPE
 
     def _position(self, offset: int) -> str:
@@ -303,9 +310,34 @@ class _Rewriter:
 
     # -- the forms -------------------------------------------------------------------------------
 
+    def _unwrap_exists(self) -> None:
+        """``FILTER EXISTS { ?a rdfs:subClassOf+ ?b }`` becomes the walk's VALUES block itself.
+
+        Virtuoso 7.2 cannot compile a VALUES block inside FILTER (NOT) EXISTS (SP031). The canned
+        queries use this EXISTS only inside an OPTIONAL whose group binds ``?a`` and whose outer
+        pattern binds ``?b``, where joining the pairs is the same as testing for one of them.
+        """
+        tokens = self.tokens
+        for i in range(len(tokens) - 7):
+            words = [t.text.lower() for t in tokens[i : i + 3]]
+            if words != ["filter", "exists", "{"]:
+                continue
+            subject, walk, modifier, obj = tokens[i + 3 : i + 7]
+            end = i + 7 + (tokens[i + 7].text == "." if i + 7 < len(tokens) else 0)
+            if (
+                subject.kind == obj.kind == "var"
+                and self._is_subclass_of(walk)
+                and modifier.text in ("+", "*")
+                and end < len(tokens)
+                and tokens[end].text == "}"
+            ):
+                self.edits.append((tokens[i].start, tokens[i + 2].end, ""))
+                self.edits.append((tokens[i + 7].start if end > i + 7 else tokens[end].start, tokens[end].end, ""))
+
     def run(self) -> str:
         tokens = self.tokens
         select_star = self._selects_star()
+        self._unwrap_exists()
         for i, token in enumerate(tokens):
             if not self._is_subclass_of(token):
                 continue
@@ -367,11 +399,11 @@ class _Rewriter:
             rows = [(c,) for c in self.hierarchy.superclasses(cls, reflexive=reflexive)]
             block = self._values([tokens[obj].text], rows, subject, obj)
         elif subject_kind == "var" and obj_kind == "var":
-            if reflexive:
-                raise self._fail(subject, obj, "`*` between two variables also matches every term with itself")
             if tokens[subject].text[1:] == tokens[obj].text[1:]:
                 raise self._fail(subject, obj, "the same variable at both ends")
-            pairs = sorted(self.hierarchy.pairs)
+            # `*` also pairs each class with itself: every class of the hierarchy, not every term
+            # (a zero-length path matches any term; the canned queries bind the super end to classes)
+            pairs = sorted(self.hierarchy.pairs | self.hierarchy.identity() if reflexive else self.hierarchy.pairs)
             block = self._values([tokens[subject].text, tokens[obj].text], pairs, subject, obj)
         else:
             raise self._fail(subject, obj, "both ends are IRIs")

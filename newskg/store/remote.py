@@ -46,7 +46,7 @@ import requests
 import requests.auth
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
-from SPARQLWrapper import BASIC, DIGEST, INSERT, JSON, POST, SELECT, SPARQLWrapper
+from SPARQLWrapper import ASK, BASIC, CONSTRUCT, DIGEST, INSERT, JSON, N3, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
     EndPointInternalError,
     EndPointNotFound,
@@ -56,6 +56,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from ..errors import InputError, QueryError, StoreError
+from ..queries.binding import inject_values
 from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, put_graphs
 
 __all__ = [
@@ -485,13 +486,13 @@ class RemoteStore:
             hint='on Virtuoso run GRANT SPARQL_UPDATE TO "SPARQL" in isql-vt, or use --user with the -auth endpoints',
         )
 
-    def _wrapper(self, url: str, *, update: bool) -> SPARQLWrapper:
+    def _wrapper(self, url: str, *, update: bool, graph: bool = False) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(url, updateEndpoint=url if update else None)
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)
         wrapper.setTimeout(max(1, int(self.timeout)))
         if not update:
-            wrapper.setReturnFormat(JSON)
+            wrapper.setReturnFormat(N3 if graph else JSON)
             if self.union_default_graph:
                 wrapper.addParameter("union-default-graph", "")
         if self.user is not None:
@@ -502,8 +503,9 @@ class RemoteStore:
                 wrapper.setCredentials(self.user, self._password or "")
         return wrapper
 
-    def _sparql(self, text: str, *, update: bool, what: str) -> Any:
-        """Runs a query (JSON results) or an update through SPARQLWrapper, with retries."""
+    def _sparql(self, text: str, *, update: bool, what: str, kind: str = SELECT) -> Any:
+        """Runs a query (JSON results; an rdflib Graph for ``kind=CONSTRUCT``) or an update through
+        SPARQLWrapper, with retries."""
         self.check()
         url = self.endpoints.update if update else self.endpoints.query
         delay = self.backoff
@@ -513,11 +515,11 @@ class RemoteStore:
                 log.info("retrying %s (%s) in %.1f s", what, last, delay)
                 time.sleep(delay)
                 delay *= 2
-            wrapper = self._wrapper(url, update=update)
+            wrapper = self._wrapper(url, update=update, graph=kind == CONSTRUCT)
             wrapper.setQuery(text)
             # SPARQLWrapper guesses the kind by searching the text for keywords (no word bounds, and
             # comments only partly stripped): a comment saying "drop" or "add" made a SELECT an update
-            wrapper.queryType = INSERT if update else SELECT
+            wrapper.queryType = INSERT if update else kind
             try:
                 result = wrapper.query()
                 try:
@@ -656,7 +658,7 @@ class RemoteStore:
 
         Unbound cells are None. An ASK yields the column ``result`` and one boolean Literal row.
         """
-        text = bind_values(sparql, bindings)
+        text = inject_values(sparql, bindings)
         answer = self._sparql(text, update=False, what="query")
         if not isinstance(answer, dict):
             raise StoreError("the server's answer is not SPARQL JSON", where=self.endpoints.query)
@@ -668,6 +670,25 @@ class RemoteStore:
             for b in answer.get("results", {}).get("bindings", [])
         ]
         return columns, rows
+
+    def solutions(
+        self, sparql: str, bindings: Mapping[str, Any] | None = None
+    ) -> tuple[list[str], Iterator[tuple[Node | None, ...]]]:
+        """:meth:`select` for the query runner (the server sends the whole answer at once)."""
+        columns, rows = self.select(sparql, bindings)
+        return columns, iter(rows)
+
+    def ask(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> bool:
+        """Runs an ASK query with ``bindings`` injected as a VALUES block."""
+        answer = self._sparql(inject_values(sparql, bindings), update=False, what="query", kind=ASK)
+        if not isinstance(answer, dict) or "boolean" not in answer:
+            raise StoreError("the server's answer to an ASK query has no boolean", where=self.endpoints.query)
+        return bool(answer["boolean"])
+
+    def triples(self, sparql: str, bindings: Mapping[str, Any] | None = None) -> Iterator[tuple[Node, Node, Node]]:
+        """Runs a CONSTRUCT or DESCRIBE query; its triples as rdflib terms."""
+        graph = self._sparql(inject_values(sparql, bindings), update=False, what="query", kind=CONSTRUCT)
+        return iter(list(graph))
 
     def graph_triples(self, graph_iri: str) -> set[tuple[Node, Node, Node]]:
         """Every triple of one named graph as rdflib terms (for checks and small exports)."""

@@ -55,11 +55,17 @@ def test_syntax_error_names_file_line_and_column(tmp_path) -> None:
     assert "SPARQL syntax error" in str(caught.value)
 
 
-def test_query_without_description_is_rejected(tmp_path) -> None:
+def test_a_users_file_needs_no_header_but_a_shipped_query_does(tmp_path, monkeypatch) -> None:
+    # issue 13: a user's own .rq file runs without newskg's header comment
     path = tmp_path / "bare.rq"
     path.write_text("SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    query = load_query(path)
+    assert (query.name, query.description, query.params, query.form) == ("bare", "", (), "SELECT")
+    from newskg.queries import library
+
+    monkeypatch.setattr(library, "_package_files", lambda: {"bare": path})
     with pytest.raises(QueryError, match="no description comment"):
-        load_query(path)
+        load_query("bare")
 
 
 @pytest.mark.parametrize(
@@ -112,7 +118,8 @@ def test_literal_parameter_forms(raw: str, expected: Literal) -> None:
 
 
 def test_unknown_parameter_is_named() -> None:
-    with pytest.raises(QueryError, match=r"query accusations: unknown parameter 'speaker' \(it takes: accuser\)"):
+    message = r"query accusations: unknown parameter 'speaker' \(it takes: accuser, minConfidence\)"
+    with pytest.raises(QueryError, match=message):
         bind_params(load_query("accusations"), {"speaker": "russia"})
     with pytest.raises(QueryError, match="is not name=value"):
         bind_params(load_query("accusations"), ["accuser"])
@@ -155,9 +162,11 @@ def test_injection_stays_a_literal_and_changes_nothing(target) -> None:
 
 def test_injection_in_an_iri_never_reaches_the_target(target) -> None:
     recorder = RecordingTarget(target)
-    with pytest.raises(QueryError):
+    with pytest.raises(QueryError, match="no actor labelled"):
         run_query("accusations", recorder, {"accuser": "x> } ; DROP ALL ; <y"})
-    assert recorder.calls == []
+    # not an IRI, so it was looked up as a label: bound as a literal term, never as query text
+    assert recorder.calls and all("DROP" not in sparql for sparql, _ in recorder.calls)
+    assert any(Literal("x> } ; DROP ALL ; <y") in values for _, b in recorder.calls for values in b.values())
 
 
 def test_run_query_by_name_with_param_strings(target) -> None:

@@ -113,6 +113,10 @@ FORMS = {
         "SELECT DISTINCT ?x WHERE { ?x a/rdfs:subClassOf+ nif:OffsetBasedString }"
     ),
     "typed, + to a var": "SELECT ?x ?k WHERE { VALUES ?k { nk:SpeechAct } ?x a/rdfs:subClassOf+ ?k }",
+    # a `*` between variables pairs each class of the hierarchy with itself too (appeals.rq's form)
+    "var to var, *, upper end bound": (
+        "SELECT ?x ?k WHERE { VALUES ?k { nk:Appeal nk:Denial nk:SpeechAct } ?t rdfs:subClassOf* ?k . ?x a ?t }"
+    ),
     "rdf:type spelt out, before FILTER": (
         "SELECT ?x WHERE { ?x rdf:type/rdfs:subClassOf* nk:Conflict FILTER (isIRI(?x)) }"
     ),
@@ -176,7 +180,6 @@ REFUSED = {
     "grouped": ("SELECT ?c WHERE { ?c (rdfs:subClassOf)* nk:Actor }", "recognised forms"),
     "alternative": ("SELECT ?c WHERE { ?c rdfs:subClassOf*|rdfs:label nk:Actor }", "longer path"),
     "longer sequence": ("SELECT ?l WHERE { ?x a/rdfs:subClassOf*/rdfs:label ?l }", "longer path"),
-    "star between variables": ("SELECT ?a ?b WHERE { ?a rdfs:subClassOf* ?b }", "every term"),
     "typed star to a variable": ("SELECT ?x ?c WHERE { ?x a/rdfs:subClassOf* ?c }", "outside the hierarchy"),
     "both ends IRIs": ("ASK { nk:War rdfs:subClassOf* nk:Conflict }", "both ends are IRIs"),
     "same variable": ("SELECT ?a WHERE { ?a rdfs:subClassOf+ ?a }", "same variable"),

@@ -86,14 +86,13 @@ def test_consultations(target) -> None:
 
 def test_conflict_actors_from_roles_and_relations(target) -> None:
     result = run_query("conflict-actors", target, {"conflict": "conflict:nagorno-karabakh-war"})
-    assert values(result, "actorLabel", "role", "via") == [
-        ("OSCE Minsk Group", "mediator", NK.mediates),
-        ("OSCE Minsk Group", "mediator", NK.mediator),
-        ("Armenia", "participant", NK.participant),
-        ("Armenia", "participant", NK.participantIn),
-        ("Azerbaijan", "participant", NK.participant),
-        ("Turkey", "supporter", NK.supporter),
-        ("Turkey", "supporter", NK.supports),
+    # one row per role, however many ways it is stated (issue 13: the conflict's nk:mediator and the
+    # relation nk:mediates were two rows); ?documents counts the articles that state it
+    assert values(result, "actorLabel", "role", "documents") == [
+        ("OSCE Minsk Group", "mediator", 1),
+        ("Armenia", "participant", 2),
+        ("Azerbaijan", "participant", 1),
+        ("Turkey", "supporter", 1),
     ]
 
 
