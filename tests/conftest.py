@@ -21,3 +21,14 @@ def examples_trig(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = build([EXAMPLES], sink=sink, offline=True, progress=False)
     assert report.ok and report.built == len(list(EXAMPLES.glob("*.txt")))
     return out
+
+
+@pytest.fixture(scope="session")
+def examples_store(examples_trig: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/ in an embedded store (loaded from the built TriG, with the ontology graph)."""
+    from newskg.store.bulk import load_into
+
+    path = tmp_path_factory.mktemp("examples-store") / "store"
+    summary = load_into(examples_trig, path)
+    assert summary.ok, summary
+    return path

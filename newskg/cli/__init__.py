@@ -11,12 +11,12 @@ import logging
 import click
 
 from .. import __version__
-from . import build_commands, eval_commands, graph_commands, linking_commands, load_commands
+from . import build_commands, eval_commands, graph_commands, linking_commands, load_commands, query_commands
 from .common import EXIT_CODES_HELP
 
 __all__ = ["main"]
 
-_AREAS = [build_commands, graph_commands, load_commands, linking_commands, eval_commands]
+_AREAS = [build_commands, graph_commands, query_commands, load_commands, linking_commands, eval_commands]
 
 
 @click.group(
