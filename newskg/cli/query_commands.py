@@ -71,6 +71,7 @@ def _run(target, name: str, params: dict[str, str], fmt: str | None, options: di
         limit=options["limit"],
         timeout=options["timeout"],
         min_confidence=options["min_confidence"],
+        ordered=options["ordered"],
     )
     _write_rows(stream, fmt or "table", options["max_width"])
 
@@ -105,6 +106,12 @@ def _run(target, name: str, params: dict[str, str], fmt: str | None, options: di
     help="Keep only facts with nk:confidence >= T (0..1).",
 )
 @click.option(
+    "--unordered",
+    is_flag=True,
+    help="Skip the query's ORDER BY: rows print as the store finds them, the first at once (with --limit: "
+    "N rows found first, not the first N of the sorted answer, which needs all of it).",
+)
+@click.option(
     "--max-width",
     type=click.IntRange(min=8),
     default=60,
@@ -128,6 +135,7 @@ def query_command(
     limit: int | None,
     timeout: float | None,
     min_confidence: float | None,
+    unordered: bool,
     max_width: int,
     expand_class_paths: bool | None,
     **remote: str | None,
@@ -145,7 +153,13 @@ def query_command(
         raise click.UsageError("choose one of --store, --graph and --endpoint/--server")
     if expand_class_paths is not None and not remote_given:
         raise click.UsageError("--expand-class-paths goes with --endpoint/--server (local stores walk paths right)")
-    options = {"limit": limit, "timeout": timeout, "min_confidence": min_confidence, "max_width": max_width}
+    options = {
+        "limit": limit,
+        "timeout": timeout,
+        "min_confidence": min_confidence,
+        "ordered": not unordered,
+        "max_width": max_width,
+    }
     with open_target(store=store, graph=graph, expand_class_paths=expand_class_paths, **remote) as target:
         try:
             _run(target, name, parse_params(params), fmt, options)

@@ -25,7 +25,7 @@ from rdflib.term import Node
 from newskg.builder.mapping import DEFAULT_BASE
 from newskg.errors import QueryError
 from newskg.queries.binding import Binding
-from newskg.queries.class_paths import expand_class_paths, sparql_tokens
+from newskg.queries.class_paths import SparqlToken, expand_class_paths, sparql_tokens
 from newskg.queries.library import Query, load_query
 from newskg.queries.resolve import resolve_params
 from newskg.queries.results import QueryResult, RowStream
@@ -75,25 +75,43 @@ def _prepare(
     return sparql, bindings, post_filter
 
 
-def _with_limit(sparql: str, limit: int) -> str:
-    """``sparql`` with ``LIMIT limit`` among its top-level solution modifiers, unless it has a
-    LIMIT of its own (the runner also stops reading after ``limit`` rows)."""
+def _modifiers(sparql: str) -> list[SparqlToken]:
+    """The tokens after the main WHERE group of a SELECT: its solution modifiers (GROUP BY,
+    HAVING, ORDER BY, LIMIT, OFFSET) and a trailing VALUES block."""
     tokens = sparql_tokens(sparql)
-    depth, close = 0, -1
+    depth = 0
     for i, token in enumerate(tokens):
         if token.text == "{":
             depth += 1
         elif token.text == "}":
             depth -= 1
             if depth == 0:
-                close = i
-    tail = tokens[close + 1 :]
+                return tokens[i + 1 :]
+    return []
+
+
+def _with_limit(sparql: str, limit: int) -> str:
+    """``sparql`` with ``LIMIT limit`` among its top-level solution modifiers, unless it has a
+    LIMIT of its own (the runner also stops reading after ``limit`` rows)."""
+    tail = _modifiers(sparql)
     words = [t.text.lower() for t in tail if t.kind == "word"]
     if "limit" in words:
         return sparql
     values = next((t for t in tail if t.kind == "word" and t.text.lower() == "values"), None)
     at = values.start if values is not None else len(sparql.rstrip())
     return f"{sparql[:at].rstrip()}\nLIMIT {limit}\n{sparql[at:].lstrip()}"
+
+
+def _without_order(sparql: str) -> str:
+    """``sparql`` without its top-level ORDER BY: rows come as the engine finds them, the first
+    at once, instead of after the whole answer is sorted."""
+    tail = _modifiers(sparql)
+    for i, token in enumerate(tail[:-1]):
+        if token.text.lower() == "order" and tail[i + 1].text.lower() == "by":
+            ends = [t for t in tail[i + 2 :] if t.kind == "word" and t.text.lower() in ("limit", "offset", "values")]
+            end = ends[0].start if ends else len(sparql)
+            return sparql[: token.start] + sparql[end:]
+    return sparql
 
 
 def _confidence_filter(columns: tuple[str, ...], rows: Iterator[Row], threshold: Decimal, name: str) -> Iterator[Row]:
@@ -200,6 +218,7 @@ def stream_query(
     limit: int | None = None,
     timeout: float | None = None,
     min_confidence: float | None = None,
+    ordered: bool = True,
     base: str = DEFAULT_BASE,
 ) -> RowStream:
     """Runs a SELECT query and yields its rows as the target finds them.
@@ -209,8 +228,10 @@ def stream_query(
     rows (and is passed on as ``LIMIT``); ``timeout`` (seconds) limits the time spent waiting for
     the engine, raising :class:`QueryError` naming the query; ``min_confidence`` keeps facts with
     at least that ``nk:confidence`` (through the query's ``?minConfidence`` parameter, else its
-    ``confidence`` column). The rows of a ``SELECT DISTINCT`` are distinct whatever the target
-    returns (Virtuoso 7.2 lets duplicates through).
+    ``confidence`` column). ``ordered=False`` drops the query's ORDER BY: rows come as the engine
+    finds them, so with a ``limit`` the first ones come at once on any corpus, where a sorted answer
+    is only known once all of it is. The rows of a ``SELECT DISTINCT`` are distinct whatever the
+    target returns (Virtuoso 7.2 lets duplicates through).
     """
     loaded = _loaded(query)
     if loaded.form != "SELECT":
@@ -218,6 +239,8 @@ def stream_query(
     if limit is not None and limit < 0:
         raise QueryError(f"limit {limit} is negative", where=f"query {loaded.name}")
     sparql, bindings, post_filter = _prepare(loaded, target, params, min_confidence=min_confidence, base=base)
+    if not ordered:
+        sparql = _without_order(sparql)
     if limit is not None and post_filter is None:
         sparql = _with_limit(sparql, limit)
     try:
@@ -255,11 +278,19 @@ def run_query(
     limit: int | None = None,
     timeout: float | None = None,
     min_confidence: float | None = None,
+    ordered: bool = True,
     base: str = DEFAULT_BASE,
 ) -> QueryResult:
     """:func:`stream_query` with the rows collected in a :class:`QueryResult`."""
     stream = stream_query(
-        query, target, params, limit=limit, timeout=timeout, min_confidence=min_confidence, base=base
+        query,
+        target,
+        params,
+        limit=limit,
+        timeout=timeout,
+        min_confidence=min_confidence,
+        ordered=ordered,
+        base=base,
     )
     return QueryResult(columns=stream.columns, rows=list(stream))
 

@@ -48,6 +48,8 @@ def test_limit_min_confidence_and_formats(examples_store: Path) -> None:
     assert limited == everything[:3]
     confident = rows(run("query", "timeline", "--store", store, "--format", "csv", "--min-confidence", "0.8").output)
     assert 0 < len(confident) < len(everything)
+    unordered = rows(run("query", "timeline", "--store", store, "--format", "csv", "--unordered").output)
+    assert sorted(unordered) == sorted(everything)
     document = json.loads(run("query", "timeline", "--store", store, "--format", "json", "--limit", "2").output)
     assert len(document["results"]["bindings"]) == 2
     table = run("query", "timeline", "--store", store, "--limit", "2", "--max-width", "12").output

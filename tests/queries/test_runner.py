@@ -47,6 +47,14 @@ def test_rows_stream_and_a_limit_stops_early(target) -> None:
     assert len(run_query("mentions", target, limit=0)) == 0
 
 
+def test_unordered_rows_come_as_found_and_are_the_same_rows(target) -> None:
+    everything = run_query("timeline", target)
+    unordered = run_query("timeline", target, ordered=False)
+    assert sorted(map(str, unordered.rows)) == sorted(map(str, everything.rows))
+    first = run_query("timeline", target, ordered=False, limit=3)
+    assert len(first) == 3 and set(first.rows) <= set(everything.rows)
+
+
 def test_a_limit_of_the_query_s_own_is_kept(target, rq) -> None:
     path = rq("SELECT ?s WHERE { ?s a <https://w3id.org/newskg/ontology#Mention> } LIMIT 3")
     assert len(run_query(path, target, limit=10)) == 3
