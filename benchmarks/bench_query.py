@@ -11,8 +11,8 @@ newskg's version or the corpus changes:
   dev, by document id), read from the shared folder, never copied into the project;
 - ``genN``: N articles from ``benchmarks/corpus.py`` (invented people, real states), seed 7.
 
-Every canned query runs in full and with ``--limit``; each time is the median of ``--repeat`` runs
-in one process (one run when it takes over 10 s), rows read to the end and converted to
+Every canned query runs in full, with ``--limit`` and with ``--limit --unordered``; each time is
+the median of ``--repeat`` runs in one process (one run when it takes over 10 s), rows read to the end and converted to
 rdflib terms, as ``newskg query`` does. A query slower than ``--timeout`` is cut and shown as
 ``>T``. The server rows are the same store served by ``oxigraph serve`` and queried through
 newskg's RemoteStore (SPARQL JSON over HTTP). Prints the growth table (seconds per query per
@@ -93,7 +93,9 @@ def prepare(name: str, cache: Path) -> Path:
 # --------------------------------------------------------------------------- timing
 
 
-def _time(target, name: str, *, limit: int | None, repeat: int, timeout: float) -> tuple[float | None, int]:  # type: ignore[no-untyped-def]
+def _time(  # type: ignore[no-untyped-def]
+    target, name: str, *, limit: int | None, repeat: int, timeout: float, ordered: bool = True
+) -> tuple[float | None, int]:
     """Median seconds of ``repeat`` runs (None when one ran out of time) and the row count."""
     times, count = [], 0
     for run in range(repeat):
@@ -101,7 +103,7 @@ def _time(target, name: str, *, limit: int | None, repeat: int, timeout: float) 
             break
         started = time.perf_counter()
         try:
-            count = sum(1 for _ in stream_query(name, target, limit=limit, timeout=timeout))
+            count = sum(1 for _ in stream_query(name, target, limit=limit, timeout=timeout, ordered=ordered))
         except QueryError as exc:
             if "ran out of time" in str(exc):
                 return None, count
@@ -115,10 +117,10 @@ def measure(target, *, repeat: int, limit: int, timeout: float) -> dict[str, dic
     for info in list_queries():
         full, rows = _time(target, info.name, limit=None, repeat=repeat, timeout=timeout)
         limited, _ = _time(target, info.name, limit=limit, repeat=repeat, timeout=timeout)
-        results[info.name] = {"full": full, "limited": limited, "rows": rows}
-        shown = "-" if full is None else f"{full:.2f}"
-        print(f"    {info.name:<24} {shown:>7} s  {rows:>8} rows   limit {limit}: "
-              f"{'-' if limited is None else f'{limited:.2f}'} s", flush=True)
+        first, _ = _time(target, info.name, limit=limit, repeat=repeat, timeout=timeout, ordered=False)
+        results[info.name] = {"full": full, "limited": limited, "first": first, "rows": rows}
+        print(f"    {info.name:<24} {_cell(full):>7} s  {rows:>8} rows   limit {limit}: {_cell(limited)} s, "
+              f"unordered: {_cell(first)} s", flush=True)
     return results
 
 
@@ -162,6 +164,8 @@ def report(results: dict[str, dict[str, dict[str, dict[str, object]]]], sizes: l
         largest = sizes[-1]
         print(f"\n{where}, {largest}, with --limit {limit}: " + ", ".join(
             f"{n} {_cell(by_size[largest][n]['limited'])}" for n in names))
+        print(f"\n{where}, {largest}, with --limit {limit} --unordered: " + ", ".join(
+            f"{n} {_cell(by_size[largest][n]['first'])}" for n in names))
 
 
 def main(argv: list[str]) -> int:
