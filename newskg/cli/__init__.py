@@ -11,12 +11,28 @@ import logging
 import click
 
 from .. import __version__
-from . import build_commands, eval_commands, graph_commands, linking_commands, load_commands, query_commands
+from . import (
+    build_commands,
+    eval_commands,
+    graph_commands,
+    linking_commands,
+    load_commands,
+    query_commands,
+    serve_commands,
+)
 from .common import EXIT_CODES_HELP
 
 __all__ = ["main"]
 
-_AREAS = [build_commands, graph_commands, query_commands, load_commands, linking_commands, eval_commands]
+_AREAS = [
+    build_commands,
+    graph_commands,
+    query_commands,
+    load_commands,
+    linking_commands,
+    eval_commands,
+    serve_commands,
+]
 
 
 @click.group(

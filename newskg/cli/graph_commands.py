@@ -22,11 +22,18 @@ __all__ = ["COMMANDS"]
     show_default=True,
     help="Serialisation to print.",
 )
+@click.option("--html", "html_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write HTML documentation (index.html and the Turtle source) into this folder instead.")
 @fail_on_errors
-def ontology_command(fmt: str) -> None:
-    """Print the newskg OWL ontology (with its CAMEO and PLOVER SKOS schemes)."""
+def ontology_command(fmt: str, html_dir: Path | None) -> None:
+    """Print the newskg OWL ontology (with its CAMEO and PLOVER SKOS schemes), or document it as HTML."""
     from ..ontology import ontology_text
 
+    if html_dir is not None:
+        from ..web.ontology_doc import write_ontology_html
+
+        click.echo(f"wrote {write_ontology_html(html_dir)}", err=True)
+        return
     click.echo(ontology_text(fmt), nl=False)
 
 
