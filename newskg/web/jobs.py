@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import unquote
@@ -25,6 +25,7 @@ from newskg.queries.binding import Binding
 from newskg.queries.library import Query, QueryInfo, QueryParam
 from newskg.queries.results import compact_iri
 from newskg.web import queries as q
+from newskg.web.index import Act, ActIndex, read_index
 from newskg.web.vocabulary import NK, Vocabulary, vocabulary
 
 __all__ = ["Context", "open_context", "context_for"]
@@ -38,7 +39,7 @@ NETWORK_TYPES = ("Accusation", "Criticism", "Appeal", "Demand", "Threat", "Meeti
                  "Denial", "Endorsement", "Mediation", "Negotiation", "Agreement", "ExpressionOfConcern")
 DEFAULT_NETWORK_TYPES = ("Accusation", "Criticism", "Appeal", "Threat", "Meeting")
 MAX_EDGES = 400
-MAX_ACTOR_ACTS = 1000
+MAX_ACTOR_ACTS = 200
 
 
 @dataclass
@@ -48,6 +49,14 @@ class Context:
     target: OxigraphTarget
     vocab: Vocabulary
     base: str = DEFAULT_BASE
+    #: answers about the whole corpus, kept for the life of the context: a worker's store is a
+    #: read-only snapshot, so they cannot go stale (the overview aggregates every act: ~2 s on 924 articles)
+    memo: dict[tuple[object, ...], Any] = field(default_factory=dict)
+
+    def remembered(self, key: tuple[object, ...], compute: Callable[[], Any]) -> Any:
+        if key not in self.memo:
+            self.memo[key] = compute()
+        return self.memo[key]
 
 
 def context_for(store: Any, *, base: str = DEFAULT_BASE) -> Context:
@@ -65,9 +74,20 @@ def open_context(store_path: str) -> Context:
         store = pyoxigraph.Store.read_only(store_path)
     except OSError as exc:
         raise StoreError(f"cannot open the store read-only: {exc}", where=store_path) from exc
-    context = context_for(store)
-    context.target.store.query("ASK { ?s ?p ?o }")  # touch the indexes before the first page
-    return context
+    return context_for(store)
+
+
+def act_index(ctx: Context) -> ActIndex:
+    """The context's act index (read on first use; :mod:`newskg.web.index`)."""
+    return ctx.remembered(("index",), lambda: read_index(ctx.target.store))
+
+
+def warm(ctx: Context) -> None:
+    """Reads the act index and computes the corpus-wide answers (overview, conflicts, the default
+    network) before the first request needs them."""
+    overview(ctx)
+    conflicts_list(ctx)
+    network(ctx)
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -132,28 +152,25 @@ def _day(term: Node | None) -> str | None:
 # -- overview ----------------------------------------------------------------------------------------
 def overview(ctx: Context) -> dict[str, Any]:
     """Counts by act type and by month, the most active actors, the latest articles."""
+    return ctx.remembered(("overview",), lambda: _overview(ctx))
+
+
+def _overview(ctx: Context) -> dict[str, Any]:
     vocab = ctx.vocab
-    documents = _int(_select(ctx, q.COUNT_DOCUMENTS)[0]["n"])
-    actors = _int(_select(ctx, q.COUNT_ACTORS)[0]["n"])
-    by_type = [
-        {"type": str(r["type"]), "label": vocab.label(str(r["type"])), "count": _int(r["n"])}
-        for r in _select(ctx, q.ACTS_BY_TYPE)
-    ]
-    by_type.sort(key=lambda t: (-t["count"], t["label"]))
-    by_month = sorted(
-        ({"month": str(r["month"]) if r["month"] else "undated", "count": _int(r["n"])}
-         for r in _select(ctx, q.ACTS_BY_MONTH)),
-        key=lambda m: m["month"],
-    )
-    top = [(str(r["actor"]), _int(r["n"])) for r in _select(ctx, q.TOP_ACTORS)]
-    labels = _labels(ctx, (iri for iri, _ in top))
-    top_actors = [{"iri": iri, "label": labels.get(iri, short(iri)), "link": entity_link(iri, ctx.base), "count": n}
-                  for iri, n in top]
+    index = act_index(ctx)
+    types = Counter(act.type for act in index.acts.values())
+    by_type = sorted(({"type": t, "label": vocab.label(t), "count": n} for t, n in types.items()),
+                     key=lambda t: (-t["count"], t["label"]))
+    months = Counter((act.date or "undated")[:7] for act in index.acts.values())
+    by_month = [{"month": m, "count": n} for m, n in sorted(months.items())]
+    top = sorted(index.by_actor.items(), key=lambda item: (-len(item[1]), item[0]))[:15]
+    top_actors = [{"iri": iri, "label": index.labels.get(iri, short(iri)), "link": entity_link(iri, ctx.base),
+                   "count": len(acts)} for iri, acts in top]
     latest = documents_list(ctx, limit=15, newest_first=True)["documents"]
     return {
-        "documents": documents,
-        "actors": actors,
-        "acts": sum(t["count"] for t in by_type),
+        "documents": len(index.documents),
+        "actors": _int(_select(ctx, q.COUNT_ACTORS)[0]["n"]),
+        "acts": len(index.acts),
         "by_type": by_type,
         "by_month": by_month,
         "top_actors": top_actors,
@@ -163,8 +180,7 @@ def overview(ctx: Context) -> dict[str, Any]:
 
 def documents_list(ctx: Context, *, limit: int = 100, offset: int = 0, newest_first: bool = False) -> dict[str, Any]:
     """Articles, by date (newest first) or by id, one page of them, with the total."""
-    rows = _select(ctx, q.DOCUMENTS)
-    docs = [{"id": str(r["id"]), "date": _day(r["date"]), "title": _s(r["title"])} for r in rows]
+    docs = list(act_index(ctx).documents.values())
     if newest_first:
         docs.sort(key=lambda d: (d["date"] or "", d["id"]), reverse=True)
     else:
@@ -173,6 +189,11 @@ def documents_list(ctx: Context, *, limit: int = 100, offset: int = 0, newest_fi
 
 
 def conflicts_list(ctx: Context) -> dict[str, Any]:
+    """Every conflict with the number of articles that describe it."""
+    return ctx.remembered(("conflicts",), lambda: _conflicts_list(ctx))
+
+
+def _conflicts_list(ctx: Context) -> dict[str, Any]:
     rows = _select(ctx, q.CONFLICTS)
     return {"conflicts": [
         {"iri": str(r["conflict"]), "label": _s(r["label"]), "documents": _int(r["documents"]),
@@ -314,51 +335,57 @@ def _description(ctx: Context, iri: str) -> dict[str, Any]:
             "type": kind, "type_label": ctx.vocab.label(kind) if kind else None, "wikidata": wikidata}
 
 
+def _contents(ctx: Context, acts: list[str]) -> dict[str, str]:
+    if not acts:
+        return {}
+    rows = _select(ctx, q.CONTENTS, act=tuple(URIRef(a) for a in acts))
+    return {str(r["act"]): str(r["content"]) for r in rows}
+
+
 def actor(ctx: Context, *, iri: str) -> dict[str, Any] | None:
     """An actor: label, class, Wikidata link, positions, acts by and about it over time, its neighbours."""
     described = _description(ctx, iri)
     if not described["labels"]:
         return None
-    profile = list(stream_query("actor-profile", ctx.target, {"actor": URIRef(iri)}, base=ctx.base))
-    positions = str(profile[0][4]) if profile and profile[0][4] is not None else ""
-    mentions = int(str(profile[0][6])) if profile and profile[0][6] is not None else 0
-
-    acts: dict[str, dict[str, Any]] = {}
-    for row in _select(ctx, q.ACTOR_ACTS, actor=URIRef(iri)):
-        act_iri = str(row["act"])
-        role = str(row["role"])[len(NK):]
-        entry = acts.setdefault(act_iri, {
-            "iri": act_iri, "link": entity_link(act_iri, ctx.base), "type": str(row["type"]),
-            "type_label": ctx.vocab.label(str(row["type"])), "doc_id": str(row["id"]),
-            "date": _day(row["date"]) or _day(row["docDate"]), "content": _s(row["content"]),
-            "confidence": _s(row["confidence"]), "roles": set(), "others": [],
-        })
-        entry["roles"].add(role)
+    index = act_index(ctx)
+    bound = URIRef(iri)
+    positions = sorted({str(r["label"]) for r in _select(ctx, q.POSITIONS, actor=bound)})
+    mentions = _int(_select(ctx, q.MENTION_COUNT, actor=bound)[0]["n"])
     neighbours: dict[str, dict[str, Any]] = {}
-    for row in _select(ctx, q.ACTOR_PARTNERS, actor=URIRef(iri)):
-        act = acts.get(str(row["act"]))
-        if act is None:
-            continue
-        other = str(row["other"])
-        other_role = str(row["otherRole"])[len(NK):]
-        label = _s(row["otherLabel"]) or short(other)
-        item = {"iri": other, "label": label, "role": other_role, "link": entity_link(other, ctx.base)}
-        if item not in act["others"]:
-            act["others"].append(item)
-        n = neighbours.setdefault(other, {"iri": other, "label": label, "link": item["link"], "by": 0, "about": 0})
-        n["by" if "speaker" in act["roles"] else "about"] += 1
-    ordered = sorted(acts.values(), key=lambda a: (a["date"] or "", a["iri"]), reverse=True)
-    for act in ordered:
-        act["roles"] = sorted(act["roles"])
-    by = [a for a in ordered if "speaker" in a["roles"]]
-    about = [a for a in ordered if "speaker" not in a["roles"]]
+    entries = []
     months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for act in ordered:
-        months[(act["date"] or "undated")[:7]][0 if "speaker" in act["roles"] else 1] += 1
+    for act_iri in index.by_actor.get(iri, []):
+        act = index.acts[act_iri]
+        roles = act.roles_of(iri)
+        spoke = "speaker" in roles
+        others = [(other, role) for role, people in (("speaker", act.speakers), ("addressee", act.addressees),
+                                                     ("target", act.targets)) for other in people if other != iri]
+        for other, _ in others:
+            n = neighbours.setdefault(other, {"iri": other, "label": index.labels.get(other, short(other)),
+                                              "link": entity_link(other, ctx.base), "by": 0, "about": 0})
+            n["by" if spoke else "about"] += 1
+        months[(act.date or "undated")[:7]][0 if spoke else 1] += 1
+        entries.append((act, roles, others))
+    entries.sort(key=lambda e: (e[0].date or "", e[0].iri), reverse=True)
+    by = [e for e in entries if "speaker" in e[1]]
+    about = [e for e in entries if "speaker" not in e[1]]
+    shown = by[:MAX_ACTOR_ACTS] + about[:MAX_ACTOR_ACTS]
+    contents = _contents(ctx, [act.iri for act, _, _ in shown])
+
+    def item(entry: tuple[Act, list[str], list[tuple[str, str]]]) -> dict[str, Any]:
+        act, roles, others = entry
+        return {
+            "iri": act.iri, "link": entity_link(act.iri, ctx.base), "type": act.type,
+            "type_label": ctx.vocab.label(act.type), "doc_id": index.doc_id(act), "date": act.date,
+            "content": contents.get(act.iri), "confidence": act.confidence, "roles": roles,
+            "others": [{"iri": o, "label": index.labels.get(o, short(o)), "role": r, "link": entity_link(o, ctx.base)}
+                       for o, r in others],
+        }
+
     return {
-        **described, "type_link": None, "positions": [p for p in positions.split("; ") if p],
-        "mentions": mentions, "count_by": len(by), "count_about": len(about),
-        "by": by[:MAX_ACTOR_ACTS], "about": about[:MAX_ACTOR_ACTS], "cut": MAX_ACTOR_ACTS,
+        **described, "positions": positions, "mentions": mentions, "count_by": len(by), "count_about": len(about),
+        "by": [item(e) for e in by[:MAX_ACTOR_ACTS]], "about": [item(e) for e in about[:MAX_ACTOR_ACTS]],
+        "cut": MAX_ACTOR_ACTS,
         "months": [{"month": m, "by": v[0], "about": v[1]} for m, v in sorted(months.items())],
         "neighbours": sorted(neighbours.values(), key=lambda n: (-(n["by"] + n["about"]), n["label"]))[:40],
     }
@@ -412,51 +439,58 @@ def network(ctx: Context, *, types: list[str] | None = None, actor: str | None =
             until: str | None = None, max_edges: int = MAX_EDGES) -> dict[str, Any]:
     """Who accused, criticised, appealed to, threatened or met whom: nodes, edges weighted by the
     number of acts, each edge with its acts (article, sentence) as evidence."""
+    key = ("network", tuple(types or ()), actor, since, until, max_edges)
+    if not (types or actor or since or until):  # the default view: the first the page asks for
+        return ctx.remembered(key, lambda: _network(ctx, types, actor, since, until, max_edges))
+    return _network(ctx, types, actor, since, until, max_edges)
+
+
+def _network(ctx: Context, types: list[str] | None, actor: str | None, since: str | None, until: str | None,
+             max_edges: int) -> dict[str, Any]:
     chosen = [t for t in (types or DEFAULT_NETWORK_TYPES) if t in NETWORK_TYPES]
     if not chosen:
         raise QueryError("no act type chosen", hint=f"choose among {', '.join(NETWORK_TYPES)}")
-    classes = sorted({c for t in chosen for c in ctx.vocab.descendants(NK + t)})
+    classes = {c for t in chosen for c in ctx.vocab.descendants(NK + t)}
     start, end = _date_term(since, "from"), _date_term(until, "to")
-    bindings: dict[str, Binding] = {"type": tuple(URIRef(c) for c in classes)}
-    sparql = q.NETWORK
-    focus: list[str] = []
-    if actor:
-        focus = resolve_actor(ctx, text=actor)
-        bindings["actor"] = tuple(URIRef(i) for i in focus)
-        sparql = q.NETWORK_OF_ACTOR
+    index = act_index(ctx)
+    focus: list[str] = resolve_actor(ctx, text=actor) if actor else []
+    if focus:
+        candidates = dict.fromkeys(a for f in focus for a in index.by_actor.get(f, []))
+        acts = [index.acts[a] for a in candidates]
+    else:
+        acts = list(index.acts.values())
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for act in acts:
+        if act.type not in classes:
+            continue
+        if (start and (act.date is None or act.date < start)) or (end and (act.date is None or act.date > end)):
+            continue
+        for source in act.speakers:
+            for other in dict.fromkeys(act.targets + act.addressees):
+                if source == other or (focus and source not in focus and other not in focus):
+                    continue
+                edge = edges.setdefault((source, other, act.type), {
+                    "source": source, "target": other, "type": act.type.rsplit("#", 1)[-1],
+                    "type_label": ctx.vocab.label(act.type), "acts": []})
+                edge["acts"].append({"iri": act.iri, "doc_id": index.doc_id(act), "date": act.date,
+                                     "link": entity_link(act.iri, ctx.base)})
+    kept = sorted(edges.values(), key=lambda e: (-len(e["acts"]), e["source"], e["target"]))[:max_edges]
     weight: Counter[str] = Counter()
-    for row in _select(ctx, sparql, **bindings):
-        day = _day(row["date"]) or _day(row["docDate"])
-        if (start and (day is None or day < start)) or (end and (day is None or day > end)):
-            continue
-        source, other, type_iri = str(row["source"]), str(row["other"]), str(row["type"])
-        if source == other:
-            continue
-        key = (source, other, type_iri)
-        edge = edges.setdefault(key, {"source": source, "target": other, "type": type_iri.rsplit("#", 1)[-1],
-                                      "type_label": ctx.vocab.label(type_iri), "acts": []})
-        act_iri = str(row["act"])
-        if all(a["iri"] != act_iri for a in edge["acts"]):
-            edge["acts"].append({"iri": act_iri, "doc_id": str(row["id"]), "date": day,
-                                 "link": entity_link(act_iri, ctx.base)})
-    kept = sorted(edges.values(), key=lambda e: -len(e["acts"]))[:max_edges]
     for edge in kept:
         weight[edge["source"]] += len(edge["acts"])
         weight[edge["target"]] += len(edge["acts"])
-    labels = _labels(ctx, weight)
-    sentences: dict[str, str] = {}
+        edge["count"] = len(edge["acts"])
+        edge["acts"] = sorted(edge["acts"], key=lambda a: (a["date"] or "", a["iri"]), reverse=True)[:20]
+        edge["href"] = edge["acts"][0]["link"]
     evidence_acts = tuple(URIRef(a["iri"]) for e in kept for a in e["acts"][:5])
+    sentences: dict[str, str] = {}
     if evidence_acts:
         for row in _select(ctx, q.EVIDENCE, act=evidence_acts):
             sentences[str(row["act"])] = " ".join(str(row["sentence"]).split())
     for edge in kept:
-        edge["count"] = len(edge["acts"])
-        edge["acts"] = sorted(edge["acts"], key=lambda a: (a["date"] or "", a["iri"]), reverse=True)[:20]
         for act in edge["acts"]:
             act["sentence"] = sentences.get(act["iri"])
-        edge["href"] = edge["acts"][0]["link"]
-    nodes = [{"id": iri, "label": labels.get(iri, short(iri)), "weight": n, "link": entity_link(iri, ctx.base),
+    nodes = [{"id": iri, "label": index.labels.get(iri, short(iri)), "weight": n, "link": entity_link(iri, ctx.base),
               "focus": iri in focus} for iri, n in weight.items()]
     return {"nodes": nodes, "edges": kept, "total_edges": len(edges), "types": chosen, "actor": actor or "",
             "focus": focus, "since": start or "", "until": end or ""}
@@ -526,7 +560,7 @@ def find_entity(ctx: Context, *, text: str) -> list[str]:
         try:
             return resolve_actor(ctx, text=text, kind=kind)
         except QueryError as exc:
-            if "several" in str(exc) or "more than one" in str(exc):
+            if " matches " in str(exc):
                 raise
     return []
 

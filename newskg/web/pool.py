@@ -68,6 +68,7 @@ def _worker_main(conn: Connection, store_path: str) -> None:  # pragma: no cover
 
     try:
         context = jobs.open_context(store_path)
+        jobs.warm(context)
     except BaseException as exc:  # told to the parent, which reports it
         conn.send(("error", type(exc).__name__, str(exc)))
         return
@@ -122,12 +123,20 @@ class QueryPool:
 
     # -- life cycle -------------------------------------------------------------------------
     def _spawn(self) -> _Worker:
+        return self._ready(self._launch())
+
+    def _launch(self) -> _Worker:
         parent, child = self._context.Pipe()
         process = self._context.Process(
             target=_worker_main, args=(child, self.store_path), name="newskg-query-worker", daemon=True
         )
         process.start()
         child.close()
+        return _Worker(process, parent)
+
+    def _ready(self, worker: _Worker) -> _Worker:
+        """Waits for a launched worker to have opened the store (and warmed its corpus-wide answers)."""
+        process, parent = worker.process, worker.conn
         if not parent.poll(120):
             process.kill()
             raise StoreError("a query worker did not start within 120 s", where=self.store_path)
@@ -135,12 +144,21 @@ class QueryPool:
         if first[0] != "ready":
             process.join(5)
             raise StoreError(f"a query worker could not open the store: {first[2]}", where=self.store_path)
-        return _Worker(process, parent)
+        return worker
 
     def start(self) -> None:
-        """Starts the workers (each opens the store); raises :class:`StoreError` when one cannot."""
-        for _ in range(self.size):
-            worker = self._spawn()
+        """Starts the workers, together (each opens the store and computes the corpus-wide answers);
+        raises :class:`StoreError` when one cannot."""
+        launched = [self._launch() for _ in range(self.size)]
+        try:
+            for worker in launched:
+                self._ready(worker)
+        except BaseException:
+            for worker in launched:
+                worker.process.kill()
+                worker.process.join(5)
+            raise
+        for worker in launched:
             with self._lock:
                 self._all.append(worker)
                 self._idle.append(worker)

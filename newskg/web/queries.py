@@ -20,42 +20,35 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
 # -- corpus overview -----------------------------------------------------------------------------
-COUNT_DOCUMENTS = PREFIXES + """
-SELECT (COUNT(?doc) AS ?n) WHERE { GRAPH ?g { ?doc a nk:NewsArticle } }
-"""
-
 COUNT_ACTORS = PREFIXES + """
 SELECT (COUNT(DISTINCT ?actor) AS ?n) WHERE { ?type rdfs:subClassOf* nk:Actor . GRAPH ?g { ?actor a ?type } }
 """
 
-ACTS_BY_TYPE = PREFIXES + """
-SELECT ?type (COUNT(?act) AS ?n) WHERE {
-  ?type rdfs:subClassOf* nk:CommunicationEvent .
-  GRAPH ?g { ?act a ?type }
+DOCUMENTS = PREFIXES + """
+SELECT ?doc ?id ?date ?title WHERE {
+  GRAPH ?g { ?doc a nk:NewsArticle ; nk:documentId ?id }
+  OPTIONAL { GRAPH ?g { ?doc dcterms:date ?date } }
+  OPTIONAL { GRAPH ?g { ?doc dcterms:title ?title } }
 }
-GROUP BY ?type
 """
 
-ACTS_BY_MONTH = PREFIXES + """
-SELECT ?month (COUNT(?act) AS ?n) WHERE {
-  ?type rdfs:subClassOf* nk:CommunicationEvent .
-  GRAPH ?g { ?act a ?type ; nk:inDocument ?doc }
-  OPTIONAL { GRAPH ?g { ?act nk:date ?actDate } }
-  OPTIONAL { GRAPH ?g { ?doc dcterms:date ?docDate } }
-  BIND (SUBSTR(STR(COALESCE(?actDate, ?docDate)), 1, 7) AS ?month)
-}
-GROUP BY ?month
+# -- the act index: every communication event, read once per worker (newskg.web.index) ---------------
+ACT_TYPES = PREFIXES + """
+SELECT ?act ?type WHERE { ?type rdfs:subClassOf* nk:CommunicationEvent . ?act a ?type }
 """
 
-TOP_ACTORS = PREFIXES + """
-SELECT ?actor (COUNT(?act) AS ?n) WHERE {
-  ?type rdfs:subClassOf* nk:CommunicationEvent .
-  GRAPH ?g { ?act a ?type ; ?role ?actor }
-  VALUES ?role { nk:speaker nk:addressee nk:target }
+# one query per property, each a single pattern over the union (an act is in one graph only)
+ACT_PROPERTY = {
+    name: PREFIXES + f"SELECT ?act ?value WHERE {{ ?act nk:{name} ?value }}"
+    for name in ("speaker", "addressee", "target", "inDocument", "date", "confidence")
 }
-GROUP BY ?actor
-ORDER BY DESC(?n) ?actor
-LIMIT 15
+
+ACTOR_LABELS = PREFIXES + """
+SELECT ?entity (MIN(?someLabel) AS ?label) WHERE {
+  ?type rdfs:subClassOf* nk:Actor .
+  GRAPH ?g { ?entity a ?type ; rdfs:label ?someLabel }
+}
+GROUP BY ?entity
 """
 
 LABELS = PREFIXES + """
@@ -63,12 +56,8 @@ SELECT ?entity (MIN(?someLabel) AS ?label) WHERE { GRAPH ?g { ?entity rdfs:label
 GROUP BY ?entity
 """
 
-DOCUMENTS = PREFIXES + """
-SELECT ?id ?date ?title WHERE {
-  GRAPH ?g { ?doc a nk:NewsArticle ; nk:documentId ?id }
-  OPTIONAL { GRAPH ?g { ?doc dcterms:date ?date } }
-  OPTIONAL { GRAPH ?g { ?doc dcterms:title ?title } }
-}
+CONTENTS = PREFIXES + """
+SELECT ?act ?content WHERE { GRAPH ?g { ?act nk:content ?content } }
 """
 
 CONFLICTS = PREFIXES + """
@@ -130,51 +119,12 @@ SELECT DISTINCT ?label ?type ?wikidata WHERE {
 LIMIT 200
 """
 
-ACTOR_ACTS = PREFIXES + """
-SELECT ?act ?role ?type ?id ?date ?docDate ?content ?confidence WHERE {
-  GRAPH ?g { ?act ?role ?actor ; a ?type ; nk:inDocument ?doc . ?doc nk:documentId ?id }
-  VALUES ?role { nk:speaker nk:addressee nk:target }
-  OPTIONAL { GRAPH ?g { ?act nk:date ?date } }
-  OPTIONAL { GRAPH ?g { ?doc dcterms:date ?docDate } }
-  OPTIONAL { GRAPH ?g { ?act nk:content ?content } }
-  OPTIONAL { GRAPH ?g { ?act nk:confidence ?confidence } }
-}
+POSITIONS = PREFIXES + """
+SELECT DISTINCT ?label WHERE { GRAPH ?g { ?actor nk:holdsPosition ?position . ?position rdfs:label ?label } }
 """
 
-ACTOR_PARTNERS = PREFIXES + """
-SELECT ?act ?other ?otherRole ?otherLabel WHERE {
-  GRAPH ?g { ?act ?role ?actor ; ?otherRole ?other }
-  VALUES ?role { nk:speaker nk:addressee nk:target }
-  VALUES ?otherRole { nk:speaker nk:addressee nk:target }
-  FILTER (?other != ?actor)
-  OPTIONAL { GRAPH ?g { ?other rdfs:label ?otherLabel } }
-}
-"""
-
-# -- network -------------------------------------------------------------------------------------
-# ?types: the act classes asked for (bound); ?actor (optional) restricts to acts it takes part in.
-NETWORK = PREFIXES + """
-SELECT ?act ?type ?source ?relation ?other ?id ?date ?docDate WHERE {
-  GRAPH ?g { ?act a ?type ; nk:speaker ?source ; ?relation ?other ; nk:inDocument ?doc . ?doc nk:documentId ?id }
-  VALUES ?relation { nk:target nk:addressee }
-  OPTIONAL { GRAPH ?g { ?act nk:date ?date } }
-  OPTIONAL { GRAPH ?g { ?doc dcterms:date ?docDate } }
-}
-"""
-
-NETWORK_OF_ACTOR = PREFIXES + """
-SELECT ?act ?type ?source ?relation ?other ?id ?date ?docDate WHERE {
-  {
-    GRAPH ?g { ?act nk:speaker ?actor ; a ?type ; ?relation ?other ; nk:inDocument ?doc . ?doc nk:documentId ?id }
-    BIND (?actor AS ?source)
-  } UNION {
-    GRAPH ?g { ?act ?relation ?actor ; a ?type ; nk:speaker ?source ; nk:inDocument ?doc . ?doc nk:documentId ?id }
-    BIND (?actor AS ?other)
-  }
-  VALUES ?relation { nk:target nk:addressee }
-  OPTIONAL { GRAPH ?g { ?act nk:date ?date } }
-  OPTIONAL { GRAPH ?g { ?doc dcterms:date ?docDate } }
-}
+MENTION_COUNT = PREFIXES + """
+SELECT (COUNT(DISTINCT ?mention) AS ?n) WHERE { ?mention nk:denotes ?actor }
 """
 
 EVIDENCE = PREFIXES + """
@@ -196,4 +146,4 @@ LIMIT 200
 
 PAGE_QUERIES: dict[str, str] = {
     name: text for name, text in globals().items() if name.isupper() and isinstance(text, str) and "SELECT" in text
-}
+} | {f"ACT_PROPERTY_{name}": text for name, text in ACT_PROPERTY.items()}
