@@ -125,6 +125,8 @@ def entity_link(iri: str, base: str = DEFAULT_BASE) -> str:
     """The app's page for an IRI: an actor, a conflict, an article, an act, else the resource page."""
     from urllib.parse import quote
 
+    if iri.startswith(NK):
+        return f"/ontology#{quote(iri[len(NK):], safe='')}"
     for kind in ("actor", "conflict"):
         prefix = f"{base}/{kind}/"
         if iri.startswith(prefix):

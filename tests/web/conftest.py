@@ -118,7 +118,9 @@ def graph_facts(web_store: Path) -> dict[str, object]:
     spans = {}
     for row in store.query(f"""SELECT ?id ?b ?e ?anchor WHERE {{ GRAPH ?g {{
         ?act <{nk}cue> ?c ; ?p ?m . ?m <{nif}beginIndex> ?b ; <{nif}endIndex> ?e ; <{nif}anchorOf> ?anchor .
-        ?act <{nk}inDocument> ?d . ?d <{nk}documentId> ?id }} }}"""):
+        ?act <{nk}inDocument> ?d . ?d <{nk}documentId> ?id }}
+        VALUES ?p {{ <{nk}cue> <{nk}speakerMention> <{nk}addresseeMention> <{nk}targetMention> <{nk}contentMention> }}
+        }}"""):
         spans.setdefault(row["id"].value, set()).add((int(row["b"].value), int(row["e"].value), row["anchor"].value))
     actors = sorted({r["a"].value for r in store.query(
         f"SELECT DISTINCT ?a WHERE {{ ?act <{nk}speaker> ?a }}", use_default_graph_as_union=True)})
