@@ -3,7 +3,8 @@
     python benchmarks/run_all.py [--quick]
 
 Runs ``bench_build.py`` (build throughput and memory), then ``bench_load.py`` (store loading) and
-``accuracy.py`` (extraction accuracy) when they are present. Each runs in its own process with
+``accuracy.py`` (extraction accuracy) and ``bench_web.py`` (the pages of ``newskg serve`` on 924 articles) when
+they are present. Each runs in its own process with
 this interpreter; the exit code is non-zero when any of them failed. ``--quick`` is passed to
 ``bench_build.py`` (it then skips the large-corpus memory run).
 """
@@ -16,7 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_build.py", "bench_load.py", "accuracy.py")
+BENCHMARKS = ("bench_build.py", "bench_load.py", "accuracy.py", "bench_web.py")
 
 
 def main(argv: list[str]) -> int:
