@@ -22,7 +22,7 @@
     copyEndpointOnNewTab: true,
     endpointCatalogueOptions: {getData: function () { return []; }},
     persistenceId: null,
-    yasqe: {value: example, autocompleters: ["prefixes", "variables"]},
+    yasqe: {value: example, autocompleters: ["prefixes", "variables"], prefixCcApi: null},
     yasr: {}
   });
   window.newskgYasgui = yasgui;
