@@ -7,10 +7,10 @@ order, are exactly its characters (``data-span`` numbers them; a test reads them
 links to the fact of its innermost act (``#act-B-E`` in the page), a mention to its entity. All text
 is escaped.
 
->>> spans = [{"role": "cue", "begin": 4, "end": 11, "anchor": "act-4-11", "title": "cue"}]
+>>> spans = [{"role": "cue", "begin": 5, "end": 12, "anchor": "act-5-12", "title": "cue"}]
 >>> str(mark_text("Iran accused <b>them</b>", spans))  # doctest: +NORMALIZE_WHITESPACE
-'Iran <span class="nk-mark nk-cue nk-first nk-last" data-span="0" data-role="cue" data-begin="4" data-end="11"
-title="cue"><a href="#act-4-11">accused</a></span> &lt;b&gt;them&lt;/b&gt;'
+'Iran <span class="nk-mark nk-cue nk-first nk-last" data-span="0" data-role="cue" data-begin="5" data-end="12"
+title="cue"><a href="#act-5-12">accused</a></span> &lt;b&gt;them&lt;/b&gt;'
 """
 
 from __future__ import annotations
