@@ -255,16 +255,18 @@ def create_app(settings: Settings, *, pool: QueryPool | None = None) -> Starlett
         min_confidence = _float(confidence) if confidence else None
         limit = _int_param(request, "limit", 200, 1, settings.max_rows)
         fmt = request.query_params.get("format", "html")
+        ordered = not request.query_params.get("unordered")
         if fmt in ("csv", "tsv", "json"):
             body = await job("canned_raw", name=name, params=params, limit=limit, fmt=fmt,
-                             min_confidence=min_confidence)
+                             min_confidence=min_confidence, ordered=ordered)
             media = {"csv": "text/csv", "tsv": "text/tab-separated-values",
                      "json": "application/sparql-results+json"}[fmt]
             return Response(body, media_type=media,
                             headers={"content-disposition": f'attachment; filename="{name}.{fmt}"'})
-        data = await job("canned", name=name, params=params, limit=limit, min_confidence=min_confidence)
+        data = await job("canned", name=name, params=params, limit=limit, min_confidence=min_confidence,
+                         ordered=ordered)
         return render(request, "query_result.html", info=info, data=data, params=params,
-                      min_confidence=confidence, limit=limit, query_string=request.url.query)
+                      min_confidence=confidence, limit=limit, ordered=ordered, query_string=request.url.query)
 
     @page
     async def resource(request: Request) -> Response:

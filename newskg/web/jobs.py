@@ -525,11 +525,12 @@ def resource(ctx: Context, *, iri: str) -> dict[str, Any]:
 
 
 def canned(ctx: Context, *, name: str, params: Mapping[str, str], limit: int,
-           min_confidence: float | None = None) -> dict[str, Any]:
-    """A canned query's rows (at most ``limit``) with each cell as text, short IRI and link."""
+           min_confidence: float | None = None, ordered: bool = True) -> dict[str, Any]:
+    """A canned query's rows (at most ``limit``) with each cell as text, short IRI and link;
+    ``ordered=False`` gives the first rows the store finds, without waiting for the query's sort."""
     loaded = load_query(name)
     stream = stream_query(loaded, ctx.target, {k: v for k, v in params.items() if v}, limit=limit + 1,
-                          min_confidence=min_confidence, base=ctx.base)
+                          min_confidence=min_confidence, base=ctx.base, ordered=ordered)
     rows = []
     for row in stream:
         cells = []
@@ -545,7 +546,7 @@ def canned(ctx: Context, *, name: str, params: Mapping[str, str], limit: int,
 
 
 def canned_raw(ctx: Context, *, name: str, params: Mapping[str, str], limit: int, fmt: str,
-               min_confidence: float | None = None) -> str:
+               min_confidence: float | None = None, ordered: bool = True) -> str:
     """A canned query's rows written as ``csv``, ``tsv`` or ``json`` (SPARQL JSON)."""
     import io
 
@@ -553,7 +554,7 @@ def canned_raw(ctx: Context, *, name: str, params: Mapping[str, str], limit: int
 
     writer = {"csv": write_csv, "tsv": write_tsv, "json": write_json}[fmt]
     stream = stream_query(name, ctx.target, {k: v for k, v in params.items() if v}, limit=limit,
-                          min_confidence=min_confidence, base=ctx.base)
+                          min_confidence=min_confidence, base=ctx.base, ordered=ordered)
     out = io.StringIO()
     writer(stream.columns, stream, out)
     return out.getvalue()

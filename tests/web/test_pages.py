@@ -167,6 +167,8 @@ def test_query_page_and_every_canned_query(client) -> None:  # type: ignore[no-u
     assert "Ukraine" in by_label and 'href="/actor/russia"' in by_label
     limited = client.get("/query/accusations", params={"limit": 2}).text
     assert limited.count("<tr>") == 3  # the header and two rows
+    unsorted = client.get("/query/mentions", params={"limit": 5, "unordered": "1"}).text
+    assert unsorted.count("<tr>") == 6 and ", unsorted" in unsorted and 'name="unordered" value="1" checked' in unsorted
     assert client.get("/query/no-such-query").status_code == 404
     assert client.get("/query/accusations", params={"minConfidence": "lots"}).status_code == 400
 
