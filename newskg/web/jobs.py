@@ -38,7 +38,7 @@ _ROLE_OF = {NK + "cue": "cue", NK + "speakerMention": "speaker", NK + "addressee
 NETWORK_TYPES = ("Accusation", "Criticism", "Appeal", "Demand", "Threat", "Meeting", "PhoneCall", "Rejection",
                  "Denial", "Endorsement", "Mediation", "Negotiation", "Agreement", "ExpressionOfConcern")
 DEFAULT_NETWORK_TYPES = ("Accusation", "Criticism", "Appeal", "Threat", "Meeting")
-MAX_EDGES = 400
+MAX_EDGES = 150
 MAX_ACTOR_ACTS = 200
 
 

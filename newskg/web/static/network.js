@@ -64,18 +64,19 @@
         container: box,
         elements: elements,
         style: [
-          {selector: "node", style: {"label": "data(label)", "font-size": 11, "text-valign": "bottom",
+          {selector: "node", style: {"label": "data(label)", "font-size": 14, "text-valign": "bottom",
             "text-margin-y": 3, "background-color": "#1f6fd1", "color": "#1d2329",
             "width": "mapData(weight, 1, " + maxWeight + ", 12, 46)", "height": "mapData(weight, 1, " + maxWeight + ", 12, 46)"}},
           {selector: "node.focus", style: {"background-color": "#e07b00"}},
           {selector: "edge", style: {"curve-style": "bezier", "target-arrow-shape": "triangle",
             "line-color": "data(colour)", "target-arrow-color": "data(colour)", "opacity": 0.75,
-            "width": "mapData(count, 1, 10, 1.5, 7)", "label": "data(type_label)", "font-size": 8,
+            "width": "mapData(count, 1, 10, 1.5, 7)", "label": "data(type_label)", "font-size": 9,
             "text-rotation": "autorotate", "color": "#5b6670"}},
           {selector: "edge:selected", style: {"opacity": 1, "width": 8}}
         ],
-        layout: {name: elements.length > 400 ? "circle" : "cose", animate: false, nodeRepulsion: 9000,
-          idealEdgeLength: 110, randomize: false}
+        layout: {name: elements.length > 1500 ? "circle" : "cose", animate: false, randomize: false,
+          nodeDimensionsIncludeLabels: true, nodeRepulsion: function () { return 30000; },
+          idealEdgeLength: function () { return 70; }, componentSpacing: 40, padding: 20}
       });
       cy.on("tap", "edge", function (event) {
         var d = event.target.data();
