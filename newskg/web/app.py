@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -384,7 +384,3 @@ def _float(raw: str) -> float:
     except ValueError:
         raise QueryError(f"{raw!r} is not a number") from None
 
-
-def article_path(doc_id: str) -> str:
-    """The app's path of an article."""
-    return "/article/" + quote(doc_id, safe="/")

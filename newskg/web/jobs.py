@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -215,11 +216,8 @@ def article(ctx: Context, *, doc_id: str) -> dict[str, Any] | None:
     graph = head["g"]
     text = str(head["text"])
     labels: dict[str, str] = {}
-    types_of: dict[str, list[str]] = defaultdict(list)
     for row in _select(ctx, q.GRAPH_LABELS, g=graph):
         labels.setdefault(str(row["entity"]), str(row["label"]))
-        if row["type"] is not None:
-            types_of[str(row["entity"])].append(str(row["type"]))
 
     acts: dict[str, dict[str, Any]] = {}
     for row in _select(ctx, q.ARTICLE_ACTS, g=graph):
@@ -286,8 +284,6 @@ def article(ctx: Context, *, doc_id: str) -> dict[str, Any] | None:
         act["spans"].sort(key=lambda s: (s["begin"], ROLES.index(s["role"])))
         cue = next((s for s in act["spans"] if s["role"] == "cue"), None)
         act["cue_text"] = cue["text"] if cue else ""
-        for kind in (act["types"] or []):
-            types_of.setdefault(act["iri"], []).append(kind)
     return {
         "id": doc_id, "iri": str(head["doc"]), "graph": str(graph), "text": text, "title": _s(head["title"]),
         "date": _day(head["date"]), "source": _s(head["source"]),
@@ -301,7 +297,7 @@ def _new_act(iri: str, type_iri: str, ctx: Context) -> dict[str, Any]:
     codes = ctx.vocab.codes(type_iri)
     return {
         "iri": iri, "anchor": anchor_of(iri), "link": f"/resource?iri={_quote(iri)}", "type": type_iri,
-        "type_label": ctx.vocab.label(type_iri), "types": [type_iri],
+        "type_label": ctx.vocab.label(type_iri),
         "cameo": [c for c in codes if c.scheme == "CAMEO"], "plover": [c for c in codes if c.scheme == "PLOVER"],
         "speaker": [], "addressee": [], "target": [], "topic": [], "respondsTo": [], "reportedBy": [],
         "content": None, "confidence": None, "negated": False, "isQuote": False, "modality": None,
@@ -321,7 +317,7 @@ def resolve_actor(ctx: Context, *, text: str, kind: str = "actor") -> list[str]:
     """The IRIs a user's text names (a key, label, Wikidata id or IRI), as the CLI resolves them."""
     query = Query(
         QueryInfo(name=f"{kind}-lookup", description="", params=(QueryParam(kind, "IRI", "", kind),), columns=(),
-                  path=__import__("pathlib").Path(f"{kind}-lookup.rq")),
+                  path=Path(f"{kind}-lookup.rq")),
         f"SELECT ?{kind} WHERE {{ ?{kind} ?p ?o }}",
     )
     bound = resolve_params(query, {kind: text}, ctx.target, base=ctx.base)[kind]

@@ -103,10 +103,7 @@ SELECT ?mention ?begin ?end ?entity WHERE {
 """
 
 GRAPH_LABELS = PREFIXES + """
-SELECT ?entity ?label ?type WHERE {
-  GRAPH ?g { ?entity rdfs:label ?label }
-  OPTIONAL { GRAPH ?g { ?entity a ?type } }
-}
+SELECT ?entity ?label WHERE { GRAPH ?g { ?entity rdfs:label ?label } }
 """
 
 # -- actor and conflict --------------------------------------------------------------------------
