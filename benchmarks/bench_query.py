@@ -12,13 +12,14 @@ newskg's version or the corpus changes:
 - ``genN``: N articles from ``benchmarks/corpus.py`` (invented people, real states), seed 7.
 
 Every canned query runs in full, with ``--limit`` and with ``--limit --unordered``; each time is
-the median of ``--repeat`` runs in one process (one run when it takes over 10 s), rows read to the end and converted to
-rdflib terms, as ``newskg query`` does. A query slower than ``--timeout`` is cut and shown as
-``>T``. The server rows are the same store served by ``oxigraph serve`` and queried through
-newskg's RemoteStore (SPARQL JSON over HTTP). Prints the growth table (seconds per query per
-corpus, and the ratio of the two PolNeAR sizes, which linear growth keeps at about 8), the store's
-size per article (quads, bytes on disk) and the share of quads that describe offset nodes
-(mentions, cues, evidence, content).
+the median of ``--repeat`` runs in one process (one run when it takes over 10 s), rows read to the
+end and converted to rdflib terms, as ``newskg query`` does. A query slower than ``--timeout`` is
+cut and shown as ``>T``. The server rows are the same store served by ``oxigraph serve`` and
+queried through newskg's RemoteStore (SPARQL JSON over HTTP); the ``--virtuoso-sizes`` corpora are
+also loaded into a fresh Virtuoso (``newskg load``) and timed there, class walks expanded as its
+preset does. Prints the growth table (seconds per query per corpus, and the ratio of the two
+PolNeAR sizes, which linear growth keeps at about 8), the store's size per article (quads, bytes on
+disk) and the share of quads that describe offset nodes (mentions, cues, evidence, content).
 """
 
 from __future__ import annotations
@@ -140,6 +141,26 @@ def store_size(store: Path) -> dict[str, float]:
     return {"quads": quads, "bytes": disk, "documents": int(docs), "offset_quads": int(offsets)}
 
 
+def _on_virtuoso(store: Path, args: argparse.Namespace) -> dict[str, dict[str, object]]:
+    """The store loaded into a fresh Virtuoso (Graph Store Protocol, graph by graph) and timed there."""
+    import tempfile
+
+    from newskg.store import servers
+
+    with tempfile.TemporaryDirectory(prefix="newskg-bench-virtuoso-") as data:
+        server = servers.start_virtuoso(data_dir=data)
+        try:
+            started = time.perf_counter()
+            summary = newskg.load(store, server="virtuoso", url=server.url)
+            print(f"  virtuoso ({server.url}): loaded {summary.loaded} graphs in "
+                  f"{time.perf_counter() - started:.0f} s", flush=True)
+            with open_target(server="virtuoso", url=server.url) as remote:
+                remote.timeout = args.timeout
+                return measure(remote, repeat=args.repeat, limit=args.limit, timeout=args.timeout)
+        finally:
+            server.cleanup()
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -154,14 +175,15 @@ def report(results: dict[str, dict[str, dict[str, dict[str, object]]]], sizes: l
         header = "| query | " + " | ".join(sizes) + " | rows (largest) |"
         print(header + ("" if not {"polnear115", "polnear924"} <= set(sizes) else " 924/115 |"))
         print("|" + "---|" * (len(sizes) + 2 + ({"polnear115", "polnear924"} <= set(sizes))))
+        present = [s for s in sizes if s in by_size]
         for name in names:
             cells = [_cell(by_size[s][name]["full"]) if s in by_size else "" for s in sizes]
-            line = f"| {name} | " + " | ".join(cells) + f" | {by_size[sizes[-1]][name]['rows']} |"
+            line = f"| {name} | " + " | ".join(cells) + f" | {by_size[present[-1]][name]['rows']} |"
             if {"polnear115", "polnear924"} <= set(by_size):
                 small, large = by_size["polnear115"][name]["full"], by_size["polnear924"][name]["full"]
                 line += f" {large / small:.1f} |" if small and large else " - |"
             print(line)
-        largest = sizes[-1]
+        largest = present[-1]
         print(f"\n{where}, {largest}, with --limit {limit}: " + ", ".join(
             f"{n} {_cell(by_size[largest][n]['limited'])}" for n in names))
         print(f"\n{where}, {largest}, with --limit {limit} --unordered: " + ", ".join(
@@ -177,10 +199,20 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--cache", type=Path, default=Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
                         / "newskg-bench")
     parser.add_argument("--no-server", action="store_true", help="only the embedded store")
+    parser.add_argument(
+        "--virtuoso-sizes",
+        default="polnear115,polnear924",
+        help="corpora also loaded into Virtuoso and timed there (loading is slow: keep them small; '' for none)",
+    )
     args = parser.parse_args(argv)
     sizes = args.sizes.split(",")
     print(f"bench_query: cores busy with other work at the start: {busy_cores():.1f} of {os.cpu_count()}")
-    results: dict[str, dict[str, dict[str, dict[str, object]]]] = {"embedded": {}, "oxigraph server": {}}
+    results: dict[str, dict[str, dict[str, dict[str, object]]]] = {
+        "embedded": {},
+        "oxigraph server": {},
+        "virtuoso": {},
+    }
+    on_virtuoso = [n for n in args.virtuoso_sizes.split(",") if n and not args.no_server]
     sizes_on_disk = {}
     for name in sizes:
         print(f"\n{name}:", flush=True)
@@ -203,8 +235,12 @@ def main(argv: list[str]) -> int:
                     )
             finally:
                 server.cleanup()
+        if name in on_virtuoso:
+            results["virtuoso"][name] = _on_virtuoso(store, args)
     if args.no_server:
         del results["oxigraph server"]
+    if not on_virtuoso:
+        del results["virtuoso"]
     report(results, sizes, args.limit)
     print("\n## store size\n")
     print("| corpus | documents | quads | quads/article | MB on disk | KB/article | offset-node quads |")

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ("bench_build.py", "bench_load.py", "accuracy.py", "bench_web.py")
+BENCHMARKS = ("bench_build.py", "bench_load.py", "bench_query.py", "accuracy.py", "bench_web.py")
 
 
 def main(argv: list[str]) -> int:
