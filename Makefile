@@ -63,13 +63,17 @@ serve: install
 	$(BIN)/newskg serve --store $(STORE)
 
 # The suite runs against real servers: start them, run pytest, stop them whatever pytest returned.
-test: install system-deps browser-deps
+test: install system-deps browser-deps lint
 	$(MAKE) --no-print-directory servers-up PYTHON=$(BIN)/python
 	status=0; $(BIN)/python -m pytest -q || status=$$?; \
 	$(MAKE) --no-print-directory servers-down PYTHON=$(BIN)/python; exit $$status
 
+# ruff, the structure targets (no import cycle, no function over 60 lines, no file over 700) and mypy;
+# `make test`, and so CI, runs it first.
 lint: install
-	$(BIN)/ruff check newskg tests benchmarks
+	$(BIN)/ruff check newskg tests benchmarks tools
+	$(BIN)/python tools/structure_check.py
+	$(BIN)/mypy
 
 bench: install system-deps
 	$(BIN)/python benchmarks/run_all.py

@@ -1,0 +1,53 @@
+"""The built graphs, byte for byte: a SHA-256 digest of ``newskg build --offline --out X.nq`` on the
+seed article, the examples and the generated benchmark corpus.
+
+A refactoring keeps these digests. A change of output changes one only in a commit that says why
+the output changed (issue 15). The seed article lives in ``../shared`` beside the repository; it is
+read there, never copied, and its case skips when it is absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT.parent / "shared" / "data" / "eval" / "seed_article.txt"
+
+DIGESTS = {
+    "seed": "98ed27352adcfc3e5487d2b63940d1e518bad278acab023463208f0b2d6af2c8",
+    "examples": "4205df00d872d8ac33d447af059aab3ce37d346d80a6da2441405c411eb2f4c6",
+    "benchmark-50": "f3d01023436b7de7f7ae81a26ce0c888afb1848f0e26c4f41f3ebfa9511a791a",
+}
+
+pytestmark = pytest.mark.slow
+
+
+def _build(source: Path, out: Path) -> str:
+    """``newskg build SOURCE --offline --out OUT`` in a fresh interpreter; the digest of OUT."""
+    command = [sys.executable, "-c", "from newskg.cli import main; main()", "build", str(source), "--offline",
+               "--out", str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert done.returncode == 0, done.stderr
+    return hashlib.sha256(out.read_bytes()).hexdigest()
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the seed article lives in ../shared, absent here")
+def test_seed_article_graph_is_unchanged(tmp_path: Path) -> None:
+    assert _build(SEED, tmp_path / "seed.nq") == DIGESTS["seed"]
+
+
+def test_examples_graph_is_unchanged(tmp_path: Path) -> None:
+    assert _build(ROOT / "examples", tmp_path / "examples.nq") == DIGESTS["examples"]
+
+
+def test_benchmark_corpus_graph_is_unchanged(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus.jsonl"
+    made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--articles", "50", "--out",
+                           str(corpus)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert made.returncode == 0, made.stderr
+    assert _build(corpus, tmp_path / "benchmark.nq") == DIGESTS["benchmark-50"]
