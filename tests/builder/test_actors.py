@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newskg.builder.components import facts_of
-from newskg.builder.components.actors import mention_confidence, mentions_in, resolve_phrase
+from newskg.builder.components.resolution import mention_confidence, mentions_in, resolve_phrase
 from newskg.builder.facts import ActorKind
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newskg.builder.components.actors import doc_index
+from newskg.builder.components.doc_index import doc_index
 
 
 def test_the_index_lists_equal_the_token_attributes(nlp):

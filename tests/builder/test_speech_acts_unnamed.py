@@ -8,7 +8,7 @@ import pytest
 import rdflib
 
 from newskg.builder.components import facts_of
-from newskg.builder.components.actors import unnamed_key
+from newskg.builder.components.resolution import unnamed_key
 from newskg.builder.facts import ActKind, ActorKind, SpeechAct
 from newskg.builder.mapping import map_document
 from newskg.ontology.validation import validate

@@ -1,7 +1,7 @@
 """Reading participants off the dependency tree: who speaks, to whom, about whom.
 
 Resolution of a phrase to actors belongs to the actors component
-(:func:`newskg.builder.components.actors.resolve_phrase`: names, titles, metonyms, demonym
+(:func:`newskg.builder.components.resolution.resolve_phrase`: names, titles, metonyms, demonym
 groups, coordination, coreference). This module decides *which* phrase fills a role (subject,
 passive agent, "by X", "X's allegations", "a U.S. request") and hands it over. When the actors
 component is not installed in the pipeline, a plain NER reading stands in, so the speech-act
@@ -10,7 +10,6 @@ component also works on its own.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterable
 
@@ -19,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from ..facts import ActorKind, Entity, Mention, slug
 from ..facts import Span as TextSpan
 from . import facts_of
-from .actors import doc_index, sentence_span
+from .doc_index import doc_index, sentence_span
+from .resolution import mentions_in, resolve_phrase
 
 __all__ = [
     "PRONOUNS",
@@ -42,15 +42,6 @@ _FINITE = frozenset({"VBD", "VBZ", "VBP"})
 _CLAUSAL = frozenset({"relcl", "acl", "advcl", "punct", "cc"})
 _NER_KINDS = {"PERSON": ActorKind.PERSON, "ORG": ActorKind.ORGANIZATION, "GPE": ActorKind.STATE,
               "NORP": ActorKind.GROUP}
-
-
-@functools.cache  # looked up for every phrase resolved: an import statement each time
-def _actors_resolver():
-    try:
-        from .actors import resolve_phrase
-    except ImportError:
-        return None
-    return resolve_phrase
 
 
 def phrase_span(token: Token) -> Span:
@@ -137,26 +128,19 @@ def _is_measure(doc: Doc, mention: Mention) -> bool:
 
 
 def resolve(doc: Doc, span: Span) -> list[Mention]:
-    """The actor mentions a phrase denotes (through the actors component when it is installed)."""
+    """The actor mentions a phrase denotes (through :func:`.resolution.resolve_phrase`, which runs the
+    actors pass when the component did not)."""
     if len(span) == 0:
         return []
-    resolver = _actors_resolver()
-    if resolver is not None:
-        try:
-            return [m for m in resolver(doc, span) if not _is_measure(doc, m)]
-        except Exception:  # a resolver bug must not lose the whole document's speech acts
-            log.exception("actor resolution failed on %r (document %r)", span.text, facts_of(doc).document.id)
-            return []
-    return ner_mentions(doc, span)
+    try:
+        return [m for m in resolve_phrase(doc, span) if not _is_measure(doc, m)]
+    except Exception:  # a resolver bug must not lose the whole document's speech acts
+        log.exception("actor resolution failed on %r (document %r)", span.text, facts_of(doc).document.id)
+        return []
 
 
 def mentions_between(doc: Doc, start_char: int, end_char: int) -> list[Mention]:
     """Resolved actor mentions inside a character range, in text order."""
-    try:
-        from .actors import mentions_in
-    except ImportError:
-        span = doc.char_span(start_char, end_char, alignment_mode="contract")
-        return ner_mentions(doc, span) if span is not None else []
     return [m for m in mentions_in(doc, start_char, end_char) if not _is_measure(doc, m)]
 
 

@@ -22,8 +22,10 @@ from spacy.tokens import Doc, Token
 
 from ..facts import Conflict, ConflictKind, Mention, slug
 from . import facts_of
-from .actors import actor_state, doc_index, sentence_of, sentence_span, span_text, text_span
+from .dates import normalise_date
+from .doc_index import doc_index, sentence_of, sentence_span, span_text, text_span
 from .lexicons import conflict_words
+from .resolution import actor_state, resolve_phrase
 
 __all__ = ["ConflictFinder", "conflict_at"]
 
@@ -180,8 +182,6 @@ def _place_names(state, location: str, surface: str, state_key: str | None) -> l
 
 def find_conflicts(doc: Doc) -> None:
     """Adds the document's conflicts to ``facts_of(doc).conflicts``."""
-    from .dates import normalise_date
-
     state = actor_state(doc)
     facts = facts_of(doc)
     published = facts.document.published
@@ -254,8 +254,6 @@ def find_conflicts(doc: Doc) -> None:
 def _between(doc: Doc, state, head: Token, first: int, lemma: str) -> bool:  # noqa: ANN001
     """"The war between Israel and Hamas": a conflict keyed by its two sides (the gazetteer's
     "Israel–Hamas war" when it has one). True when the phrase named one."""
-    from .actors import resolve_phrase
-
     facts = facts_of(doc)
     for prep in (c for c in head.rights if c.dep_ == "prep" and c.lower_ in ("between", "against")):
         sides: list[str] = []
@@ -282,8 +280,6 @@ def _between(doc: Doc, state, head: Token, first: int, lemma: str) -> bool:  # n
             continue
         conflict = pair_conflict(doc, state, sides, _kind(head, lemma))
         _add_mention(doc, conflict, first, end)
-        from .dates import normalise_date
-
         date = _start_date(doc, head, facts.document.published, normalise_date)
         if date and conflict.start_date is None:
             conflict.start_date = date
@@ -332,8 +328,6 @@ def _talks_between(doc: Doc, state, found: list[Conflict]) -> None:  # noqa: ANN
     """"Mediation between Sudan's army and the RSF", "negotiations between Israel and Hamas on a
     ceasefire": in a document that speaks of a war, ceasefire or truce but names no conflict,
     talks between two sides are about the conflict between them."""
-    from .actors import resolve_phrase
-
     facts = facts_of(doc)
     index = doc_index(doc)
     for i, lemma in enumerate(index.lemma):

@@ -12,19 +12,21 @@ of a mediating group named in the document.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
 
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
 from ..facts import ActorKind, Mention
-from .actors import doc_index
-from .lexicons import group_nouns, pronouns
+from .actor_state import CONFIDENCE, ActorState, state_entity, states_modifying, title_ending_at
+from .doc_index import doc_index
+from .lexicons import group_nouns, pronouns, titles
 
-if TYPE_CHECKING:
-    from .actors import ActorState
+__all__ = ["HeadResolver", "resolve_pronoun", "resolve_description", "holder_of_title"]
 
-__all__ = ["resolve_pronoun", "resolve_description", "holder_of_title"]
+#: How the resolution API reads the head of a phrase (:func:`.resolution.resolve_head`): handed in by
+#: the caller, so that coreference sits below the resolution it serves.
+HeadResolver = Callable[[ActorState, Token, SpacySpan], list[Mention]]
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _SENTENCES_BACK = 2
@@ -52,8 +54,8 @@ def _subjects_before(state: ActorState, token: Token) -> list[Token]:
 _EXPLETIVE_HEADS = frozenset({"be", "seem", "appear", "take", "happen", "matter", "remain", "rain", "become"})
 
 
-def _in_quote(doc, token: Token) -> bool:  # noqa: ANN001
-    return any(start < token.idx < end for start, end in doc_index(doc).quotes)
+def _in_quote(doc: Doc, token: Token) -> bool:
+    return any(start <= token.idx < end for start, end in doc_index(doc).quotes)
 
 
 def _clause_of(token: Token) -> Token:
@@ -72,10 +74,8 @@ def _is_plural(token: Token) -> bool:
     return token.tag_ in ("NNS", "NNPS")
 
 
-def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
+def resolve_pronoun(state: ActorState, token: Token, resolve_head: HeadResolver) -> list[Mention]:
     """The pronoun ``token`` as a mention of its antecedent's actors, or [] when unsure."""
-    from .actors import CONFIDENCE, _resolve_head
-
     number, kinds = pronouns()[token.lower_]
     plural = number == "pl"
     doc = token.doc
@@ -84,7 +84,7 @@ def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
     quoted = _in_quote(doc, token)
     clause = _clause_of(token)
     if token.dep_ == "poss":
-        return _resolve_possessive(state, token, kinds, plural)
+        return _resolve_possessive(state, token, kinds, plural, resolve_head)
     for subject in _subjects_before(state, token):
         if subject.i == token.i or _is_plural(subject) != plural:
             continue
@@ -100,7 +100,7 @@ def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
         resolved = []
         heads = [subject, *subject.conjuncts]
         for head in heads:
-            resolved.extend(_resolve_head(state, head, subtree))
+            resolved.extend(resolve_head(state, head, subtree))
         keys: list[str] = []
         for mention in resolved:
             for key in mention.denotes:
@@ -122,12 +122,12 @@ def resolve_pronoun(state: ActorState, token: Token) -> list[Mention]:
     return []
 
 
-def _resolve_possessive(state: ActorState, token: Token, kinds: frozenset[str], plural: bool) -> list[Mention]:
+def _resolve_possessive(
+    state: ActorState, token: Token, kinds: frozenset[str], plural: bool, resolve_head: HeadResolver
+) -> list[Mention]:
     """"Turkey and its allies", "Kabul said it would not allow its soil ...": a possessive
     refers to the subject of its own clause, unless another actor stands between them
     ("Pyongyang backed Russia in its war": Pyongyang's or Russia's? -> unresolved)."""
-    from .actors import CONFIDENCE, _resolve_head
-
     doc = token.doc
     clause = _clause_of(token)
     subjects = [c for c in clause.children if c.dep_ in _SUBJECT_DEPS and c.i < token.i]
@@ -148,7 +148,7 @@ def _resolve_possessive(state: ActorState, token: Token, kinds: frozenset[str], 
     if between or _is_plural(subject) != plural:
         return []
     heads = [subject, *subject.conjuncts]
-    resolved = [m for head in heads for m in _resolve_head(state, head, doc[subject.left_edge.i : subtree_end])]
+    resolved = [m for head in heads for m in resolve_head(state, head, doc[subject.left_edge.i : subtree_end])]
     keys = list(dict.fromkeys(k for m in resolved for k in m.denotes))
     entities = [state.facts.entities.get(k) for k in keys]
     if not keys or any(e is None or e.kind.value not in kinds for e in entities):
@@ -159,18 +159,14 @@ def _resolve_possessive(state: ActorState, token: Token, kinds: frozenset[str], 
 def holder_of_title(state: ActorState, head: Token) -> list[Mention]:
     """"the Russian foreign minister" -> the one person this document titles so, as a mention of
     the description."""
-    from .actors import CONFIDENCE, _states_modifying, _title_ending_at
-
-    found = _title_ending_at(head)
+    found = title_ending_at(head)
     title = found[1] if found else None
     if title is None:
-        from .lexicons import titles
-
         entry = titles().get((head.lower_,)) or titles().get((head.lemma_.lower(),))
         title = entry.title if entry else None
     if title is None or head.tag_ in ("NNS", "NNPS"):
         return []
-    states = {key for _s, _e, key in _states_modifying(state, head)}
+    states = {key for _s, _e, key in states_modifying(state, head)}
     holders = {
         p.holder
         for p in state.facts.positions
@@ -196,8 +192,6 @@ def _number_of(head: Token) -> int | None:
 
 def resolve_description(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
     """Definite plural descriptions that refer to actors named elsewhere in the document."""
-    from .actors import CONFIDENCE
-
     lemma = head.lemma_.lower()
     if group_nouns().get(lemma) not in ("collective", "body") or head.tag_ not in ("NNS", "NNPS"):
         return []
@@ -234,11 +228,9 @@ def resolve_description(state: ActorState, head: Token, span: SpacySpan) -> list
         keys = _last_coordination(state, head, count, want)
     if len(keys) < 2 or (count is not None and len(keys) != count):
         return []
-    from .actors import _state_entity
-
     for key in keys:
         if key not in facts.entities:
-            _state_entity(state, key)
+            state_entity(state, key)
     start = min([head.i, *(c.i for c in head.lefts if c.dep_ not in ("det", "predet"))])
     return [state.mention(start, head.i + 1, tuple(keys), "coref", CONFIDENCE["description"])]
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 
 from ...errors import ExtractionError
 from ..facts import ActKind
-from .actors import doc_index
+from .doc_index import doc_index
 
 __all__ = ["CueRule", "CueMatch", "CueLexicon", "ROLE_NAMES"]
 

@@ -1,7 +1,7 @@
 """Relations the graph asserts: supports, mediates, memberOf, participantIn, opposes.
 
 Cues come from ``data/relations_cues.tsv`` (verbs and nouns by lemma); subjects and objects are
-read from the dependency parse and resolved with :func:`.actors.resolve_phrase`, so pronouns,
+read from the dependency parse and resolved with :func:`.resolution.resolve_phrase`, so pronouns,
 metonyms and groups work as they do for speech acts. Passive voice swaps the roles ("Syria is
 backed by Russia"); a relative clause takes its antecedent ("the peace process that has long been
 mediated by the U.S., Russia and France"); a non-actor object stands for its possessor
@@ -25,18 +25,12 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from ..facts import ActorKind, Mention, Relation, RelationKind, Span
-from . import facts_of
-from .actors import (
-    _DocIndex,
-    actor_state,
-    doc_index,
-    mention_confidence,
-    resolve_phrase,
-    sentence_of,
-    sentence_span,
-    text_span,
-)
-from .lexicons import RelationCue, relation_cues
+from . import coreference, facts_of
+from .actor_state import states_modifying
+from .conflicts import conflict_at
+from .doc_index import DocIndex, doc_index, sentence_of, sentence_span, text_span
+from .lexicons import RelationCue, conflict_words, relation_cues
+from .resolution import actor_state, mention_confidence, resolve_phrase
 from .speech_acts import apply_party_rule
 
 __all__ = ["RelationExtractor", "find_relations"]
@@ -117,8 +111,6 @@ def _is_reported(doc: Doc, token: Token, content: list[tuple[int, int]]) -> bool
 def _phrase(doc: Doc, token: Token) -> list[Mention]:
     """Actors of the phrase headed by ``token``; a non-actor head stands for its possessor or the
     state modifying it ("backed Azerbaijan's operations", "backed the Turkish initiative")."""
-    from .actors import _states_modifying
-
     span = doc[token.left_edge.i : token.right_edge.i + 1]
     found = resolve_phrase(doc, span)
     if found:
@@ -130,7 +122,7 @@ def _phrase(doc: Doc, token: Token) -> list[Mention]:
         state = actor_state(doc)
         return [
             state.mention(start, end, (key,), "demonym", 0.7)
-            for start, end, key in _states_modifying(state, token)
+            for start, end, key in states_modifying(state, token)
             if key in facts_of(doc).entities
         ]
     return []
@@ -198,7 +190,7 @@ _DASHES = ("-", "\u2010", "\u2011")
 _CUE_POS = frozenset({"VERB", "AUX", "NOUN", "PROPN"})
 
 
-def _co_verb(index: _DocIndex, i: int) -> tuple[int, str] | None:
+def _co_verb(index: DocIndex, i: int) -> tuple[int, str] | None:
     """"co-heading" split by the tokenizer into co / - / heading: (first token, lemma "co-head").
     Reads the doc index (:func:`doc_index`)."""
     if i >= 2 and index.texts[i - 1] in _DASHES and index.lower[i - 2] == "co":
@@ -314,9 +306,6 @@ def find_relations(doc: Doc, *, with_cues: bool = True) -> None:
 def _sides(doc: Doc, add) -> None:  # noqa: ANN001
     """The sides of a conflict named by its peace talks or the conflict noun itself:
     "Armenian-Azerbaijani peace talks", "the war between Armenia and Azerbaijan"."""
-    from .actors import _states_modifying, actor_state
-    from .lexicons import conflict_words
-
     state = actor_state(doc)
     facts = facts_of(doc)
     words = conflict_words()
@@ -334,7 +323,7 @@ def _sides(doc: Doc, add) -> None:  # noqa: ANN001
         if not (is_talks or lemma in words):
             continue
         sides: list[Mention] = []
-        for start, end, key in _states_modifying(state, token):
+        for start, end, key in states_modifying(state, token):
             if key in facts.entities:
                 sides.append(state.mention(start, end, (key,), "demonym", 0.8))
         for child in token.rights:
@@ -362,8 +351,6 @@ def _contents(doc: Doc) -> list[tuple[int, int]]:
 def _co_subject(doc: Doc, noun: Token, obj: Token | None) -> list[Mention]:
     """The noun before "co-heading X": itself, or a description read together with X ("the three
     powers co-heading the Minsk Group" -> the group's members)."""
-    from . import coreference
-
     found = _phrase(doc, noun)
     if found or obj is None:
         return found
@@ -462,8 +449,6 @@ def _ally(doc: Doc, token: Token, cue: RelationCue, kind: RelationKind, cue_span
 def _conflicts_for(doc: Doc, token: Token, objects: list[Mention]) -> list[str]:
     """The conflict a mediation or fight is about: one named in the clause, else the document's
     salient conflict (the one with most mentions) when the object is a peace process or absent."""
-    from .conflicts import conflict_at
-
     facts = facts_of(doc)
     clause = doc[token.left_edge.i : token.right_edge.i + 1]
     named = conflict_at(doc, clause.start_char, clause.end_char)

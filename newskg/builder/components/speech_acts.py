@@ -41,7 +41,8 @@ from spacy.tokens import Doc, Token
 from ..facts import ActKind, DocumentFacts, Mention, SpeechAct
 from ..facts import Span as TextSpan
 from . import facts_of
-from .actors import doc_index, named_body, sentence_of, span_text, unnamed_group
+from .doc_index import doc_index, sentence_of, span_text
+from .resolution import named_body, unnamed_group
 from .attribution import (
     PRONOUNS,
     agent_tokens,
