@@ -14,6 +14,7 @@ MODULES = [
     "newskg.builder.corpus",
     "newskg.builder.components.doc_index",
     "newskg.builder.components.resolution",
+    "newskg.builder.components.speech.requirements",
     "newskg.builder.pipeline",
     "newskg.store.formats",
     "newskg.store.files",

@@ -12,7 +12,8 @@ import spacy
 
 from newskg.builder.components import facts_of
 from newskg.builder.components.cues import CueLexicon
-from newskg.builder.components.speech_acts import SpeechActExtractor, quote_regions
+from newskg.builder.components.doc_index import quote_regions
+from newskg.builder.components.speech_acts import SpeechActExtractor
 from newskg.builder.facts import ActKind, SpeechAct
 from newskg.builder.pipeline import resolve_model
 from newskg.errors import ExtractionError

@@ -1,18 +1,27 @@
-"""Within-document coreference for pronouns and descriptions, conservative by design.
+"""Within-document coreference for pronouns and descriptions: the one pronoun policy.
 
-A wrong antecedent is worse than none: a pronoun looks back only at clause subjects (the usual
-antecedents in news prose) of its own and the two previous sentences, takes the nearest one that
-agrees in number, and gives up when that one is not an actor ("It added ..." after "the statement
-said" is left to the speech-act component, which knows whose statement it was). Descriptions
-resolve only when the text names who they are: "the ministers" -> the persons titled minister
-here, "the three world powers co-heading the Minsk Group" -> the group's members in the gazetteer
-(when there are three), or the last coordination of three states; "the mediators" -> the members
-of a mediating group named in the document.
+The policy has two tiers, both here:
+
+* :func:`resolve_pronoun`, for every pronoun the resolution API meets, is conservative by design:
+  a wrong antecedent is worse than none. A pronoun looks back only at clause subjects (the usual
+  antecedents in news prose) of its own and the two previous sentences, takes the nearest one that
+  agrees in number, and gives up when that one is not an actor ("It added ..." after "the statement
+  said" is left to the speech-act component, which knows whose statement it was).
+* :func:`speaker_fallback`, only for the speaker of a speech act whose pronoun subject the first
+  tier left unresolved, accepts a weaker guess, and the act says so (its speaker source is
+  "fallback", which lowers its confidence): subjects stay topical in news prose, so the subject of
+  the previous sentence, else the speakers of the latest act of the same number.
+
+Descriptions resolve only when the text names who they are: "the ministers" -> the persons titled
+minister here, "the three world powers co-heading the Minsk Group" -> the group's members in the
+gazetteer (when there are three), or the last coordination of three states; "the mediators" -> the
+members of a mediating group named in the document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -22,7 +31,7 @@ from .actor_state import CONFIDENCE, ActorState, state_entity, states_modifying,
 from .doc_index import doc_index
 from .lexicons import group_nouns, pronouns, titles
 
-__all__ = ["HeadResolver", "resolve_pronoun", "resolve_description", "holder_of_title"]
+__all__ = ["HeadResolver", "SpokenAct", "holder_of_title", "resolve_description", "resolve_pronoun", "speaker_fallback"]
 
 #: How the resolution API reads the head of a phrase (:func:`.resolution.resolve_head`): handed in by
 #: the caller, so that coreference sits below the resolution it serves.
@@ -266,3 +275,48 @@ def _last_coordination(state: ActorState, head: Token, count: int, kind: ActorKi
         if len(keys) == count:
             best = keys
     return best
+
+
+class SpokenAct(Protocol):
+    """What the speaker fallback reads of an act read before (a speech-act draft)."""
+
+    sent_index: int
+    speaker_source: str
+    speakers: list[Mention]
+
+    def speaker_keys(self) -> set[str]: ...
+
+
+def speaker_fallback(
+    pronoun: Token,
+    sent_index: int,
+    previous: SpacySpan | None,
+    acts: Sequence[SpokenAct],
+    *,
+    resolve: Callable[[Token], list[Mention]],
+    skip: Callable[[Token], bool],
+) -> list[Mention]:
+    """The second tier of the policy, for a speech act's pronoun subject left unresolved: the
+    subject of the ``previous`` sentence when it agrees in number (an unnamed source that subject was
+    read as, for "Officials said ... They added"), else the speakers of the latest act in ``acts``
+    of the same number. A subject for which ``skip`` is true (a document noun: "the statement")
+    ends the look at the previous sentence."""
+    plural = pronoun.lower_ in {"they", "them", "their"}
+    if previous is not None:
+        for child in previous.root.children:
+            if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ != "PRON":
+                if skip(child):
+                    break
+                mentions = resolve(child)
+                if mentions and (len(mentions) > 1) == plural:
+                    return mentions
+                if not mentions and (child.tag_ in {"NNS", "NNPS"}) == plural:
+                    unnamed = [a for a in acts if a.sent_index == sent_index - 1
+                               and a.speaker_source == "unnamed" and a.speakers
+                               and child.left_edge.idx <= a.speakers[0].span.start <= child.idx]
+                    if unnamed:
+                        return list(unnamed[0].speakers)
+    for earlier in reversed(acts):
+        if earlier.speakers and (len(earlier.speakers) > 1 or len(earlier.speaker_keys()) > 1) == plural:
+            return list(earlier.speakers)
+    return []

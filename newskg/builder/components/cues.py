@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from ...errors import ExtractionError
 from ..facts import ActKind
 from .doc_index import doc_index
+from .speech.requirements import REQUIREMENTS
 
 __all__ = ["CueRule", "CueMatch", "CueLexicon", "ROLE_NAMES"]
 
@@ -76,6 +77,15 @@ def _rule(name: str, pos: str, entry: dict, where: str) -> CueRule:
     bad = {v for v in roles.values() if v not in ROLE_NAMES}
     if bad:
         raise ExtractionError(f"cue {name!r} names unknown roles {sorted(bad)}", where=where)
+    requires = tuple(entry.get("requires", ()))
+    reads_as = "NOUN" if pos == "NOUN" else "VERB"  # a phrase cue reads as a verb
+    unknown = [need for need in requires if need not in REQUIREMENTS or REQUIREMENTS[need].pos != reads_as]
+    if unknown:
+        raise ExtractionError(
+            f"cue {name!r} requires {unknown}, which no {reads_as.lower()} requirement is called",
+            where=where,
+            hint="the requirements are the functions of newskg/builder/components/speech/requirements.py",
+        )
     return CueRule(
         name=name,
         kind=kind,
@@ -83,7 +93,7 @@ def _rule(name: str, pos: str, entry: dict, where: str) -> CueRule:
         confidence=float(entry.get("conf", 0.5)),
         pos=pos,
         roles=roles,
-        requires=tuple(entry.get("requires", ())),
+        requires=requires,
         mutual=bool(entry.get("mutual", False)),
         source=entry.get("source"),
     )

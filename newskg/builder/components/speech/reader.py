@@ -1,0 +1,279 @@
+"""The reader: matches the lexicon's cues in a Doc, gates them, drafts an act for each and runs the
+passes, then turns the drafts into :class:`~newskg.builder.facts.SpeechAct` facts.
+
+    cues (:mod:`..cues`) -> gates (:mod:`.gates`, :mod:`.requirements`) -> a Draft per cue: speakers
+    (:mod:`.speakers`), roles and mode (:mod:`.roles`) -> across sentences (:mod:`.discourse`) ->
+    commitments and finishing (:mod:`.commitments`) -> topics, confidence -> SpeechAct
+
+The per-document state (:class:`.context.DocumentState`) is at the bottom: the passes read and
+extend it, none calls back up here.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from ...facts import ActKind, SpeechAct
+from ...facts import Span as TextSpan
+from .. import facts_of
+from ..attribution import (
+    agent_tokens,
+    is_passive,
+    mentions_between,
+    owner_mentions,
+    owner_tokens,
+    resolve_token,
+    subject_of,
+    unique,
+)
+from ..cues import CueLexicon, CueMatch
+from ..dates import normalise_date
+from ..doc_index import doc_index
+from .commitments import finish
+from .context import DocumentState, Draft
+from .discourse import link_quotes, link_responses, read_colon_quotes
+from .gates import noun_passes, verb_passes
+from .roles import according_content, assign, fill_role, read_clause, read_mode, reported_before
+from .speakers import mark_unnamed, resolve_speaker_token, speak_as_subject
+
+__all__ = ["read_speech_acts"]
+
+# The relations of the dependents :func:`.roles.fill_role` reads a role from.
+_ROLE_DEPS = frozenset({"dobj", "nsubjpass", "oprd", "dative", "prep", "ccomp", "xcomp"})
+
+
+def read_speech_acts(doc: Doc, lexicon: CueLexicon) -> list[SpeechAct]:
+    """The speech acts of a parsed ``doc``, in the order of their cues, speakerless drafts left out."""
+    return _read_acts(DocumentState(doc, lexicon))
+
+
+def _read_acts(state: DocumentState) -> list[SpeechAct]:
+    matches = state.lexicon.find(state.doc)
+    state.matches = {m.head: m for m in matches}
+    for match in matches:
+        draft = _read_match(state, match)
+        if draft is not None:
+            state.add(draft)
+    read_colon_quotes(state)
+    link_quotes(state)
+    link_responses(state)
+    acts = []
+    for draft in sorted(state.drafts, key=lambda d: d.start):
+        if not draft.speakers:
+            continue
+        finish(state, draft)
+        acts.append(_speech_act(state, draft))
+    return acts
+
+
+def _speech_act(state: DocumentState, draft: Draft) -> SpeechAct:
+    """The fact a finished draft states."""
+    b, e = draft.cue_chars
+    ev = draft.evidence or state.sentence_chars(draft.sent_index)
+    text = state.text
+    return SpeechAct(
+            kind=draft.kind,
+            cue=TextSpan(b, e, text[b:e]),
+            evidence=TextSpan(ev[0], ev[1], text[ev[0] : ev[1]]),
+            speakers=unique(draft.speakers),
+            addressees=unique(draft.addressees),
+            targets=unique(draft.targets),
+            topics=_topics(state, draft, ev),
+            content=TextSpan(draft.content[0], draft.content[1], text[draft.content[0] : draft.content[1]])
+            if draft.content
+            else None,
+            is_quote=draft.is_quote,
+            negated=draft.negated,
+            modality=draft.modality,
+            responds_to=state.cue_span(draft.responds_to),
+            reported_by=state.cue_span(draft.reported_by),
+            date=normalise_date(draft.date_text, published=state.published) if draft.date_text else None,
+            date_text=draft.date_text,
+            confidence=_confidence(state, draft),
+    )
+
+
+def _read_match(state: DocumentState, match: CueMatch) -> Draft | None:
+    if match.rule.pos == "NOUN":
+        return _read_nominal(state, match)
+    return _read_verbal(state, match)
+
+
+def _read_verbal(state: DocumentState, match: CueMatch) -> Draft | None:
+    doc = state.doc
+    head = doc[match.head]
+    rule = match.rule
+    if not verb_passes(state, head, rule):
+        return None
+    draft = Draft(rule, rule.kind, match.start, match.end, head, state.sent_of[head.i])
+    _verbal_speaker(state, draft, match)
+    _verbal_roles(state, draft, match)
+    read_clause(state, draft, head)
+    if draft.content is None and rule.kind is ActKind.STATEMENT and head.dep_ in {"ccomp", "parataxis"}:
+        # "North Korea fired two missiles, South Korea's military said": the clause the report follows
+        draft.content = reported_before(state, head)
+    if rule.roles.get("prep_of") == "content" and not any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in head.children
+    ):
+        # misattached "of" ("accused the powers co-heading the Group of supplying ...")
+        for token in head.subtree:
+            if token.dep_ == "prep" and token.lower_ == "of" and any(c.dep_ == "pcomp" for c in token.children):
+                pcomp = next(c for c in token.children if c.dep_ == "pcomp")
+                draft.content = state.phrase_chars(pcomp)
+                break
+    read_mode(state, draft, head)
+    if draft.kind is ActKind.AGREEMENT and draft.modality in state.lexicon.demand_modals:
+        return None  # "the US must be ready to mediate" is a demand on the US, read off the reporting verb
+    return draft
+
+
+def _verbal_speaker(state: DocumentState, draft: Draft, match: CueMatch) -> None:
+    """Who speaks: the object of "according to", the subject, or a passive's agent."""
+    doc = state.doc
+    head = doc[match.head]
+    rule = match.rule
+    if rule.source == "pobj":
+        preposition = doc[match.end - 1]
+        objs = [c for c in preposition.children if c.dep_ == "pobj"]
+        speak_as_subject(state, draft, objs[0] if objs else None)
+        draft.content = according_content(state, head, preposition)
+    elif rule.name.startswith("^be "):
+        # "is opposed to", "is ready to": the grammatical subject speaks, whatever the voice
+        subject = next((c for c in head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        speak_as_subject(state, draft, subject if subject is not None else subject_of(head))
+    elif is_passive(head) and head.dep_ not in {"xcomp"}:
+        agents = agent_tokens(head)
+        if not agents:
+            # "X has been accused of misusing funds, ..., by government officials": a late "by"
+            agents = [o for t in head.subtree if t.dep_ in {"prep", "agent"} and t.lower_ == "by"
+                      and t.i > head.i for o in t.children if o.dep_ == "pobj" and o.pos_ in {"NOUN", "PROPN"}][:1]
+        draft.speakers = unique(m for a in agents for m in resolve_speaker_token(state, a))
+        draft.speaker_source = "agent"
+        if not draft.speakers and agents:
+            mark_unnamed(state, draft, agents[0])  # "was accused by officials"
+        if not agents:
+            # "X was quoted as saying" style passives without an agent keep the speaker unknown
+            subject = subject_of(head)
+            if subject is not None and rule.kind in {ActKind.STATEMENT, ActKind.AGREEMENT}:
+                speak_as_subject(state, draft, subject)
+    else:
+        speak_as_subject(state, draft, subject_of(head))
+
+
+def _verbal_roles(state: DocumentState, draft: Draft, match: CueMatch) -> None:
+    """Roles from the dependents of every token of the cue."""
+    doc = state.doc
+    head = doc[match.head]
+    rule = match.rule
+    cue_tokens = [doc[i] for i in range(match.start, match.end)]
+    index = doc_index(doc)
+    deps = index.deps
+    # the voice of the cue, read once rather than for each of its dependents
+    passive = is_passive(head) and not rule.name.startswith("^be ")
+    for token in cue_tokens:
+        if token != head and token.dep_ in {"prep", "prt"} and token.head.i in range(match.start, match.end):
+            # the particle of "called for" / "called on" is part of the cue: its object fills the role
+            role = rule.roles.get("prep_" + token.lower_)
+            for obj in token.children:
+                if obj.dep_ in {"pobj", "pcomp"}:
+                    assign(state, draft, role, obj)
+        for child in index.kids(token.i):
+            # a Token only for a dependent that can fill a role (fill_role ignores the others)
+            if match.start <= child < match.end or deps[child] not in _ROLE_DEPS:
+                continue
+            fill_role(state, draft, doc[child], passive=passive)
+
+
+def _read_nominal(state: DocumentState, match: CueMatch) -> Draft | None:
+    doc = state.doc
+    noun = doc[match.head]
+    rule = match.rule
+    if not noun_passes(state, noun, rule):
+        return None
+    draft = Draft(rule, rule.kind, match.start, match.end, noun, state.sent_of[noun.i], nominal=True)
+    if not _nominal_speaker(state, draft, noun):
+        return None
+    for child in noun.children:
+        fill_role(state, draft, child, passive=False)
+    if not draft.speakers:
+        return None
+    if state.lexicon.is_document_noun(noun):
+        draft.document = True
+    return draft
+
+
+def _nominal_speaker(state: DocumentState, draft: Draft, noun: Token) -> bool:
+    """Who holds a nominal act: a traveller ("flew to Moscow for talks"), a light verb's subject
+    ("held talks"), the parties "between" whom it is, or the noun's owner. False when the act is to
+    be dropped ("Armenian-Azerbaijani peace talks" names parties, not who held them)."""
+    rule, head = draft.rule, noun.head
+    travelling = (
+        rule.kind.is_consultation and noun.dep_ == "pobj" and head.lower_ in {"on", "for"}
+        and head.head.lemma_.lower() in state.lexicon.motion_verbs
+    )
+    if travelling:
+        # "arrived in Amman on a visit", "flew to Moscow for talks": the traveller visits the place
+        verb = head.head
+        subject = subject_of(verb)
+        draft.speakers = resolve_token(subject) if subject is not None else []
+        draft.speaker_source = "subject"
+        for prep in verb.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"in", "to", "at"}:
+                draft.addressees.extend(m for o in prep.children if o.dep_ == "pobj" for m in resolve_token(o))
+        read_mode(state, draft, verb)
+    elif noun.dep_ == "dobj" and head.lemma_.lower() in state.lexicon.light_verbs and head.i not in state.matches:
+        # "held talks", "issued an ultimatum": the light verb's subject acts; the cue spans both
+        draft.start = head.i
+        draft.head = noun
+        draft.speakers = resolve_token(subject_of(head)) if subject_of(head) is not None else []
+        draft.speaker_source = "subject"
+        read_mode(state, draft, head)
+        for child in head.children:
+            if child.dep_ in {"dative", "prep"} and child.lower_ == "to" and child.i > noun.i:
+                # "issued an ultimatum / a reminder to Iraq"
+                draft.addressees.extend(m for o in child.children if o.dep_ == "pobj" for m in resolve_token(o))
+    else:
+        between = [o for c in noun.children if c.dep_ == "prep" and c.lower_ == "between"
+                   for o in c.children if o.dep_ == "pobj"]
+        if rule.kind.is_consultation and between:
+            # "Negotiations between Serbia and Kosovo resumed": the parties hold them together
+            draft.speakers = unique(m for o in between for m in resolve_token(o))
+            draft.speaker_source = "owner"
+        elif rule.kind.is_consultation and not any(t.dep_ not in {"compound", "amod"} for t in owner_tokens(noun)):
+            # "Armenian-Azerbaijani peace talks" names the parties, not who held the talks
+            return False
+        else:
+            draft.speakers = owner_mentions(noun)
+            draft.speaker_source = "owner"
+    return True
+
+
+def _topics(state: DocumentState, draft: Draft, evidence: tuple[int, int]) -> list[str]:
+    facts = facts_of(state.doc)
+    window = draft.content or evidence
+    sent = state.sentence_chars(draft.sent_index)
+    out: list[str] = []
+    for key, conflict in facts.conflicts.items():
+        for mention in conflict.mentions:
+            if (window[0] <= mention.span.start < window[1]) or (sent[0] <= mention.span.start < sent[1]):
+                if key not in out:
+                    out.append(key)
+                break
+    if draft.kind.is_consultation and draft.content is not None:
+        # "discussed the situation in Libya": actors talked about, not taking part, are topics too
+        taking_part = draft.speaker_keys() | {k for m in draft.addressees + draft.targets for k in m.denotes}
+        for mention in mentions_between(state.doc, *draft.content):
+            for key in mention.denotes:
+                if key not in taking_part and key not in out and key in facts.entities:
+                    out.append(key)
+    return out
+
+
+def _confidence(state: DocumentState, draft: Draft) -> float:
+    confidence = draft.rule.confidence
+    source_factor = {"subject": 1.0, "agent": 1.0, "owner": 0.95, "document": 0.95, "coref": 0.9,
+                     "chain": 0.85, "quote": 0.8, "fallback": 0.75, "unnamed": 0.4}.get(draft.speaker_source, 0.7)
+    confidence *= source_factor
+    if draft.negated:
+        confidence *= 0.9
+    return round(max(0.05, min(0.99, confidence)), 3)
