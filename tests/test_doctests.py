@@ -19,6 +19,7 @@ MODULES = [
     "newskg.store.formats",
     "newskg.store.files",
     "newskg.store.bulk",
+    "newskg.oxigraph_terms",
     "newskg.queries",
     "newskg.queries.class_paths",
     "newskg.queries.library",

@@ -31,6 +31,8 @@ __all__ = [
     "check_consistency",
     "ontology_graph",
     "ontology_text",
+    "parsed_ontology",
+    "parsed_shapes",
     "shapes_graph",
     "shapes_text",
     "validate",
@@ -72,13 +74,19 @@ def _parse(name: str) -> Graph:
 
 
 @functools.cache
-def _ontology() -> Graph:
+def parsed_ontology() -> Graph:
+    """The ontology as parsed once per process, shared: read it, never add to it (see
+    :func:`ontology_graph` for a copy of one's own)."""
     return _parse("newskg.ttl")
 
 
 @functools.cache
-def _shapes() -> Graph:
+def parsed_shapes() -> Graph:
+    """The SHACL shapes as parsed once per process, shared: read them, never add to them."""
     return _parse("shapes.ttl")
+
+
+_ontology = parsed_ontology  # the name reasoning.py imports until issue 14's version of it is merged
 
 
 def _copy(graph: Graph) -> Graph:
@@ -94,7 +102,7 @@ def ontology_graph() -> Graph:
 
     The file is parsed once per process; each call returns a copy, so callers may add to it.
     """
-    return _copy(_ontology())
+    return _copy(parsed_ontology())
 
 
 def ontology_text(format: str = "turtle") -> str:  # noqa: A002 - mirrors rdflib's own argument name
@@ -109,14 +117,14 @@ def ontology_text(format: str = "turtle") -> str:  # noqa: A002 - mirrors rdflib
         return _read_package_text("newskg.ttl")
     if serializer == "nt":
         # Sorted so the output is stable from run to run (rdflib serialises in hash order).
-        lines = _ontology().serialize(format="nt").splitlines()
+        lines = parsed_ontology().serialize(format="nt").splitlines()
         return "".join(f"{line}\n" for line in sorted(filter(None, lines)))
-    return _ontology().serialize(format=serializer)
+    return parsed_ontology().serialize(format=serializer)
 
 
 def shapes_graph() -> Graph:
     """The SHACL shapes every built graph must satisfy, as a new rdflib Graph."""
-    return _copy(_shapes())
+    return _copy(parsed_shapes())
 
 
 def shapes_text() -> str:

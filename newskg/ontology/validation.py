@@ -21,8 +21,9 @@ from rdflib.namespace import SH
 from rdflib.term import Node
 
 from newskg.errors import OntologyError, ValidationError
-from newskg.ontology import _ontology, _shapes
+from newskg.ontology import parsed_ontology, parsed_shapes
 from newskg.ontology.reasoning import ConsistencyReport, check_consistency
+from newskg.oxigraph_terms import from_oxigraph, to_oxigraph
 
 __all__ = ["Inference", "Problem", "ValidationReport", "union_graph", "validate"]
 
@@ -169,7 +170,7 @@ def _split_shapes(shapes: Graph) -> tuple[Graph, tuple[_SparqlConstraint, ...]]:
 
 @functools.cache
 def _default_split() -> tuple[Graph, tuple[_SparqlConstraint, ...]]:
-    return _split_shapes(_shapes())
+    return _split_shapes(parsed_shapes())
 
 
 def _message(template: str | None, row: dict[str, Node | None]) -> str:
@@ -187,9 +188,8 @@ def _message(template: str | None, row: dict[str, Node | None]) -> str:
 def _ontology_quads() -> tuple[object, ...]:
     import pyoxigraph as ox
 
-    from newskg.queries import to_oxigraph
 
-    return tuple(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in _ontology())  # type: ignore[arg-type]
+    return tuple(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in parsed_ontology())  # type: ignore[arg-type]
 
 
 def _batch_sparql(graph: Graph, constraints: tuple[_SparqlConstraint, ...]) -> list[Problem]:
@@ -201,7 +201,6 @@ def _batch_sparql(graph: Graph, constraints: tuple[_SparqlConstraint, ...]) -> l
     """
     import pyoxigraph as ox
 
-    from newskg.queries import from_oxigraph, to_oxigraph
 
     store = ox.Store()
     store.extend(_ontology_quads())  # type: ignore[arg-type]
@@ -255,7 +254,7 @@ def validate(
 
     started = time.perf_counter()
     graph = union_graph(data)
-    shapes_graph = shapes if shapes is not None else _shapes()
+    shapes_graph = shapes if shapes is not None else parsed_shapes()
     constraints: tuple[_SparqlConstraint, ...] = ()
     if batch_sparql:
         shacl_graph, constraints = _split_shapes(shapes) if shapes is not None else _default_split()
@@ -265,7 +264,7 @@ def validate(
         conforms, results, _text = pyshacl.validate(
             graph,
             shacl_graph=shacl_graph,
-            ont_graph=_ontology(),
+            ont_graph=parsed_ontology(),
             inference=inference,
             abort_on_first=False,
             allow_warnings=True,

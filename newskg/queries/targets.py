@@ -13,12 +13,12 @@ import logging
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from rdflib import BNode, Dataset, Graph, URIRef
-from rdflib import Literal as RdfLiteral
+from rdflib import Dataset, Graph
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
 from newskg.errors import QueryError
+from newskg.oxigraph_terms import from_oxigraph, to_oxigraph
 from newskg.queries.binding import Binding, inject_values
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -127,30 +127,6 @@ class RdflibTarget:
         return iter(list(result.graph))  # type: ignore[union-attr]
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
-
-def from_oxigraph(term: object) -> Node | None:
-    """A pyoxigraph term as the rdflib term rdflib's own engine would return (``None`` stays ``None``)."""
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return RdfLiteral(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype in (_XSD_STRING, _RDF_LANGSTRING):
-            return RdfLiteral(term.value)  # plain, as rdflib's own engine returns it
-        return RdfLiteral(term.value, datatype=URIRef(datatype))
-    raise QueryError(f"unsupported result term {term!r} (RDF-star triples are not query results here)")
-
-
 class _Converter:
     """:func:`from_oxigraph` with a bounded cache: result rows repeat IRIs, classes and dates, and an
     rdflib term costs microseconds to make."""
@@ -168,23 +144,6 @@ class _Converter:
                 self.cache.clear()
             found = self.cache[term] = from_oxigraph(term)
         return found
-
-
-def to_oxigraph(term: Node) -> pyoxigraph.NamedNode | pyoxigraph.Literal | pyoxigraph.BlankNode:
-    """An rdflib IRI, blank node or literal as a pyoxigraph term."""
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, RdfLiteral):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise QueryError(f"cannot bind {term!r}: not an IRI, blank node or literal")
 
 
 class OxigraphTarget:
