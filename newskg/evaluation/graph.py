@@ -19,6 +19,8 @@ from rdflib import Dataset, Namespace
 from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
+from newskg.ontology.terms import NK
+
 from ..errors import InputError
 
 __all__ = [
@@ -37,7 +39,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-NK = Namespace("https://w3id.org/newskg/ontology#")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 WD = "http://www.wikidata.org/entity/"
 

@@ -29,6 +29,7 @@ from rdflib.term import Node
 
 from newskg.builder.mapping import DEFAULT_BASE
 from newskg.errors import QueryError
+from newskg.ontology.terms import NAMESPACE
 from newskg.queries.binding import Binding, expand_iri, parse_term, raw_items
 from newskg.queries.library import Query, QueryParam
 from newskg.queries.targets import SparqlTarget
@@ -43,7 +44,7 @@ _KEY = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EXPLICIT = re.compile(r"^(?:<.*>|[A-Za-z][A-Za-z0-9+.-]*:.*)$")
 _CLASS_OF = {"actor": "Actor", "conflict": "Conflict"}
 _PREFIXES = (
-    "PREFIX nk: <https://w3id.org/newskg/ontology#>\n"
+    f"PREFIX nk: <{NAMESPACE}>\n"
     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
     "PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
     "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"

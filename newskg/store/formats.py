@@ -15,12 +15,14 @@ from pathlib import Path
 
 from pyoxigraph import RdfFormat
 
+from newskg.ontology.terms import NAMESPACE
+
 from ..errors import InputError
 
 __all__ = ["Format", "PREFIXES"]
 
 PREFIXES: dict[str, str] = {
-    "nk": "https://w3id.org/newskg/ontology#",
+    "nk": NAMESPACE,
     "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

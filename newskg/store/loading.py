@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 
 import pyoxigraph
 
+from newskg.ontology.terms import NK, ONTOLOGY_IRI
+
 from ..errors import NewsKGError
 
 __all__ = ["CONTENT_HASH", "ONTOLOGY_GRAPH", "LoadEvent", "LoadSummary", "graph_hash", "put_graphs"]
 
 log = logging.getLogger(__name__)
 
-ONTOLOGY_GRAPH = "https://w3id.org/newskg/ontology"
-CONTENT_HASH = "https://w3id.org/newskg/ontology#contentHash"
+ONTOLOGY_GRAPH = str(ONTOLOGY_IRI)
+CONTENT_HASH = str(NK.contentHash)
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,11 @@ the growth of each with Oxigraph's ``--explain --stats``.
 
 from __future__ import annotations
 
+from newskg.ontology.terms import NAMESPACE
+
 __all__ = ["PAGE_QUERIES"]
 
-PREFIXES = """PREFIX nk: <https://w3id.org/newskg/ontology#>
+PREFIXES = f"""PREFIX nk: <{NAMESPACE}>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>

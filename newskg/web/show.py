@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from newskg.errors import InputError
+from newskg.ontology.terms import NK
 
 __all__ = ["render_article", "show_html"]
 
@@ -48,8 +49,7 @@ class _MemorySink:
 
 def _documents(store: Any) -> list[str]:
     rows = store.query(
-        "SELECT ?id WHERE { GRAPH ?g { ?d a <https://w3id.org/newskg/ontology#NewsArticle> ; "
-        "<https://w3id.org/newskg/ontology#documentId> ?id } } ORDER BY ?id"
+        f"SELECT ?id WHERE {{ GRAPH ?g {{ ?d a <{NK.NewsArticle}> ; <{NK.documentId}> ?id }} }} ORDER BY ?id"
     )
     return [r["id"].value for r in rows]
 

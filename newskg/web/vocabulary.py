@@ -17,9 +17,11 @@ from dataclasses import dataclass
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
+from newskg.ontology.terms import NAMESPACE
+
 __all__ = ["Code", "Vocabulary", "vocabulary", "NK"]
 
-NK = "https://w3id.org/newskg/ontology#"
+NK = NAMESPACE  # the namespace as a string, for prefix tests
 _CAMEO = "https://w3id.org/newskg/cameo/"
 _PLOVER = "https://w3id.org/newskg/plover/"
 

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from newskg.ontology.terms import NAMESPACE
+from newskg.ontology.terms import NK as TERMS
+
 from ...errors import StoreError
 from .apply import DEFAULT_API_URL, DEFAULT_SPARQL_URL, MIN_CONFIDENCE, build_linker
 from .base import WIKIDATA_ENTITY, EntityLinker, LinkQuery
@@ -25,7 +28,7 @@ __all__ = ["RelinkReport", "relink_store"]
 
 log = logging.getLogger(__name__)
 
-NK = "https://w3id.org/newskg/ontology#"
+NK = NAMESPACE
 OWL_SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
 
@@ -155,7 +158,7 @@ def relink_store(
                 g = ox.NamedNode(graph)
                 quads.append(ox.Quad(ox.NamedNode(node), ox.NamedNode(OWL_SAME_AS), ox.NamedNode(same), g))
                 if confidence is not None:
-                    quads.append(ox.Quad(ox.NamedNode(node), ox.NamedNode(NK + "linkConfidence"),
+                    quads.append(ox.Quad(ox.NamedNode(node), ox.NamedNode(str(TERMS.linkConfidence)),
                                          ox.Literal(confidence, datatype=ox.NamedNode(XSD_DECIMAL)), g))
                 changed.add(graph)
         if quads:
