@@ -8,7 +8,12 @@ Prints three figures and fails (exit 1) when one is over its target:
 
 Run by ``make lint`` (and so by ``make test`` and CI)::
 
-    python tools/structure_check.py [ROOT]
+    python tools/structure_check.py [ROOT] [--debt tools/structure_debt.txt]
+
+A debt file lists, one per line, violations known and scheduled for removal (``function
+PATH:NAME``, ``file PATH``, ``cycle A <-> B``): they are printed and counted but do not fail the
+run; a violation not listed fails it, and so does a listed one that is gone (delete its line), so
+the debt only shrinks.
 """
 
 from __future__ import annotations
@@ -117,7 +122,7 @@ def long_functions(root: Path) -> list[tuple[int, str]]:
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 length = (node.end_lineno or node.lineno) - node.lineno + 1
                 if length > MAX_FUNCTION_LINES:
-                    out.append((length, f"{rel}:{node.lineno} {node.name}"))
+                    out.append((length, f"{rel}:{node.name}"))
     return sorted(out, reverse=True)
 
 
@@ -134,20 +139,34 @@ def long_files(root: Path) -> list[tuple[int, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", nargs="?", default=Path(__file__).resolve().parent.parent, type=Path)
-    root = parser.parse_args(argv).root
-    found_cycles = cycles(import_graph(root))
+    parser.add_argument("--debt", type=Path, help="known violations that do not fail the run (see above)")
+    args = parser.parse_args(argv)
+    root = args.root
+    debt: set[str] = set()
+    if args.debt is not None:
+        lines = args.debt.read_text(encoding="utf-8").splitlines()
+        debt = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+    found = [f"cycle {' <-> '.join(c)}" for c in cycles(import_graph(root))]
     functions = long_functions(root)
     files = long_files(root)
-    print(f"import cycles: {len(found_cycles)}")
-    for cycle in found_cycles:
-        print("   ", " <-> ".join(cycle))
+    found += [f"function {where}" for _length, where in functions] + [f"file {where}" for _length, where in files]
+    print(f"import cycles: {sum(v.startswith('cycle ') for v in found)}")
+    for violation in found:
+        if violation.startswith("cycle "):
+            print("   ", violation.removeprefix("cycle "), "(debt)" if violation in debt else "")
     print(f"functions over {MAX_FUNCTION_LINES} lines: {len(functions)}")
     for length, where in functions:
-        print(f"    {length:4d}  {where}")
+        print(f"    {length:4d}  {where}", "(debt)" if f"function {where}" in debt else "")
     print(f"files over {MAX_FILE_LINES} lines: {len(files)}")
     for length, where in files:
-        print(f"    {length:4d}  {where}")
-    return 1 if found_cycles or functions or files else 0
+        print(f"    {length:4d}  {where}", "(debt)" if f"file {where}" in debt else "")
+    new = [v for v in found if v not in debt]
+    paid = sorted(debt.difference(found))
+    for violation in new:
+        print(f"FAIL: {violation} (not in the debt file)")
+    for violation in paid:
+        print(f"FAIL: {violation} is fixed: delete its line from the debt file")
+    return 1 if new or paid else 0
 
 
 if __name__ == "__main__":

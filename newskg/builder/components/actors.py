@@ -415,41 +415,54 @@ def _read_positions(state: ActorState) -> None:
             if after < len(doc) and doc[after].lower_ in ("and", ","):
                 nxt = after + 1 + (doc[after + 1].lower_ == "and" if after + 1 < len(doc) else 0)
                 plural_next[nxt] = info
-        for i in range(info.start, info.end):
-            state.title_tokens.add(i)
-            qualifier = state.by_token.get(i)
-            # The state qualifying a title ("U.S. Secretary of State X") is the position's of-state.
-            if (
-                qualifier is not None
-                and qualifier.via in ("demonym", "name")
-                and all(
-                    (e := facts.entities.get(k)) is not None and e.kind is ActorKind.STATE for k in qualifier.denotes
-                )
-            ):
-                state.drop(qualifier)
-        holder = mention.denotes[0]
-        entity = facts.entities[holder]
-        if entity.country is None and state_key:
-            entity.country = state_key
-        if state_key and state_key not in facts.entities:
-            entry = state.gazetteer.get(state_key)
-            if entry is not None:
-                state.entity_from_entry(entry, CONFIDENCE["name"])
-        key = (holder, info.title, state_key)
-        if key in seen:
-            continue
-        seen.add(key)
-        title_span = doc[info.start : info.end]
-        confidence = 0.9 if state_key else 0.7
-        facts.positions.append(
-            Position(
-                holder=holder,
-                title=info.title,
-                of_state=state_key,
-                evidence=Span(title_span.start_char, title_span.end_char, title_span.text),
-                confidence=confidence,
+        _claim_title(state, info)
+        _add_position(state, mention.denotes[0], info, state_key, seen)
+
+
+def _claim_title(state: ActorState, info: TitleInfo) -> None:
+    """Marks the title's tokens; the state qualifying a title ("U.S. Secretary of State X") is the
+    position's of-state, not a mention of its own."""
+    facts = state.facts
+    for i in range(info.start, info.end):
+        state.title_tokens.add(i)
+        qualifier = state.by_token.get(i)
+        if (
+            qualifier is not None
+            and qualifier.via in ("demonym", "name")
+            and all(
+                (e := facts.entities.get(k)) is not None and e.kind is ActorKind.STATE for k in qualifier.denotes
             )
+        ):
+            state.drop(qualifier)
+
+
+def _add_position(
+    state: ActorState, holder: str, info: TitleInfo, state_key: str | None, seen: set[tuple[str, str, str | None]]
+) -> None:
+    """The Position fact of ``holder`` (once per holder, title and state), and its state's entity."""
+    facts = state.facts
+    entity = facts.entities[holder]
+    if entity.country is None and state_key:
+        entity.country = state_key
+    if state_key and state_key not in facts.entities:
+        entry = state.gazetteer.get(state_key)
+        if entry is not None:
+            state.entity_from_entry(entry, CONFIDENCE["name"])
+    key = (holder, info.title, state_key)
+    if key in seen:
+        return
+    seen.add(key)
+    title_span = state.doc[info.start : info.end]
+    confidence = 0.9 if state_key else 0.7
+    facts.positions.append(
+        Position(
+            holder=holder,
+            title=info.title,
+            of_state=state_key,
+            evidence=Span(title_span.start_char, title_span.end_char, title_span.text),
+            confidence=confidence,
         )
+    )
 
 
 def _appositive_title(state: ActorState, head: Token) -> tuple[str, str | None, Span] | None:

@@ -137,8 +137,17 @@ def _inside(mention: Mention, span: SpacySpan) -> bool:
 
 
 def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
+    """The first reading that decides (a list, maybe empty) of: the phrase's own shape (an apposed
+    name, a date head), a mention registered at the head, a pronoun, then the head's noun."""
+    for reading in (_read_shape, _read_registered, _read_noun):
+        found = reading(state, head, span)
+        if found is not None:
+            return found
+    return []
+
+
+def _read_shape(state: ActorState, head: Token, span: SpacySpan) -> list[Mention] | None:
     doc = state.doc
-    facts = state.facts
     lower = head.lower_
     lemma = head.lemma_.lower()
     kind = group_nouns().get(lemma) or group_nouns().get(lower)
@@ -157,6 +166,12 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
             if child.dep_ == "compound" and span.start <= child.left_edge.i:
                 return resolve_phrase(doc, doc[child.left_edge.i : child.i + 1])
         return []
+    return None
+
+
+def _read_registered(state: ActorState, head: Token, span: SpacySpan) -> list[Mention] | None:
+    facts = state.facts
+    lower = head.lower_
     # A registered mention at the head, or (for "Turkish President Recep Tayyip") the person it names.
     if head.i in state.groups:
         return [m for m in state.groups[head.i] if _inside(m, span)]
@@ -183,6 +198,13 @@ def _resolve_head_inner(state: ActorState, head: Token, span: SpacySpan) -> list
         if lower in pronouns():
             return coreference.resolve_pronoun(state, head, resolve_head)
         return []
+    return None
+
+
+def _read_noun(state: ActorState, head: Token, span: SpacySpan) -> list[Mention] | None:
+    doc = state.doc
+    lemma = head.lemma_.lower()
+    kind = group_nouns().get(lemma) or group_nouns().get(head.lower_)
     if head.i in state.title_tokens:
         # "Secretary of State" before a name is the title, not an actor of its own.
         person = _titled_person_after(state, head)

@@ -173,15 +173,7 @@ def _read_commitment(state: DocumentState, draft: Draft) -> None:
     if draft.content is None:
         draft.content = state.clause_chars(clause)
     if draft.rule.name == "warn":
-        # a warning threatens when it announces force: "warned that police will no longer tolerate
-        # rallies", "warned that China could take countermeasures"
-        lemma = clause.lemma_.lower()
-        objects = {c.lemma_.lower() for c in clause.children if c.dep_ == "dobj"}
-        if (lemma in state.lexicon.coercive_lemmas or lemma in state.lexicon.warning_threat_lemmas
-                or objects & state.lexicon.warning_threat_objects):
-            threat = state.lexicon.commitment_rules.get("threat")
-            if threat is not None:
-                draft.kind, draft.rule = threat.kind, threat
+        _read_warning(state, draft, clause)
         return
     auxes = [c for c in clause.children if c.dep_ == "aux"]
     modals = {a.lower_ for a in auxes}
@@ -201,8 +193,26 @@ def _read_commitment(state: DocumentState, draft: Draft) -> None:
             draft.rule = lexicon.commitment_rules.get("demand", draft.rule)
             draft.addressees.extend(others)
         return
-    if not modals & lexicon.promise_modals:
-        return
+    if modals & lexicon.promise_modals:
+        _read_promise(state, draft, clause, subject, negated)
+
+
+def _read_warning(state: DocumentState, draft: Draft, clause: Token) -> None:
+    """A warning threatens when it announces force: "warned that police will no longer tolerate
+    rallies", "warned that China could take countermeasures"."""
+    lemma = clause.lemma_.lower()
+    objects = {c.lemma_.lower() for c in clause.children if c.dep_ == "dobj"}
+    if (lemma in state.lexicon.coercive_lemmas or lemma in state.lexicon.warning_threat_lemmas
+            or objects & state.lexicon.warning_threat_objects):
+        threat = state.lexicon.commitment_rules.get("threat")
+        if threat is not None:
+            draft.kind, draft.rule = threat.kind, threat
+
+
+def _read_promise(state: DocumentState, draft: Draft, clause: Token, subject: Token, negated: bool) -> None:
+    """'X said it would ...': a promise by the speaker's side (Agreement), a Threat when the act
+    coerces, a refusal when negated."""
+    lexicon = state.lexicon
     if clause.i in state.by_head and state.by_head[clause.i] is not draft:
         return  # the promise is an act of its own ("said Ukraine would not accept ..."): it carries it
     subject_keys = {k for m in resolve_token(subject) for k in m.denotes}
