@@ -36,7 +36,8 @@ def doc_extension(doc: Doc, name: str) -> object:
     """``doc._.get(name)`` for an extension registered with ``default=None`` (no getter), read
     straight from ``doc.user_data`` where spaCy keeps it."""
     if _DIRECT or _direct():
-        return doc.user_data.get(("._.", name, None, None))
+        key: object = ("._.", name, None, None)  # user_data is typed dict[str, Any]; spaCy keys it by tuples
+        return doc.user_data.get(key)  # type: ignore[call-overload]
     return doc._.get(name)
 
 
@@ -52,12 +53,15 @@ def facts_of(doc: Doc) -> DocumentFacts:
     """The facts being built for ``doc``, created on first use from ``doc._.newskg_document``
     (or an anonymous document holding the Doc's text)."""
     facts = doc_extension(doc, "newskg_facts")
+    if isinstance(facts, DocumentFacts):
+        return facts
     if facts is None:
         ensure_extensions()
         document = doc._.newskg_document or Document(id="", text=doc.text)
         facts = DocumentFacts(document=document)
         doc._.newskg_facts = facts
-    return facts
+        return facts
+    raise TypeError(f"doc._.newskg_facts holds a {type(facts).__name__}, not DocumentFacts")
 
 
 ensure_extensions()

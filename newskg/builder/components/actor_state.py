@@ -458,7 +458,7 @@ def group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
         if country:
             state_entity(state, country)
         return [state.mention(start, end, (entity.key,), "group", CONFIDENCE["group"])]
-    out: list[Mention] = []
+    out = []
     for n, (start, stop, key) in enumerate(states):
         entity = state_entity(state, key)
         last = n == len(states) - 1

@@ -249,9 +249,9 @@ def _resolve_known_name(state: ActorState, start: int, end: int, label: str | No
         state.mention(start, end, (entity.key,), via, confidence)
         return True
     if end - start == 1 or (label == "NORP"):
-        entry = state.demonym(text)
-        if entry is not None:
-            entity = state.entity_from_entry(entry, CONFIDENCE["demonym"])
+        demonym = state.demonym(text)
+        if demonym is not None:
+            entity = state.entity_from_entry(demonym, CONFIDENCE["demonym"])
             state.mention(start, end, (entity.key,), "demonym", CONFIDENCE["demonym"])
             return True
     return False

@@ -160,7 +160,7 @@ def _conj_chain(token: Token) -> list[Token]:
 def agent_tokens(verb: Token) -> list[Token]:
     """The objects of a passive verb's "by" phrases, including coordinated ones
     ("echoed by France and, implicitly, by Russia")."""
-    out = []
+    out: list[Token] = []
     for child in verb.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by" and _is_passive(verb)):
             for prep in _conj_chain(child):

@@ -302,7 +302,9 @@ def pair_conflict(doc: Doc, state, sides: list[str], kind: ConflictKind, confide
                 break
         if entry is not None:
             break
-    key = label = qid = None
+    key: str | None = None
+    label: str | None = None
+    qid: str | None = None
     if entry is not None:
         key, label, qid = entry.key, entry.label, entry.qid
     else:
@@ -314,7 +316,7 @@ def pair_conflict(doc: Doc, state, sides: list[str], kind: ConflictKind, confide
             else:
                 label = f"{facts.entities[state_key].label} conflict"
                 key = slug(label)
-    if key is None:
+    if key is None or label is None:
         label = f"{'–'.join(sorted(labels))} conflict"
         key = slug(label)
     conflict = facts.conflicts.get(key) or Conflict(key=key, label=label, kind=kind, qid=qid, confidence=confidence)

@@ -76,10 +76,10 @@ def _day_month(words: list[str]) -> tuple[int, int] | None:
     if len(words) != 2:
         return None
     first, second = words
-    if first in _MONTHS and _ORDINAL.match(second):
-        return _MONTHS[first], int(_ORDINAL.match(second)[1])
-    if second in _MONTHS and _ORDINAL.match(first):
-        return _MONTHS[second], int(_ORDINAL.match(first)[1])
+    if first in _MONTHS and (ordinal := _ORDINAL.match(second)):
+        return _MONTHS[first], int(ordinal[1])
+    if second in _MONTHS and (ordinal := _ORDINAL.match(first)):
+        return _MONTHS[second], int(ordinal[1])
     return None
 
 

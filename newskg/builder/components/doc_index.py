@@ -115,15 +115,20 @@ class DocIndex:
         self._dependents, self._groups = dependents, list(itertools.accumulate(counts))
         return dependents, self._groups
 
+    def _grouped(self) -> tuple[list[int], list[int]]:
+        if self._dependents is not None and self._groups is not None:
+            return self._dependents, self._groups
+        return self._group_dependents()
+
     def kids(self, i: int) -> list[int]:
         """Token ``i``'s dependents in text order (``[c.i for c in token.children]``)."""
-        dependents, groups = (self._dependents, self._groups) if self._groups is not None else self._group_dependents()
-        return dependents[groups[i] : groups[i + 1]]  # type: ignore[index]
+        dependents, groups = self._grouped()
+        return dependents[groups[i] : groups[i + 1]]
 
     def subtree(self, i: int) -> list[int]:
         """``[t.i for t in doc[i].subtree]``, in spaCy's order (left dependents' subtrees, the
         token, right dependents' subtrees), without a Token per word."""
-        dependents, groups = (self._dependents, self._groups) if self._groups is not None else self._group_dependents()
+        dependents, groups = self._grouped()
         out: list[int] = []
         stack = [i]  # a token to expand, or ~token to emit once its left dependents are out
         while stack:
@@ -131,7 +136,7 @@ class DocIndex:
             if top < 0:
                 out.append(~top)
                 continue
-            first, k = groups[top], groups[top + 1] - 1  # type: ignore[index]
+            first, k = groups[top], groups[top + 1] - 1
             while k >= first and dependents[k] > top:  # right dependents, last first
                 stack.append(dependents[k])
                 k -= 1

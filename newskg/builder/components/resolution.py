@@ -57,17 +57,16 @@ def actor_state(doc: Doc) -> ActorState:
     """The actor state of ``doc``, running the resolution with the default gazetteer when the
     ``newskg_actors`` component has not run on it (e.g. a pipeline built by hand)."""
     state = doc_extension(doc, STATE_EXTENSION)
-    if state is None:
-        ensure_extension()
-
-        state = annotate(doc, Gazetteer.default())
-    return state
+    if isinstance(state, ActorState):
+        return state
+    ensure_extension()
+    return annotate(doc, Gazetteer.default())
 
 
 def mention_confidence(doc: Doc, mention: Mention) -> float:
     """How sure the resolution of ``mention`` is (0..1): see :mod:`.actor_state` for the scale."""
     state = doc_extension(doc, STATE_EXTENSION)  # None when the component never ran on it
-    if state is None:
+    if not isinstance(state, ActorState):
         return CONFIDENCE["ner"]
     return state.confidence.get(mention_key(mention), CONFIDENCE["ner"])
 

@@ -88,7 +88,7 @@ def finish(state: DocumentState, draft: Draft) -> None:
         # "threatened to cut off electricity to Nakhichevan": the actor the act is aimed at is
         # named inside its content (or, without one, in the rest of the cue's phrase)
         entities = facts_of(state.doc).entities
-        own = keys | {entities[k].country for k in keys if k in entities and entities[k].country}
+        own = keys | {country for k in keys if k in entities and (country := entities[k].country)}
         draft.targets = _content_targets(state, draft, own)
     if draft.rule.mutual and not draft.addressees and len(keys) > 1 and coordinated_subject(draft.head):
         # "Jordan and Britain agreed", "Israel and Lebanon renewed negotiations": a reciprocal act,

@@ -225,7 +225,8 @@ def _nominal_speaker(state: DocumentState, draft: Draft, noun: Token) -> bool:
         # "held talks", "issued an ultimatum": the light verb's subject acts; the cue spans both
         draft.start = head.i
         draft.head = noun
-        draft.speakers = resolve_token(subject_of(head)) if subject_of(head) is not None else []
+        subject = subject_of(head)
+        draft.speakers = resolve_token(subject) if subject is not None else []
         draft.speaker_source = "subject"
         read_mode(state, draft, head)
         for child in head.children:
