@@ -19,7 +19,9 @@ __all__ = ["COMMANDS", "eval_command"]
         "the figures as one JSON object and a one-line summary as the last line. Formats: seed (the "
         "hand-annotated seed article; the text is the gold's 'document' next to it), plover (PLOVER "
         "gold-standard JSONL, document id = seq), petr (PETRARCH validation JSONL: CAMEO root accuracy "
-        "on its speech-act codings). " + EXIT_CODES_HELP
+        "on its speech-act codings), polnear (a PolNeAR *_attributions.jsonl file, its articles the "
+        "*_docs.jsonl file next to it, document id = doc_id: cue F1, source F1, content overlap). "
+        + EXIT_CODES_HELP
     ),
 )
 @click.argument("gold", type=click.Path(dir_okay=False, path_type=str))

@@ -1,6 +1,6 @@
 """Gold files newskg can be measured against, and the documents to build from them.
 
-Three formats:
+Four formats:
 
 - ``seed``: one JSON object (``document``, ``speech_acts`` with cue spans, accepted types and
   participants). The text is the file named by ``document``, next to the gold file; the document id is
@@ -10,6 +10,9 @@ Three formats:
   is its ``seq``.
 - ``petr``: JSON Lines of PETRARCH validation records (``id``, ``text``, ``codings`` with CAMEO event,
   source and target codes); each record is built as a document with its ``id``.
+- ``polnear``: a PolNeAR attributions file (``*_attributions.jsonl``: ``doc_id``, ``annotator``,
+  ``cue``, ``source``, ``content``); the articles are the ``*_docs.jsonl`` file next to it, each built as a
+  document whose id is its ``doc_id`` (see :mod:`.polnear`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ class GoldFormat(enum.StrEnum):
     SEED = "seed"
     PLOVER = "plover"
     PETR = "petr"
+    POLNEAR = "polnear"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +44,7 @@ class GoldSet:
 
     format: GoldFormat
     path: Path
-    records: list[dict[str, Any]]  # seed: one record (the whole JSON object)
+    records: list[dict[str, Any]]  # seed: one record (the whole JSON object); polnear: the attribution rows
     documents: list[Document]
 
 
@@ -80,7 +84,7 @@ def guess_format(path: str | Path) -> GoldFormat:
     """
     path = Path(path)
     name = path.name.lower()
-    for fmt in (GoldFormat.PLOVER, GoldFormat.PETR, GoldFormat.SEED):
+    for fmt in (GoldFormat.PLOVER, GoldFormat.PETR, GoldFormat.SEED, GoldFormat.POLNEAR):
         if fmt.value in name:
             return fmt
     if not path.is_file():
@@ -93,10 +97,12 @@ def guess_format(path: str | Path) -> GoldFormat:
             return GoldFormat.PLOVER
         if "codings" in first:
             return GoldFormat.PETR
+        if "attribution_id" in first and "cue" in first:
+            return GoldFormat.POLNEAR
     raise InputError(
         "cannot tell the gold format from the file name or its first record",
         where=str(path),
-        hint="pass --format seed|plover|petr",
+        hint="pass --format seed|plover|petr|polnear",
     )
 
 
@@ -128,6 +134,11 @@ def read_gold(path: str | Path, *, format: GoldFormat | str | None = None) -> Go
         except UnicodeDecodeError as exc:
             raise InputError("the document is not UTF-8", where=str(text_path)) from exc
         return GoldSet(fmt, path, [gold], [Document(id=text_path.stem, text=text, source=str(text_path))])
+    if fmt is GoldFormat.POLNEAR:
+        from .polnear import read_polnear
+
+        corpus = read_polnear(path)
+        return GoldSet(fmt, path, corpus.records, corpus.documents)
     records = _read_jsonl(path)
     documents = []
     for number, record in enumerate(records, 1):

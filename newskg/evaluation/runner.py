@@ -10,6 +10,7 @@ from typing import Any
 from .gold import GoldFormat, GoldSet, read_gold
 from .graph import load_graph, read_acts
 from .petr import score_petr
+from .polnear import acts_from_graph, gold_attributions, score_polnear
 from .scoring import Score, score_plover, score_seed
 
 __all__ = ["evaluate", "build_gold", "score_graph"]
@@ -52,6 +53,8 @@ def score_graph(gold: GoldSet, graph_path: str | Path, *, min_confidence: float 
         return score_seed(acts, gold.records[0])
     if gold.format is GoldFormat.PLOVER:
         return score_plover(acts, gold.records)
+    if gold.format is GoldFormat.POLNEAR:
+        return score_polnear(acts_from_graph(acts), gold_attributions(gold.records))
     return score_petr(acts, gold.records, graph)
 
 
