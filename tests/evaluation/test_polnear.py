@@ -62,8 +62,8 @@ def write_graph(writer: GraphWriter, path: Path) -> Path:
     d.act("Statement", d.find("mayor said"), speakers=[(mayor, d.find("bridge"))], content="bridge")
     d.act("Statement", d.find("said"), speakers=[(mayor, d.find("mayor"))], content="the bridge would reopen in May")
     # a speaker mention that swallows the sentence does not find the source
-    d.act("Statement", d.find("added"), speakers=[(council, d.find("a council spokeswoman added. According to residents, traffic"))],
-          content="We are worried")
+    too_long = d.find("a council spokeswoman added. According to residents, traffic")
+    d.act("Statement", d.find("added"), speakers=[(council, too_long)], content="We are worried")
     d.act("Consultation", d.find("According to"), speakers=[(council, d.find("residents"))])  # left out
     d.act("Statement", d.find("doubled"))  # spurious, no speaker
     return writer.write(path)
