@@ -216,21 +216,76 @@ def parse_jsonl(text: str, *, where: str, on_skip: SkipHandler = _log_skip) -> I
 
 
 def parse_csv(text: str, *, where: str, on_skip: SkipHandler = _log_skip) -> Iterator[Document]:
-    """Documents from CSV with a header row naming at least a ``text`` column."""
+    """Documents from CSV with a header row naming at least a ``text`` column.
+
+    A quote that is not closed where its row should end (``1,"China criticised the plan``) would
+    make every row after it part of that row's text. The rows are read strictly, so such a quote
+    is found (where the quoted field meets text it cannot be followed by, or the end of the file);
+    its row is reported as ``file:line`` with its id and skipped, and reading goes on at the line
+    after the one the row began on, so no other row is lost.
+
+    >>> text = 'id,text\\nc1,"China criticised the plan\\nc2,"Turkey called on Greece."\\n'
+    >>> [d.id for d in parse_csv(text, where="x.csv", on_skip=print)]  # doctest: +ELLIPSIS
+    x.csv:2: row 'c1': unterminated quote...
+    ['c2']
+    """
     # csv's default field limit (131,072 characters) is below any sensible --max-chars: lift it, and
     # let the document-size check report an oversized article
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    header = [h.strip().lower() for h in (reader.fieldnames or [])]
-    if "text" not in header:
-        on_skip(Skipped(where, f"CSV has no 'text' column (columns: {', '.join(header) or 'none'})"))
-        return
-    reader.fieldnames = header
+    lines = list(io.StringIO(text, newline=""))  # split as csv splits: \n, \r\n or \r
+    header: list[str] | None = None
     stem = Path(where).stem
-    for row in reader:
-        loc = f"{where}:{reader.line_num}"
-        record = {k: v for k, v in row.items() if k in _FIELDS}
+    offset = 0  # lines before the reader's first one
+    while offset < len(lines):
+        reader = csv.reader(iter(lines[offset:]), strict=True)
+        row_start = offset + 1  # the line the next row begins on
         try:
-            yield _document_from_record(record, loc, f"{stem}-{reader.line_num}")
-        except InputError as exc:
-            on_skip(Skipped(loc, exc.message))
+            for row in reader:
+                line = offset + reader.line_num  # the row's last line, as csv.DictReader counted it
+                if header is None:
+                    header = [h.strip().lower() for h in row]
+                    if "text" not in header:
+                        on_skip(Skipped(where, f"CSV has no 'text' column (columns: {', '.join(header) or 'none'})"))
+                        return
+                elif row:  # DictReader skips rows without fields (blank lines) too
+                    yield from _csv_document(header, row, f"{where}:{line}", f"{stem}-{line}", on_skip)
+                row_start = line + 1
+            break
+        except csv.Error as exc:
+            bad = _first_fields(lines[row_start - 1])
+            if offset + reader.line_num == row_start:  # a stray quote within one line: read as before
+                if header is None:
+                    header = [h.strip().lower() for h in bad]
+                    if "text" not in header:
+                        on_skip(Skipped(where, f"CSV has no 'text' column (columns: {', '.join(header) or 'none'})"))
+                        return
+                elif bad:
+                    yield from _csv_document(header, bad, f"{where}:{row_start}", f"{stem}-{row_start}", on_skip)
+            else:
+                row_id = dict(zip(header, bad, strict=False)).get("id") if header is not None else None
+                name = f"row {row_id.strip()!r}" if row_id and row_id.strip() else "a row"
+                on_skip(
+                    Skipped(
+                        f"{where}:{row_start}",
+                        f"{name}: unterminated quote ({exc}); skipped, and line {row_start + 1} read as the "
+                        "next row (the rows after it would have become its text)",
+                    )
+                )
+            offset = row_start
+    if header is None:
+        on_skip(Skipped(where, "CSV has no 'text' column (columns: none)"))
+
+
+def _first_fields(line: str) -> list[str]:
+    """The fields of one line read on its own, leniently (a quote left open runs to its end)."""
+    return next(csv.reader([line]), [])
+
+
+def _csv_document(
+    header: list[str], row: list[str], loc: str, fallback_id: str, on_skip: SkipHandler
+) -> Iterator[Document]:
+    record = {k: v for k, v in zip(header, row, strict=False) if k in _FIELDS}
+    try:
+        yield _document_from_record(record, loc, fallback_id)
+    except InputError as exc:
+        on_skip(Skipped(loc, exc.message))
