@@ -98,5 +98,12 @@ def fail_on_errors(func: F) -> F:
         except KeyboardInterrupt:
             error_line("interrupted; what was written so far is kept (rerun the same command to resume)")
             sys.exit(130)
+        except OSError as exc:  # an I/O failure no layer turned into a NewsKGError: still one line
+            logging.getLogger("newskg").debug("command failed", exc_info=True)
+            from ..store.failures import describe
+
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            error_line(f"{where}{describe(exc)}")
+            sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -67,6 +68,9 @@ def written(sink: GraphSink) -> Iterator[GraphSink]:
         yield sink
     except BaseException:
         abort = getattr(sink, "abort", None)
-        abort() if abort is not None else sink.close()
+        try:
+            abort() if abort is not None else sink.close()
+        except Exception:  # the error on its way says what went wrong; a second one would hide it
+            logging.getLogger(__name__).debug("closing %r after an error failed too", sink, exc_info=True)
         raise
     sink.close()

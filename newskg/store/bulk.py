@@ -42,6 +42,7 @@ import pyoxigraph
 from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
 
 from ..errors import InputError, NewsKGError, StoreError
+from .failures import store_failure
 from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, put_graphs
 from .seal import read_seal
 
@@ -142,7 +143,7 @@ def _open(path: Path) -> Store:
     try:
         return Store(str(path))
     except OSError as exc:
-        raise StoreError(f"cannot open the store: {exc}", where=str(path), hint="is another newskg using it?") from exc
+        raise store_failure(exc, store=path, doing="cannot open the store") from exc
 
 
 # -- bulk ---------------------------------------------------------------------------------------
@@ -217,6 +218,12 @@ def _bulk(
         else:
             counts = _fill_in_child(source, staging, allocator, **options)
         _replace(target, staging)
+    except StoreError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        if exc.where != str(staging):
+            raise
+        # the staging directory is an implementation detail: name the store the user asked for
+        raise StoreError(exc.message.replace(str(staging), str(target)), where=str(target), hint=exc.hint) from exc
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -305,6 +312,12 @@ def _fill_once(
             _load_whole(store, source, rdf_format, lenient=lenient)
         if ontology is not None:
             ontology_size = ontology.finish()
+        ignored = _drop_unplaceable(store, source)
+        graphs = sorted(g.value for g in store.named_graphs() if g.value != ONTOLOGY_GRAPH)
+        if ontology_size is None:
+            ontology_size = _ontology_size(store)  # an ontology graph the file brought
+        counts = {"graphs": graphs, "triples": len(store) - ontology_size, "ignored": ignored}
+        store.flush()
     except BaseException as exc:
         # The store closes only when its last reference goes, and the traceback's frames hold
         # one: clear them, or the caller could not remove the staging directory.
@@ -312,13 +325,9 @@ def _fill_once(
             ontology.thread.join()
         del store, ontology
         traceback.clear_frames(exc.__traceback__)
+        if isinstance(exc, OSError) and not isinstance(exc, NewsKGError):  # a full disk, say
+            raise store_failure(exc, store=staging, doing="cannot write the store") from None
         raise
-    ignored = _drop_unplaceable(store, source)
-    graphs = sorted(g.value for g in store.named_graphs() if g.value != ONTOLOGY_GRAPH)
-    if ontology_size is None:
-        ontology_size = _ontology_size(store)  # an ontology graph the file brought
-    counts = {"graphs": graphs, "triples": len(store) - ontology_size, "ignored": ignored}
-    store.flush()
     return counts
 
 
@@ -338,13 +347,20 @@ class _OntologyLoad:
         self.thread = threading.Thread(target=self._load, name="newskg-bulk-ontology")
         self.thread.start()
 
+        self.error: BaseException | None = None
+
     def _load(self) -> None:
-        self.store.bulk_load(self.text, RdfFormat.TURTLE, to_graph=self.graph)
+        try:
+            self.store.bulk_load(self.text, RdfFormat.TURTLE, to_graph=self.graph)
+        except BaseException as exc:  # reported by finish(), in the loading thread, not as a thread's traceback
+            self.error = exc
 
     def finish(self) -> int:
         """Waits for the load and puts the packaged ontology back if the source changed its graph;
         returns the size of the ontology graph."""
         self.thread.join()
+        if self.error is not None:
+            raise self.error
         expected = sum(1 for _ in pyoxigraph.parse(self.text, format=RdfFormat.TURTLE))
         size = _ontology_size(self.store)
         if size != expected:
@@ -401,8 +417,9 @@ def _fill_in_child(
     if "error" in answer:
         kind = InputError if answer.get("kind") == "input" else StoreError
         raise kind(answer["error"], where=answer.get("where"), hint=answer.get("hint"))
-    tail = " ".join(err.strip().splitlines()[-3:]) or f"exit status {child.returncode}"
-    raise StoreError(f"the loading process failed: {tail}", where=str(staging))
+    log.debug("the loading process ended with status %s:\n%s", child.returncode, err)
+    last = err.strip().splitlines()[-1:] or [f"exit status {child.returncode}"]
+    raise StoreError(f"the loading process failed: {last[0]}", where=str(staging))
 
 
 def _load_pieces(store: Store, source: Path, *, size: int, threads: int, lenient: bool) -> None:
@@ -558,6 +575,13 @@ def _child_main(argv: list[str] | None = None) -> int:
             piece_bytes=args.piece_bytes,
             with_ontology=not args.no_ontology,
         )
+    except OSError as exc:  # not a NewsKGError (those are StoreErrors): said in one line too
+        failure = exc if isinstance(exc, NewsKGError) else store_failure(exc, store=args.staging, doing="cannot load")
+        kind = "input" if isinstance(failure, InputError) else "store"
+        sys.stdout.write(
+            json.dumps({"error": failure.message, "where": failure.where, "hint": failure.hint, "kind": kind}) + "\n"
+        )
+        return 3
     except NewsKGError as exc:
         kind = "input" if isinstance(exc, InputError) else "store"
         sys.stdout.write(json.dumps({"error": exc.message, "where": exc.where, "hint": exc.hint, "kind": kind}) + "\n")

@@ -16,6 +16,7 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ..errors import StoreError
+from .failures import store_failure
 from .formats import PREFIXES, Format
 from .seal import seal_file
 
@@ -47,16 +48,20 @@ class EmbeddedStore:
     def __init__(self, path: str | Path = DEFAULT_STORE, *, read_only: bool = False, ontology: bool = True) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        if read_only and not (self.path / "CURRENT").is_file():
+            if self.path.is_dir() and any(self.path.iterdir()):
+                raise StoreError("not an embedded store (no RocksDB CURRENT file)", where=str(self.path))
+            raise StoreError("no store here", where=str(self.path), hint="build one with `newskg build --store DIR`")
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError("exists and is not a store directory", where=str(self.path))
         try:
             if read_only:
-                if not self.path.is_dir():
-                    raise StoreError("no store here", where=str(self.path), hint="build one with `newskg build`")
                 self.store = Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self.store = Store(str(self.path))
         except OSError as exc:
-            raise StoreError(f"cannot open the store: {exc}", where=str(self.path)) from exc
+            raise store_failure(exc, store=self.path, doing="cannot open the store") from exc
         if ontology and not read_only:
             self.ensure_ontology()
 
@@ -71,7 +76,9 @@ class EmbeddedStore:
         update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
         try:
             self.store.update(update)
-        except (OSError, SyntaxError) as exc:
+        except OSError as exc:
+            raise store_failure(exc, store=self.path, doing="cannot write to the store") from exc
+        except SyntaxError as exc:
             raise StoreError(f"cannot write graph {graph_iri}: {exc}", where=str(self.path)) from exc
 
     def stored_hash(self, graph_iri: str) -> str | None:
@@ -87,7 +94,15 @@ class EmbeddedStore:
         try:
             self.store.flush()
         except OSError as exc:
-            raise StoreError(f"cannot flush the store: {exc}", where=str(self.path)) from exc
+            raise store_failure(exc, store=self.path, doing="cannot flush the store") from exc
+
+    def abort(self) -> None:
+        """Closes after an error: every graph written so far is kept (each write is atomic and
+        logged); a flush failing again (a full disk) is not a second error."""
+        try:
+            self.close()
+        except StoreError:
+            log.debug("flushing %s after an error failed too", self.path, exc_info=True)
 
     # -- reading -----------------------------------------------------------------------------
     def graphs(self) -> list[str]:
@@ -158,7 +173,7 @@ class EmbeddedStore:
             tmp.replace(out)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise StoreError(f"cannot write: {exc}", where=str(out)) from exc
+            raise store_failure(exc, store=out, doing="cannot write") from exc
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

@@ -19,7 +19,8 @@ from typing import IO
 import pyoxigraph
 from pyoxigraph import NamedNode, Quad, Triple
 
-from ..errors import InputError, StoreError
+from ..errors import InputError
+from .failures import store_failure
 from .formats import PREFIXES, Format
 from .seal import SealingWriter
 
@@ -51,7 +52,7 @@ class FileSink:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._out: IO[bytes] = open(self._tmp, "wb")  # noqa: SIM115 (closed in close())
         except OSError as exc:
-            raise StoreError(f"cannot write: {exc.strerror}", where=str(self.path)) from exc
+            raise store_failure(exc, store=self.path, doing="cannot write") from exc
         self._sealer = SealingWriter(self._out) if self.format in (Format.NQUADS, Format.TRIG) else None
         self._write = self._sealer.write if self._sealer is not None else self._out.write
         if not self.format.keeps_graphs:
@@ -62,6 +63,13 @@ class FileSink:
             )
 
     def put_graph(self, graph_iri: str, triples: Sequence[Triple], *, content_hash: str | None = None) -> None:
+        try:
+            self._put(graph_iri, triples)
+        except OSError as exc:  # a full disk: every later graph would fail the same way
+            self.abort()
+            raise store_failure(exc, store=self.path, doing="cannot write") from exc
+
+    def _put(self, graph_iri: str, triples: Sequence[Triple]) -> None:
         self._graphs += 1
         fmt = self.format
         if fmt is Format.NQUADS:
@@ -111,13 +119,24 @@ class FileSink:
             self._out.close()
             os.replace(self._tmp, self.path)
         except OSError as exc:
-            raise StoreError(f"cannot write: {exc}", where=str(self.path)) from exc
+            self._drop()
+            raise store_failure(exc, store=self.path, doing="cannot write") from exc
 
     def abort(self) -> None:
-        """Drops what was written; the target file is left as it was."""
+        """Drops what was written; the target file is left as it was. Never raises: it runs while
+        another error is on its way (closing flushes, and on a full disk that fails again)."""
         self._closed = True
-        self._out.close()
-        self._tmp.unlink(missing_ok=True)
+        self._drop()
+
+    def _drop(self) -> None:
+        try:
+            self._out.close()
+        except OSError:
+            log.debug("closing %s failed while dropping it", self._tmp, exc_info=True)
+        try:
+            self._tmp.unlink(missing_ok=True)
+        except OSError:
+            log.warning("could not remove %s", self._tmp, exc_info=True)
 
     def __enter__(self) -> FileSink:
         return self
