@@ -30,7 +30,7 @@ from .. import __version__
 from ..errors import ExtractionError, NewsKGError, StoreError
 from ..store.base import GraphSink
 from .components import ensure_extensions, facts_of
-from .corpus import DEFAULT_MAX_CHARS, Skipped, read_path
+from .corpus import DEFAULT_MAX_CHARS, Skipped, check_inputs, read_path
 from .factories import COMPONENTS
 from .facts import Document, DocumentFacts
 from .mapping import DEFAULT_BASE, DocumentGraph, IriMinter, content_hash, map_document
@@ -309,6 +309,8 @@ def build(
     report = BuildReport()
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
+    if isinstance(inputs, list | tuple):
+        check_inputs(inputs)
 
     def skip(item: Skipped) -> None:
         report.skipped.append(item)
@@ -318,6 +320,10 @@ def build(
             log.warning("skipped %s", item)
 
     builder = builder or Builder(model=model, base=base, offline=offline, link_cache=link_cache)
+    if max_chars > builder.nlp.max_length:
+        raise ValueError(
+            f"max_chars {max_chars:,} is more than the spaCy pipeline reads ({builder.nlp.max_length:,} characters)"
+        )
     report.linking = "offline (cache and gazetteer)" if offline else "online when reachable"
     show = sys.stderr.isatty() if progress is None else progress
     total = _count_documents(inputs, encoding=encoding, max_chars=max_chars) if show else None

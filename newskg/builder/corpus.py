@@ -24,12 +24,24 @@ from pathlib import Path
 from ..errors import InputError
 from .facts import Document
 
-__all__ = ["DEFAULT_MAX_CHARS", "Skipped", "read_inputs", "read_path", "parse_jsonl", "parse_csv"]
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "MODEL_MAX_CHARS",
+    "Skipped",
+    "check_inputs",
+    "read_inputs",
+    "read_path",
+    "parse_jsonl",
+    "parse_csv",
+]
 
 log = logging.getLogger(__name__)
 
 #: Longest document read by default (characters); a book-length text is not a news article.
 DEFAULT_MAX_CHARS = 500_000
+#: The longest text a spaCy pipeline reads (``Language.max_length``'s default: its parser and
+#: entity recogniser need about 1 GB of memory per 100,000 characters).
+MODEL_MAX_CHARS = 1_000_000
 _TEXT_SUFFIXES = {".txt", ".text"}
 _CORPUS_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
 _FIELDS = ("id", "text", "title", "url", "published", "source")
@@ -71,6 +83,18 @@ def read_inputs(
                 continue
             seen.add(doc.id)
             yield doc
+
+
+def check_inputs(inputs: Iterable[object]) -> None:
+    """Raises :class:`InputError` naming every input path that does not exist (``-`` is stdin;
+    Documents pass). A missing input is a mistake in the command, not a bad document: nothing
+    should be built, and no store created, before it is fixed."""
+    paths = [item for item in inputs if isinstance(item, str | Path) and str(item) != "-"]
+    missing = [str(path) for path in paths if not Path(path).exists()]
+    if missing:
+        raise InputError(
+            "no such file or directory", where=", ".join(missing), hint="nothing was built; check the input paths"
+        )
 
 
 def read_path(

@@ -7,6 +7,7 @@ documented exit code (see :mod:`newskg.cli.common`).
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import click
 
@@ -20,7 +21,7 @@ from . import (
     query_commands,
     serve_commands,
 )
-from .common import EXIT_CODES_HELP
+from .common import EXIT_CODES_HELP, EXIT_ERROR
 
 __all__ = ["main"]
 
@@ -35,7 +36,27 @@ _AREAS = [
 ]
 
 
+class _Group(click.Group):
+    """The newskg group: a usage error exits 1, as the documented exit codes say (click's own
+    default, 2, is newskg's code for bad input)."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            exc.exit_code = EXIT_ERROR
+            raise
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:  # a command's options, or one the command itself refuses
+            exc.exit_code = EXIT_ERROR
+            raise
+
+
 @click.group(
+    cls=_Group,
     help="newskg: news about international politics -> an RDF knowledge graph.\n\n" + EXIT_CODES_HELP,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..builder.corpus import DEFAULT_MAX_CHARS, Skipped
+from ..builder.corpus import DEFAULT_MAX_CHARS, MODEL_MAX_CHARS, Skipped, check_inputs
 from ..builder.mapping import DEFAULT_BASE
 from ..errors import InputError
 from ..store.formats import Format
@@ -42,6 +42,15 @@ def endpoint_options(func):
     return func
 
 
+def _max_chars(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
+    if value > MODEL_MAX_CHARS:
+        raise click.BadParameter(
+            f"{value:,} is more than a spaCy pipeline reads ({MODEL_MAX_CHARS:,} characters; longer texts need "
+            "about 1 GB of memory per 100,000 characters): split such documents"
+        )
+    return value
+
+
 def _exit_on_sigterm(signum: int, _frame: object) -> None:
     click.echo("newskg: terminated; what was written so far is kept (rerun the same command to resume)", err=True)
     raise SystemExit(128 + signum)
@@ -66,7 +75,8 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
     type=click.IntRange(min=1),
     default=DEFAULT_MAX_CHARS,
     show_default=True,
-    help="Skip documents longer than this many characters.",
+    callback=_max_chars,
+    help=f"Skip documents longer than this many characters (at most {MODEL_MAX_CHARS:,}, spaCy's limit).",
 )
 @click.option(
     "--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Documents per spaCy batch."
@@ -144,6 +154,7 @@ def build_command(
 
     if shard_dir is not None and dask is None:
         raise click.UsageError("--shard-dir goes with --dask")
+    check_inputs(inputs)  # before the store exists: a typo in a path must not leave an empty store behind
     from ..store import link_cache_for, open_sink, written
 
     try:

@@ -128,6 +128,10 @@ def load(
         sys.exit(EXIT_ERROR)
     source = file if file is not None else store_dir
     assert source is not None
+    if store_dir is not None and not (store_dir / "CURRENT").is_file():
+        from ..errors import StoreError
+
+        raise StoreError("no store here", where=str(store_dir), hint="build one with `newskg build --store DIR`")
     if into_dir is not None and batch_size is not None:
         error_line("--batch-size goes with a SPARQL server (SPARQL Update), not --into DIR")
         sys.exit(EXIT_ERROR)

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from newskg.cli import main
-from newskg.cli.common import EXIT_OK, EXIT_SKIPPED
+from newskg.cli.common import EXIT_INPUT, EXIT_OK, EXIT_SKIPPED
 
 GOOD = "Egypt urged Israel and Hamas to accept a ceasefire, the foreign ministry in Cairo said on Monday."
 OTHER = "Kenya accused Ethiopia of moving troops towards the border, a claim Addis Ababa denied."
@@ -46,8 +46,7 @@ def bad_corpus(tmp_path: Path) -> Path:
 
 def test_each_bad_input_is_named_with_its_reason_and_the_rest_is_built(tmp_path: Path, bad_corpus: Path):
     store = tmp_path / "store"
-    missing = tmp_path / "nowhere.txt"
-    code, stderr = invoke(str(bad_corpus), str(missing), "--store", str(store), "--max-chars", "1000")
+    code, stderr = invoke(str(bad_corpus), "--store", str(store), "--max-chars", "1000")
     assert code == EXIT_SKIPPED
     lines = [line for line in stderr.splitlines() if line.startswith("newskg: skipped")]
     expected = {
@@ -57,7 +56,6 @@ def test_each_bad_input_is_named_with_its_reason_and_the_rest_is_built(tmp_path:
         f"{bad_corpus / 'big.txt'}": "oversized: 3,000 characters, more than the limit of 1,000 (--max-chars)",
         f"{bad_corpus / 'feed.jsonl'}:2": "malformed JSON",
         f"{bad_corpus / 'notext.csv'}": "CSV has no 'text' column",
-        f"{missing}": "no such file or directory",
     }
     for where, reason in expected.items():
         assert any(line.startswith(f"newskg: skipped {where}: ") and reason in line for line in lines), (where, lines)
@@ -68,6 +66,16 @@ def test_each_bad_input_is_named_with_its_reason_and_the_rest_is_built(tmp_path:
     with EmbeddedStore(store, read_only=True, ontology=False) as s:
         graphs = [g.rsplit("/graph/", 1)[-1] for g in s.graphs() if "/graph/" in g]
     assert sorted(graphs) == ["feed-1", "good"]
+
+
+def test_a_missing_input_path_is_bad_input_and_creates_no_store(tmp_path: Path, bad_corpus: Path):
+    # issue 14: it was counted as a skipped document (exit 3) after an empty store had been made
+    store, missing = tmp_path / "store", tmp_path / "nowhere.txt"
+    code, stderr = invoke(str(bad_corpus / "good.txt"), str(missing), "--store", str(store))
+    assert code == EXIT_INPUT
+    expected = f"newskg: error: {missing}: no such file or directory (nothing was built; check the input paths)"
+    assert stderr.strip() == expected
+    assert not store.exists()
 
 
 def test_another_encoding_reads_what_utf8_could_not(tmp_path: Path, bad_corpus: Path):

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from pyoxigraph import Literal, NamedNode, Triple
 
 from newskg.cli import main
+from newskg.cli.common import EXIT_ERROR
 from newskg.store import link_cache_for, open_sink, written
 from newskg.store.embedded import EmbeddedStore
 from newskg.store.files import FileSink
@@ -24,7 +25,7 @@ def test_one_destination_at_a_time(tmp_path: Path):
     with pytest.raises(ValueError, match="format goes with an output file"):
         open_sink(store=tmp_path / "s", format="ttl")
     result = CliRunner().invoke(main, ["build", "x.txt", "--store", str(tmp_path / "s"), "--out", "g.nq"])
-    assert result.exit_code == 2 and "choose one destination" in result.output
+    assert result.exit_code == EXIT_ERROR and "choose one destination" in result.output  # a usage error
 
 
 def test_kinds_and_link_cache_place(tmp_path: Path):

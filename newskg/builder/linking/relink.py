@@ -109,7 +109,9 @@ def relink_store(
     try:
         store = ox.Store(str(store_dir))
     except OSError as exc:
-        raise StoreError(f"cannot open the store: {exc}", where=str(store_dir)) from exc
+        from ...store.failures import store_failure
+
+        raise store_failure(exc, store=store_dir, doing="cannot open the store") from exc
     owns_linker = linker is None
     if linker is None:
         linker = build_linker(offline=not online, cache_path=cache_path or default_cache_path(store_dir),
