@@ -6,6 +6,8 @@ message can name it. The CLI maps them to exit codes (see ``newskg.cli``).
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "NewsKGError",
     "InputError",
@@ -15,16 +17,31 @@ __all__ = [
     "StoreError",
     "QueryError",
     "ValidationError",
+    "redact",
 ]
+
+# the user-information part of a URL ("http://user:secret@host/"): never shown
+_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/?#@\s]*@")
+
+
+def redact(text: str) -> str:
+    """``text`` with the credentials of every URL in it removed.
+
+    >>> redact("cannot connect to http://analyst:s3cret@db.example.org:8890/sparql")
+    'cannot connect to http://db.example.org:8890/sparql'
+    """
+    return _USERINFO.sub(r"\1", text)
 
 
 class NewsKGError(Exception):
     """Root of every error newskg raises on purpose."""
 
     def __init__(self, message: str, *, where: str | None = None, hint: str | None = None) -> None:
-        self.message = message
-        self.where = where
-        self.hint = hint
+        # a URL with credentials in it may reach a message from anywhere (an option, a server's
+        # answer): no newskg error ever carries them
+        self.message = redact(message)
+        self.where = redact(where) if where is not None else None
+        self.hint = redact(hint) if hint is not None else None
         super().__init__(str(self))
 
     def __str__(self) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..errors import redact
 from . import (
     build_commands,
     eval_commands,
@@ -34,6 +35,14 @@ _AREAS = [
     eval_commands,
     serve_commands,
 ]
+
+
+class _RedactingFormatter(logging.Formatter):
+    """Log lines (tracebacks at -vv included) never show the credentials of a URL, whichever
+    library logged it."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 class _Group(click.Group):
@@ -65,6 +74,9 @@ class _Group(click.Group):
 def main(verbose: int) -> None:
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="newskg: %(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        if type(handler) is logging.StreamHandler:  # basicConfig's, not a test harness's subclass
+            handler.setFormatter(_RedactingFormatter("newskg: %(levelname)s: %(message)s"))
     # spaCy and rdflib are chatty at INFO; keep them quiet unless debugging
     for name in ("spacy", "rdflib", "owlready2"):
         logging.getLogger(name).setLevel(max(level, logging.WARNING if verbose < 2 else logging.DEBUG))

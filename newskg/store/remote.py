@@ -36,6 +36,7 @@ import re
 import socket
 import time
 import urllib.error
+import urllib.parse
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,7 @@ __all__ = [
     "LoadSummary",
     "endpoints_for",
     "remote_from_options",
+    "split_credentials",
     "bind_values",
     "load_file",
     "read_graphs",
@@ -123,6 +125,72 @@ def endpoints_for(server: str, url: str, *, authenticated: bool = False) -> Endp
     if server == "generic":
         return Endpoints(base, base, None)
     raise StoreError(f"unknown server preset {server!r}", hint="use one of " + ", ".join(SERVERS))
+
+
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """``url`` without the user information in it, and the user and password it held (decoded).
+
+    Credentials in a URL are used for HTTP authentication, never sent or shown as part of the URL
+    (urllib, under SPARQLWrapper, would even look the user name up as part of the host name).
+
+    >>> split_credentials("http://analyst:pa%3Ass@127.0.0.1:8890/sparql")
+    ('http://127.0.0.1:8890/sparql', 'analyst', 'pa:ss')
+    >>> split_credentials("http://127.0.0.1:7878/query")
+    ('http://127.0.0.1:7878/query', None, None)
+    """
+    parts = urllib.parse.urlsplit(url)
+    if "@" not in parts.netloc:
+        return url, None, None
+    userinfo, _, host = parts.netloc.rpartition("@")
+    user, colon, password = userinfo.partition(":")
+    clean = urllib.parse.urlunsplit(parts._replace(netloc=host))
+    return clean, urllib.parse.unquote(user) or None, urllib.parse.unquote(password) if colon else None
+
+
+def _credentials_of(urls: Iterable[str | None]) -> tuple[str | None, str | None]:
+    """The one (user, password) the URLs carry, (None, None) when none does."""
+    found = set()
+    for url in urls:
+        if url:
+            _, user, password = split_credentials(url)
+            if user is not None or password is not None:
+                found.add((user, password))
+    if len(found) > 1:
+        raise StoreError(
+            "the endpoint URLs hold different credentials",
+            hint=f"give them once, as --user NAME with the password in ${PASSWORD_ENV}",
+        )
+    return next(iter(found), (None, None))
+
+
+def _without_credentials(endpoints: Endpoints) -> Endpoints:
+    def clean(url: str | None) -> str | None:
+        return split_credentials(url)[0] if url else url
+
+    return Endpoints(clean(endpoints.query) or "", clean(endpoints.update) or "", clean(endpoints.gsp))
+
+
+def _choose_credentials(
+    user: str | None, password: str | None, url_user: str | None, url_password: str | None
+) -> tuple[str | None, str | None]:
+    """The user and password to send, from the options and from the URLs (which must agree)."""
+    if url_user is None and url_password is None:
+        return user, password
+    if user is not None and url_user is not None and user != url_user:
+        raise StoreError(
+            "two users given: one with --user, another in the endpoint URL",
+            hint="give the user once (the password in the URL, or in $" + PASSWORD_ENV + ")",
+        )
+    if user is None and url_user is None:
+        raise StoreError("the endpoint URL holds a password but no user", hint="write it as http://USER:PASSWORD@host/")
+    if url_password is not None:
+        log.warning(
+            "the endpoint URL holds a password: newskg sends it as HTTP authentication and shows it nowhere, but a "
+            "command line is visible to other users of this machine and kept in shell history; prefer --user "
+            "with the password in $%s",
+            PASSWORD_ENV,
+        )
+    return user or url_user, password if password is not None else url_password
 
 
 # --------------------------------------------------------------------------------------------------
@@ -335,6 +403,8 @@ class RemoteStore:
             raise StoreError(f"unknown HTTP auth scheme {auth!r}", hint="use basic or digest")
         if password is not None and user is None:
             raise StoreError("a password was given without a user")
+        user, password = _choose_credentials(user, password, *_credentials_of(endpoints.__dict__.values()))
+        endpoints = _without_credentials(endpoints)
         self.endpoints = endpoints
         self.user = user
         self._password = password
@@ -832,6 +902,17 @@ def remote_from_options(
         raise StoreError("no SPARQL store given", hint="pass --endpoint URL, or --server NAME with --url BASE")
     if server is not None and server not in SERVERS:
         raise StoreError(f"unknown server preset {server!r}", hint="use one of " + ", ".join(SERVERS))
+    # credentials written into a URL are credentials, not part of the address
+    url_user, url_password = _credentials_of([url, endpoint, update_endpoint, gsp_endpoint])
+    url, endpoint, update_endpoint, gsp_endpoint = (
+        split_credentials(u)[0] if u else u for u in (url, endpoint, update_endpoint, gsp_endpoint)
+    )
+    if user is not None or url_user is not None:
+        # --user goes with $NEWSKG_PASSWORD; a user in the URL with the password beside it
+        from_env = os.environ.get(password_env) if user is not None or url_password is None else None
+        user, password = _choose_credentials(user, from_env, url_user, url_password)
+    else:
+        password = None
     if server is not None and url is not None:
         derived = endpoints_for(server, url, authenticated=user is not None)
     else:
@@ -841,14 +922,11 @@ def remote_from_options(
         update=update_endpoint or (derived.update if server else endpoint or derived.update),
         gsp=gsp_endpoint or derived.gsp,
     )
-    password = None
-    if user is not None:
-        password = os.environ.get(password_env)
-        if password is None:
-            raise StoreError(
-                f"--user {user} needs a password in the environment variable {password_env}",
-                where=endpoints.query,
-            )
+    if user is not None and password is None:
+        raise StoreError(
+            f"user {user} needs a password in the environment variable {password_env}",
+            where=endpoints.query,
+        )
     if server == "virtuoso" and user is not None:
         options.setdefault("auth", "digest")
     return RemoteStore(endpoints, user=user, password=password, server=server or "generic", **options)
