@@ -30,7 +30,7 @@ from .. import __version__
 from ..errors import ExtractionError, NewsKGError, StoreError
 from ..store.base import GraphSink
 from .components import ensure_extensions, facts_of
-from .corpus import DEFAULT_MAX_CHARS, Skipped, check_inputs, read_path
+from .corpus import DEFAULT_MAX_CHARS, Skipped, check_inputs, id_problem, read_path, shown_id
 from .factories import COMPONENTS
 from .facts import Document, DocumentFacts
 from .mapping import DEFAULT_BASE, DocumentGraph, IriMinter, content_hash, map_document
@@ -246,8 +246,12 @@ def iter_documents(
         else:
             documents = read_path(item, encoding=encoding, max_chars=max_chars, on_skip=on_skip)
         for document in documents:
+            problem = id_problem(document.id)  # (read from a file, it was checked already)
+            if problem is not None:
+                on_skip(Skipped(shown_id(document.id), problem))
+                continue
             if document.id in seen:
-                on_skip(Skipped(document.id, "duplicate document id (an earlier input has the same id)"))
+                on_skip(Skipped(shown_id(document.id), "duplicate document id (an earlier input has the same id)"))
                 continue
             seen.add(document.id)
             yield document

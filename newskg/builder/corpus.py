@@ -17,6 +17,7 @@ import json
 import logging
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,10 @@ from .facts import Document
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
+    "MAX_ID_CHARS",
     "MODEL_MAX_CHARS",
+    "id_problem",
+    "shown_id",
     "Skipped",
     "check_inputs",
     "read_inputs",
@@ -42,6 +46,9 @@ DEFAULT_MAX_CHARS = 500_000
 #: The longest text a spaCy pipeline reads (``Language.max_length``'s default: its parser and
 #: entity recogniser need about 1 GB of memory per 100,000 characters).
 MODEL_MAX_CHARS = 1_000_000
+#: Longest document id: it becomes part of several IRIs per fact, and a server refuses request
+#: lines or headers of some kilobytes (a 10,000-character id failed on both test servers).
+MAX_ID_CHARS = 256
 _TEXT_SUFFIXES = {".txt", ".text"}
 _CORPUS_SUFFIXES = {".jsonl", ".ndjson", ".csv"}
 _FIELDS = ("id", "text", "title", "url", "published", "source")
@@ -61,6 +68,45 @@ class Skipped:
 
 SkipHandler = Callable[[Skipped], None]
 
+# Characters an id must not hold: control characters (a line break would forge a log line),
+# format characters (bidi overrides and zero-width characters make one id look like another)
+# and line/paragraph separators.
+_BAD_ID_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def shown_id(doc_id: str, limit: int = 60) -> str:
+    """``doc_id`` as a message shows it: invisible characters escaped, a long id cut.
+
+    >>> shown_id("a\u202eb"), shown_id("x" * 100, 10)
+    ('a\\\\u202eb', 'xxxxxxxxxx… (100 characters)')
+    """
+    text = "".join(
+        c if unicodedata.category(c) not in _BAD_ID_CATEGORIES else f"\\u{ord(c):04x}" for c in doc_id[:limit]
+    )
+    return text if len(doc_id) <= limit else f"{text}… ({len(doc_id):,} characters)"
+
+
+def id_problem(doc_id: str) -> str | None:
+    """Why ``doc_id`` cannot name a document, or None when it can.
+
+    >>> id_problem("world/2020-10-07-karabakh") is None
+    True
+    >>> id_problem("x" * 300)
+    'the document id is 300 characters long, more than 256 (its IRIs would be too long for a server)'
+    """
+    if len(doc_id) > MAX_ID_CHARS:
+        return (
+            f"the document id is {len(doc_id):,} characters long, more than {MAX_ID_CHARS} "
+            "(its IRIs would be too long for a server)"
+        )
+    for position, char in enumerate(doc_id):
+        if unicodedata.category(char) in _BAD_ID_CATEGORIES:
+            return (
+                f"the document id holds an invisible or control character (U+{ord(char):04X} at {position}), "
+                "so it could not be shown or typed"
+            )
+    return None
+
 
 def _log_skip(skipped: Skipped) -> None:
     log.warning("skipped %s", skipped)
@@ -79,7 +125,7 @@ def read_inputs(
     for item in inputs:
         for doc in read_path(item, encoding=encoding, max_chars=max_chars, on_skip=on_skip, stdin=stdin):
             if doc.id in seen:
-                on_skip(Skipped(doc.id, "duplicate document id (an earlier input has the same id)"))
+                on_skip(Skipped(shown_id(doc.id), "duplicate document id (an earlier input has the same id)"))
                 continue
             seen.add(doc.id)
             yield doc
@@ -155,12 +201,12 @@ def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip
     suffix = path.suffix.lower()
     if suffix in (".jsonl", ".ndjson"):
         for doc in parse_jsonl(text, where=where, on_skip=on_skip):
-            checked = _checked(doc, f"{where}:{doc.id}", max_chars, on_skip)
+            checked = _checked(doc, f"{where}:{shown_id(doc.id)}", max_chars, on_skip)
             if checked:
                 yield checked
     elif suffix == ".csv":
         for doc in parse_csv(text, where=where, on_skip=on_skip):
-            checked = _checked(doc, f"{where}:{doc.id}", max_chars, on_skip)
+            checked = _checked(doc, f"{where}:{shown_id(doc.id)}", max_chars, on_skip)
             if checked:
                 yield checked
     else:
@@ -171,6 +217,10 @@ def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip
 
 
 def _checked(doc: Document, where: str, max_chars: int, on_skip: SkipHandler) -> Document | None:
+    problem = id_problem(doc.id)
+    if problem is not None:
+        on_skip(Skipped(where, problem))
+        return None
     bad = _SURROGATE.search(doc.text)
     if bad is not None:
         on_skip(
@@ -195,7 +245,8 @@ def _document_from_record(record: dict[str, object], where: str, fallback_id: st
     if not isinstance(text, str):
         raise InputError("no text field (a string) in this record", where=where)
     raw_id = record.get("id")
-    doc_id = str(raw_id).strip() if raw_id not in (None, "") else fallback_id
+    doc_id = str(raw_id).strip() if raw_id not in (None, "") else ""
+    doc_id = doc_id or fallback_id  # an id of spaces is no id
 
     def field(name: str) -> str | None:
         value = record.get(name)

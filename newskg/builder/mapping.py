@@ -194,14 +194,28 @@ def content_hash(text: str, pipeline: str) -> str:
     return digest.hexdigest()
 
 
+_DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
+
+
 @functools.lru_cache(maxsize=65536)
 def _quote_key(key: str) -> str:
-    return urllib.parse.quote(key, safe="-._~")
+    quoted = urllib.parse.quote(key, safe="-._~")
+    return _DOT_SEGMENTS.get(quoted, quoted)
 
 
 @functools.lru_cache(maxsize=256)  # a document's own id, asked for by each of its acts and relations
 def _quote_path(doc_id: str) -> str:
-    return urllib.parse.quote(doc_id, safe="/-._~")
+    """The id as an IRI path: percent-encoded with ``/`` kept, and a ``.`` or ``..`` segment
+    encoded too, so no id can climb out of its place (``../../etc/passwd`` would otherwise be
+    ``{base}/graph/../../etc/passwd``, which resolves to ``{base}/etc/passwd``).
+
+    >>> _quote_path("world/2020-10-07 Karabakh"), _quote_path("../../etc/passwd"), _quote_path("a/./b..c")
+    ('world/2020-10-07%20Karabakh', '%2E%2E/%2E%2E/etc/passwd', 'a/%2E/b..c')
+    """
+    quoted = urllib.parse.quote(doc_id, safe="/-._~")
+    if "." in quoted and ("." in quoted.split("/") or ".." in quoted.split("/")):
+        quoted = "/".join(_DOT_SEGMENTS.get(segment, segment) for segment in quoted.split("/"))
+    return quoted
 
 
 @dataclass(frozen=True, slots=True)
