@@ -266,7 +266,12 @@ def _count_documents(inputs: object, *, encoding: str, max_chars: int) -> int | 
         return None
     if all(isinstance(item, Document) for item in inputs):
         return len(inputs)
-    return sum(1 for _ in iter_documents(inputs, encoding=encoding, max_chars=max_chars, on_skip=lambda _: None))
+    readers = logging.getLogger(read_path.__module__)
+    readers.disabled = True  # what a reader warns about is said once, when the build reads it
+    try:
+        return sum(1 for _ in iter_documents(inputs, encoding=encoding, max_chars=max_chars, on_skip=lambda _: None))
+    finally:
+        readers.disabled = False
 
 
 def _progress(total: int | None, enabled: bool):  # -> tqdm or None

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .facts import Document
+from .mapping import xsd_date
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -252,12 +253,19 @@ def _document_from_record(record: dict[str, object], where: str, fallback_id: st
         value = record.get(name)
         return str(value).strip() or None if value not in (None, "") else None
 
+    published = field("published")
+    if published is not None and xsd_date(published) is None:
+        log.warning(
+            "%s (%s): 'published' is not an ISO 8601 date or date-time (%r): left out",
+            where, shown_id(doc_id), shown_id(published),
+        )
+        published = None
     return Document(
         id=doc_id,
         text=text,
         title=field("title"),
         url=field("url"),
-        published=field("published"),
+        published=published,
         source=field("source"),
     )
 

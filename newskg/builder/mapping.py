@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import logging
+import re
 import urllib.parse
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -46,7 +48,10 @@ __all__ = [
     "content_hash",
     "map_document",
     "NK_NS",
+    "xsd_date",
 ]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_BASE = "https://w3id.org/newskg/data"
 NK_NS = "https://w3id.org/newskg/ontology#"
@@ -153,18 +158,35 @@ def _decimal(value: float) -> bytes:
     return typed(str(Decimal(str(round(clamped, 4)))), XSD_NS + "decimal")
 
 
+_XSD_DATE_TIME = re.compile(r"-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?")
+
+
 @functools.lru_cache(maxsize=4096)
-def _date_literal(value: str) -> bytes:
-    """xsd:date or xsd:dateTime when ``value`` parses as one, else a plain string."""
+def xsd_date(value: str) -> tuple[str, str] | None:
+    """``(lexical form, datatype IRI)`` of ``value`` as an xsd:date or xsd:dateTime, None when it
+    is neither (an ISO 8601 date-time without seconds gets them, so the literal is valid).
+
+    >>> xsd_date("2020-10-07")[0], xsd_date("2020-10-07T10:00Z")[0], xsd_date("not-a-date")
+    ('2020-10-07', '2020-10-07T10:00:00+00:00', None)
+    """
     text = value.strip()
     try:
         if len(text) == 10:
             dt.date.fromisoformat(text)
-            return typed(text, XSD_NS + "date")
-        dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        return typed(text, XSD_NS + "dateTime")
+            return text, XSD_NS + "date"
+        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        return literal(text)
+        return None
+    if _XSD_DATE_TIME.fullmatch(text) is None:
+        text = parsed.isoformat()
+    return text, XSD_NS + "dateTime"
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_literal(value: str) -> bytes:
+    """xsd:date or xsd:dateTime when ``value`` parses as one, else a plain string."""
+    parsed = xsd_date(value)
+    return typed(*parsed) if parsed is not None else literal(value.strip())
 
 
 @functools.lru_cache(maxsize=4096)
@@ -409,7 +431,11 @@ class _Writer:
         elif d.source:
             self.add(self.doc, DCT.source, literal(d.source))
         if d.published:
-            self.add(self.doc, DCT.date, _date_literal(d.published))
+            published = xsd_date(d.published)
+            if published is not None:
+                self.add(self.doc, DCT.date, typed(*published))
+            else:  # the readers report it with the file and line; a Document made in code, here
+                log.warning("%s: 'published' is not an ISO 8601 date or date-time (%r): left out", d.id, d.published)
         self.add(self.doc, PROV.wasGeneratedBy, self.activity)
         self.add(self.activity, RDF.type, PROV.Activity)
         self.add(self.activity, RDF.type, NK.BuildActivity)
