@@ -15,6 +15,7 @@ whichever way they were built.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sys
 import time
@@ -33,6 +34,7 @@ from .components import ensure_extensions, facts_of
 from .corpus import DEFAULT_MAX_CHARS, Skipped, check_inputs, id_problem, read_path, shown_id
 from .factories import COMPONENTS
 from .facts import Document, DocumentFacts
+from .hygiene import clean_for_model, restore_offsets, storable_document
 from .mapping import DEFAULT_BASE, DocumentGraph, IriMinter, content_hash, map_document
 from .pipeline import load_pipeline, model_id
 
@@ -41,6 +43,9 @@ __all__ = ["BuildReport", "BuiltGraph", "Builder", "BuilderConfig", "build", "it
 log = logging.getLogger(__name__)
 
 SkipHandler = Callable[[Skipped], None]
+
+# where a Doc keeps the Document as stored and the view spaCy read (newskg.builder.hygiene)
+_STORED = "newskg_stored"
 
 
 @dataclass(slots=True)
@@ -152,8 +157,12 @@ class Builder:
         return content_hash(document.text, self.pipeline_version)
 
     def _make_doc(self, document: Document) -> Doc:
-        doc = self.nlp.make_doc(document.text)
-        doc._.newskg_document = document
+        # spaCy reads the text in NFC without invisible characters; the facts are put back onto
+        # the text as stored once the components have read it (newskg.builder.hygiene)
+        view = clean_for_model(document.text)
+        doc = self.nlp.make_doc(view.text)
+        doc._.newskg_document = document if view.identity else dataclasses.replace(document, text=view.text)
+        doc.user_data[_STORED] = (document, view)
         return doc
 
     def _make_docs(self, documents: Iterable[Document], on_skip: SkipHandler | None) -> Iterator[Doc]:
@@ -177,11 +186,12 @@ class Builder:
         model_pipes = set(self._model_pipes)
         disabled = [name for name in self.nlp.pipe_names if name not in model_pipes]
         for doc in self.nlp.pipe(docs, batch_size=batch_size, disable=disabled):
-            document: Document = doc._.newskg_document
+            document, view = doc.user_data.pop(_STORED)
             try:
                 for _name, proc in self._own_pipes:
                     doc = proc(doc)
                 facts = facts_of(doc)
+                restore_offsets(facts, document, view)
                 facts.model = self.model
                 link_facts(facts, self.linker)
             except NewsKGError as exc:
@@ -246,6 +256,7 @@ def iter_documents(
         else:
             documents = read_path(item, encoding=encoding, max_chars=max_chars, on_skip=on_skip)
         for document in documents:
+            document = storable_document(document)  # (the readers did it already; a Document made in code)
             problem = id_problem(document.id)  # (read from a file, it was checked already)
             if problem is not None:
                 on_skip(Skipped(shown_id(document.id), problem))

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .facts import Document
+from .hygiene import storable_document
 from .mapping import xsd_date
 
 __all__ = [
@@ -218,6 +219,7 @@ def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip
 
 
 def _checked(doc: Document, where: str, max_chars: int, on_skip: SkipHandler) -> Document | None:
+    doc = storable_document(doc)  # control characters no RDF format carries, replaced one for one
     problem = id_problem(doc.id)
     if problem is not None:
         on_skip(Skipped(where, problem))
@@ -280,12 +282,15 @@ def parse_jsonl(text: str, *, where: str, on_skip: SkipHandler = _log_skip) -> I
     ['1']
     """
     stem = Path(where).stem
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    # JSON Lines ends a line at "\n" only: a string may hold U+2028, U+0085 or a form feed as
+    # such, and str.splitlines would cut the line there
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
         loc = f"{where}:{lineno}"
         try:
-            record = json.loads(line)
+            record = json.loads(line, strict=False)  # a raw tab or form feed in a string is still its text
         except json.JSONDecodeError as exc:
             on_skip(Skipped(loc, f"malformed JSON ({exc.msg} at column {exc.colno})"))
             continue
@@ -361,7 +366,10 @@ def parse_csv(text: str, *, where: str, on_skip: SkipHandler = _log_skip) -> Ite
 
 def _first_fields(line: str) -> list[str]:
     """The fields of one line read on its own, leniently (a quote left open runs to its end)."""
-    return next(csv.reader([line]), [])
+    try:
+        return next(csv.reader([line]), [])
+    except csv.Error:
+        return []
 
 
 def _csv_document(

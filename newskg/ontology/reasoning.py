@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, BNode, Dataset, Graph, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.graph import ConjunctiveGraph
 from rdflib.term import Node
 
@@ -84,11 +84,20 @@ def _as_graph(data: Graph) -> Graph:
 
 
 def _owl_ready_triples(data: Graph) -> Graph:
-    """The data without the triples owlready2 would misread (see ``_SKIPPED_PREDICATES``)."""
+    """The data without the triples owlready2 would misread (see ``_SKIPPED_PREDICATES``), and
+    with the control characters of string literals replaced (HermiT refuses a string holding a
+    BEL or a form feed as malformed; which characters a string holds decides no consistency)."""
+    from ..builder.hygiene import storable
+
     cleaned = Graph()
-    for triple in data:
-        if triple[1] not in _SKIPPED_PREDICATES:
-            cleaned.add(triple)
+    for s, p, o in data:
+        if p in _SKIPPED_PREDICATES:
+            continue
+        if isinstance(o, Literal) and (o.datatype is None or o.datatype == XSD.string):
+            text = storable(str(o))
+            if text != str(o):
+                o = Literal(text, lang=o.language, datatype=o.datatype)
+        cleaned.add((s, p, o))
     return cleaned
 
 
@@ -232,6 +241,9 @@ def check_consistency(data: Graph) -> ConsistencyReport:
                 consistent = False
                 hermit_message = "HermiT found the ontology plus the data inconsistent."
             except owlready2.OwlReadyJavaError as exc:
+                thrown = [line for line in str(exc).splitlines() if "Exception in thread" in line]
+                if thrown:  # Java ran, and HermiT refused something in the data
+                    raise OntologyError(f"HermiT refused the graph: {thrown[0].split(': ', 1)[-1]}") from exc
                 raise OntologyError(f"HermiT failed: {exc}", hint="check the Java installation") from exc
             unsatisfiable = sorted(str(c.iri) for c in world.inconsistent_classes()) if consistent else []
     finally:
