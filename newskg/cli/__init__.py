@@ -21,6 +21,7 @@ from . import (
     load_commands,
     query_commands,
     serve_commands,
+    store_commands,
 )
 from .common import EXIT_CODES_HELP, EXIT_ERROR
 
@@ -34,6 +35,7 @@ _AREAS = [
     linking_commands,
     eval_commands,
     serve_commands,
+    store_commands,
 ]
 
 

@@ -90,6 +90,9 @@ def test_a_store_on_a_read_only_file_system_is_read_but_not_written(tmp_path: Pa
         ("validate", "--store", "{store}"),
         ("link", "--store", "{store}"),
         ("load", "--store", "{store}", "--server", "oxigraph", "--url", "http://127.0.0.1:9"),
+        ("docs", "list", "--store", "{store}"),
+        ("docs", "delete", "x", "--store", "{store}"),
+        ("stats", "--store", "{store}"),
     ],
     ids=lambda args: args[0],
 )
