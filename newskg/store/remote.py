@@ -184,13 +184,18 @@ def _choose_credentials(
     if user is None and url_user is None:
         raise StoreError("the endpoint URL holds a password but no user", hint="write it as http://USER:PASSWORD@host/")
     if url_password is not None:
-        log.warning(
-            "the endpoint URL holds a password: newskg sends it as HTTP authentication and shows it nowhere, but a "
-            "command line is visible to other users of this machine and kept in shell history; prefer --user "
-            "with the password in $%s",
-            PASSWORD_ENV,
-        )
+        _warn_command_line_password("the endpoint URL")
     return user or url_user, password if password is not None else url_password
+
+
+def _warn_command_line_password(where: str) -> None:
+    log.warning(
+        "%s holds a password: newskg sends it as HTTP authentication and shows it nowhere, but a command "
+        "line is visible to other users of this machine and kept in shell history; prefer --user NAME with "
+        "the password in $%s",
+        where,
+        PASSWORD_ENV,
+    )
 
 
 # --------------------------------------------------------------------------------------------------
@@ -907,10 +912,14 @@ def remote_from_options(
     url, endpoint, update_endpoint, gsp_endpoint = (
         split_credentials(u)[0] if u else u for u in (url, endpoint, update_endpoint, gsp_endpoint)
     )
+    inline_password = None
+    if user is not None and ":" in user:  # "--user name:password", as curl takes it (a name holds no ':')
+        user, _, inline_password = user.partition(":")
+        _warn_command_line_password("--user")
     if user is not None or url_user is not None:
         # --user goes with $NEWSKG_PASSWORD; a user in the URL with the password beside it
         from_env = os.environ.get(password_env) if user is not None or url_password is None else None
-        user, password = _choose_credentials(user, from_env, url_user, url_password)
+        user, password = _choose_credentials(user, inline_password or from_env, url_user, url_password)
     else:
         password = None
     if server is not None and url is not None:

@@ -74,13 +74,15 @@ def endpoint() -> Iterator[SimpleNamespace]:
         server.server_close()
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(tmp_path: Path, *args: str, password: str | None = None) -> subprocess.CompletedProcess[str]:
     """``newskg -vv ARGS`` with its home, caches and working directory under ``tmp_path``, so
     every file it writes can be searched for the secret."""
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
     env = dict(os.environ, HOME=str(home), XDG_CACHE_HOME=str(home / ".cache"), PYTHONWARNINGS="ignore")
     env.pop("NEWSKG_PASSWORD", None)
+    if password is not None:
+        env["NEWSKG_PASSWORD"] = password
     return subprocess.run(
         [NEWSKG, "-vv", *args], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120, check=False
     )
@@ -161,3 +163,24 @@ def test_the_library_takes_url_credentials_as_credentials():
     assert (
         str(StoreError("cannot connect", where=f"http://{USER}:{SECRET}@h/sparql")) == "http://h/sparql: cannot connect"
     )
+
+
+@pytest.mark.parametrize("how", ["user-with-password", "environment"])
+def test_a_password_given_with_user_or_in_the_environment_is_shown_nowhere_either(
+    tmp_path: Path, endpoint: SimpleNamespace, how: str
+):
+    article = tmp_path / "kenya.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    args = ["build", str(article), "--offline", "--endpoint", f"{endpoint.base}/sparql"]
+    args += ["--gsp-endpoint", f"{endpoint.base}/store"]
+    if how == "environment":
+        done = run(tmp_path, *args, "--user", USER, password=SECRET)
+    else:
+        done = run(tmp_path, *args, "--user", f"{USER}:{SECRET}")
+        assert "--user holds a password" in done.stderr
+    assert done.returncode == 0, done.stderr
+    assert ("PUT", "/store", True) in endpoint.seen
+    assert SECRET not in done.stdout + done.stderr
+    assert files_holding(tmp_path, SECRET) == []
+    wrong = run(tmp_path, *args, "--user", f"{USER}:not-{SECRET}")
+    assert wrong.returncode == 4 and f"refused user '{USER}'" in wrong.stderr and SECRET not in wrong.stderr
