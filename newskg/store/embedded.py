@@ -184,10 +184,10 @@ class EmbeddedStore:
                 written = len(triples)
             tmp.replace(out)
         except OSError as exc:
-            tmp.unlink(missing_ok=True)
+            _remove(tmp)
             raise store_failure(exc, store=out, doing="cannot write") from exc
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            _remove(tmp)
             raise
         return written
 
@@ -196,6 +196,14 @@ class EmbeddedStore:
 
     def __exit__(self, *_: object) -> None:
         self.close()
+
+
+def _remove(path: Path) -> None:
+    """Removes a partial file, if it can: on a read-only file system it was never made."""
+    try:
+        path.unlink(missing_ok=True)
+    except OSError:
+        log.debug("could not remove %s", path, exc_info=True)
 
 
 def _prefixes_for(fmt: Format) -> dict[str, str] | None:

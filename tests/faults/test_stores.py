@@ -81,6 +81,16 @@ def test_a_store_on_a_read_only_file_system_is_read_but_not_written(tmp_path: Pa
     assert done.returncode == EXIT_OK and "kenya" in done.stdout.lower(), done.stderr
     done = run_cli("export", "--store", str(read_only_copy), "--out", str(tmp_path / "all.nq"))
     assert done.returncode == EXIT_OK, done.stderr
+    # and writing anything else there says the same, naming what was asked for
+    for args, target in (
+        (("load", str(tmp_path / "all.nq"), "--into", str(read_only_copy.parent / "other")), "other"),
+        (("export", "--store", str(read_only_copy), "--out", str(read_only_copy.parent / "x.nq")), "x.nq"),
+        (("build", str(article), "--offline", "--quiet", "--out", str(read_only_copy.parent / "g.trig")), "g.trig"),
+    ):
+        done = run_cli(*args)
+        assert done.returncode == EXIT_STORE, (args, done.stderr)
+        line = only_line(done.stderr)
+        assert line.startswith(f"newskg: error: {read_only_copy.parent / target}: ") and "read-only" in line, line
 
 
 @pytest.mark.parametrize(
