@@ -195,7 +195,7 @@ def _plain(value: str) -> bytes:
     return literal(value)
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)  # recurring IRIs; one-off ones (unnamed sources) just pass through
 def _checked_iri(value: str) -> bytes:
     """``<value>``, or ValueError when ``value`` is not an IRI (pyoxigraph checks it, as it did
     when the mapping made a NamedNode per term). Cached: actors, conflicts, places and Wikidata
@@ -219,7 +219,7 @@ def content_hash(text: str, pipeline: str) -> str:
 _DOT_SEGMENTS = {".": "%2E", "..": "%2E%2E"}
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=8192)
 def _quote_key(key: str) -> str:
     quoted = urllib.parse.quote(key, safe="-._~")
     return _DOT_SEGMENTS.get(quoted, quoted)

@@ -46,6 +46,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Lookups remembered before the memo starts afresh.
+_MAX_ANSWERS = 20_000
+
 ENTRY_KINDS = frozenset({"Person", "Organization", "State", "Group", "Conflict", "Place"})
 GAZETTEER_COLUMNS = (
     "kind", "label", "qid", "aliases", "country", "capital", "demonyms", "metonyms", "titles", "members", "note",
@@ -215,7 +218,10 @@ class Gazetteer:
         return found
 
     def _remember(self, key: tuple[str, str, frozenset[str] | None], answer: object) -> None:
-        if len(self._answers) >= 200_000:  # memory stays flat over a corpus of any size
+        # memory stays flat over a corpus of any size: the names a corpus repeats fit well within
+        # this, while every one-off capitalised phrase of 10,000 articles would fill 200,000
+        # entries, some 50 MB (issue 14)
+        if len(self._answers) >= _MAX_ANSWERS:
             self._answers.clear()
         self._answers[key] = answer
 
