@@ -8,8 +8,9 @@ Two steps, one at each end of the reader -> spaCy seam:
   by a line break, the rest by a space. Nothing else changes and the length stays the same, so
   this is the text as stored in ``nif:isString``, and every offset points into it.
 * :func:`clean_for_model` (:class:`newskg.builder.build.Builder`, before spaCy): the stored text
-  in Unicode NFC, without bidi controls and zero-width characters ("Is\\u200brael" is "Israel",
-  "\\u202eIsrael" is Israel, not a second actor). :class:`CleanText` keeps, for each character
+  in Unicode NFC, without bidi controls, zero-width characters and emoji ("Is\\u200brael" is
+  "Israel", "\\u202eIsrael" is Israel, not a second actor; "Greece" followed by a family emoji is
+  the State, not a person). :class:`CleanText` keeps, for each character
   spaCy reads, where it came from, so :func:`restore_offsets` maps every span of the facts back
   into the stored text, widened to whole grapheme clusters (an emoji flag, two regional
   indicators, is never cut in half at a span's edge).
@@ -84,7 +85,27 @@ _INVISIBLE = frozenset(
     + list(range(0x2060, 0x2065))
     + list(range(0x2066, 0x206A))
 )
-_INVISIBLE_RE = re.compile("[" + "".join(chr(c) for c in sorted(_INVISIBLE)) + "]")
+# Emoji: pictographs, dingbats, regional indicators (flags), skin-tone modifiers, variation
+# selectors and tag characters. A reader sees them, but the model reads "Greece 👨‍👩" as a person
+# named so, an actor "greece" of another class than the State (issue 14's hostile texts).
+_EMOJI_RANGES = [
+    (0x2600, 0x27BF),
+    (0x2B00, 0x2BFF),
+    (0xFE0E, 0xFE0F),
+    (0x1F000, 0x1FAFF),
+    (0xE0001, 0xE007F),
+]
+_NOT_READ_RE = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c in sorted(_INVISIBLE))
+    + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in _EMOJI_RANGES)
+    + "]"
+)
+
+
+def _not_read(char: str) -> bool:
+    code = ord(char)
+    return code in _INVISIBLE or any(a <= code <= b for a, b in _EMOJI_RANGES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +138,7 @@ class CleanText:
 
 def clean_for_model(text: str) -> CleanText:
     """The NFC text without invisible characters that spaCy should read instead of ``text``."""
-    if text.isascii() or (_INVISIBLE_RE.search(text) is None and unicodedata.is_normalized("NFC", text)):
+    if text.isascii() or (_NOT_READ_RE.search(text) is None and unicodedata.is_normalized("NFC", text)):
         return CleanText(text, text)
     pieces: list[str] = []
     starts = array("l")
@@ -140,7 +161,7 @@ def clean_for_model(text: str) -> CleanText:
         segment.clear()
 
     for index, char in enumerate(text):
-        if ord(char) in _INVISIBLE:
+        if _not_read(char):
             continue
         if segment and _starts_segment(text, segment, char):
             flush()

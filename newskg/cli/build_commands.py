@@ -154,13 +154,14 @@ def build_command(
 
     if shard_dir is not None and dask is None:
         raise click.UsageError("--shard-dir goes with --dask")
-    check_inputs(inputs)  # before the store exists: a typo in a path must not leave an empty store behind
-    from ..store import link_cache_for, open_sink, written
+    from ..store import check_destination, link_cache_for, open_sink, written
 
     try:
-        sink = open_sink(store=store, out=out, format=fmt, **endpoint)
+        check_destination(store=store, out=out, format=fmt, **endpoint)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    check_inputs(inputs)  # before the store exists: a typo in a path must not leave an empty store behind
+    sink = open_sink(store=store, out=out, format=fmt, **endpoint)
     # SIGTERM (kill, a scheduler stopping the job) ends the build like Ctrl-C: the store is closed
     # cleanly, the worker processes are stopped, and the same command resumes
     in_main_thread = threading.current_thread() is threading.main_thread()

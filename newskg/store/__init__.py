@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .base import GraphSink
 
-__all__ = ["GraphSink", "link_cache_for", "open_sink", "written"]
+__all__ = ["GraphSink", "check_destination", "link_cache_for", "open_sink", "written"]
 
 
 def _remote_given(remote: dict[str, object]) -> bool:
@@ -29,17 +29,11 @@ def open_sink(
 
     Raises ``ValueError`` when more than one destination is given, or a format without a file.
     """
-    chosen = [name for name, value in (("store", store), ("out", out)) if value is not None]
-    if _remote_given(remote):
-        chosen.append("endpoint/server")
-    if len(chosen) > 1:
-        raise ValueError(f"choose one destination, not {' and '.join(chosen)}")
+    check_destination(store=store, out=out, format=format, **remote)
     if out is not None:
         from .files import FileSink
 
         return FileSink(out, format=format)
-    if format:
-        raise ValueError("a format goes with an output file (a store keeps its own format)")
     if _remote_given(remote):
         from .remote import remote_from_options
 
@@ -47,6 +41,20 @@ def open_sink(
     from .embedded import DEFAULT_STORE, EmbeddedStore
 
     return EmbeddedStore(store or DEFAULT_STORE)
+
+
+def check_destination(
+    *, store: str | Path | None = None, out: str | Path | None = None, format: str | None = None, **remote: object
+) -> None:
+    """Raises ``ValueError`` when the destination options of :func:`open_sink` do not name one
+    destination (checked before anything is read or created)."""
+    chosen = [name for name, value in (("store", store), ("out", out)) if value is not None]
+    if _remote_given(remote):
+        chosen.append("endpoint/server")
+    if len(chosen) > 1:
+        raise ValueError(f"choose one destination, not {' and '.join(chosen)}")
+    if format and out is None:
+        raise ValueError("a format goes with an output file (a store keeps its own format)")
 
 
 def link_cache_for(*, store: str | Path | None = None, out: str | Path | None = None, **remote: object) -> Path | None:

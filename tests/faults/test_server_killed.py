@@ -47,7 +47,8 @@ def test_a_server_killed_mid_build_is_one_line_and_the_rerun_completes(oxigraph,
                 break
         lines.extend(build.stderr.readlines())
         assert build.wait(timeout=120) == EXIT_STORE
-    errors = [line for line in lines if "error" in line.lower() or "Traceback" in line]
+    errors = [line for line in lines if line.startswith("newskg: error") or "Traceback" in line]
+    assert not [line for line in lines if "WARNING" in line or "ERROR" in line], lines
     assert len(errors) == 1 and errors[0].startswith("newskg: error: "), errors
     assert oxigraph.url.split("//")[1] in errors[0]
 
