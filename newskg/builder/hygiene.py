@@ -86,8 +86,9 @@ _INVISIBLE = frozenset(
     + list(range(0x2066, 0x206A))
 )
 # Emoji: pictographs, dingbats, regional indicators (flags), skin-tone modifiers, variation
-# selectors and tag characters. A reader sees them, but the model reads "Greece 👨‍👩" as a person
-# named so, an actor "greece" of another class than the State (issue 14's hostile texts).
+# selectors and tag characters. A reader sees them, but the model read "Greece" followed by a family
+# emoji (man, zero-width joiner, woman) as a person so named: an actor "greece" of another class
+# than the State (issue 14's hostile texts).
 _EMOJI_RANGES = [
     (0x2600, 0x27BF),
     (0x2B00, 0x2BFF),
