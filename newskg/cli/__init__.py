@@ -47,6 +47,13 @@ class _RedactingFormatter(logging.Formatter):
         return redact(super().format(record))
 
 
+def _exit_1(error: click.UsageError) -> click.UsageError:
+    # the same error (its own message and way of showing itself, e.g. the help for a bare group),
+    # with newskg's code; click declares exit_code a class variable, hence setattr
+    setattr(error, "exit_code", EXIT_ERROR)  # noqa: B010
+    return error
+
+
 class _Group(click.Group):
     """The newskg group: a usage error exits 1, as the documented exit codes say (click's own
     default, 2, is newskg's code for bad input)."""
@@ -55,15 +62,13 @@ class _Group(click.Group):
         try:
             return super().make_context(*args, **kwargs)
         except click.UsageError as exc:
-            exc.exit_code = EXIT_ERROR
-            raise
+            raise _exit_1(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:  # a command's options, or one the command itself refuses
-            exc.exit_code = EXIT_ERROR
-            raise
+            raise _exit_1(exc) from None
 
 
 @click.group(

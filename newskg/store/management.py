@@ -23,7 +23,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Literal, NamedNode, QuerySolutions, Variable
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple, Variable
 
 from ..errors import InputError, StoreError
 from .embedded import EmbeddedStore
@@ -105,8 +105,10 @@ def open_store(path: str | Path, *, read_only: bool) -> EmbeddedStore:
     return EmbeddedStore(path, read_only=read_only, ontology=False)
 
 
-def _rows(store: EmbeddedStore, sparql: str, **bindings: object) -> QuerySolutions:
-    substitutions = {Variable(name): value for name, value in bindings.items()}
+def _rows(store: EmbeddedStore, sparql: str, **bindings: NamedNode | Literal) -> QuerySolutions:
+    substitutions: dict[Variable, NamedNode | BlankNode | Literal | Triple] = {
+        Variable(name): value for name, value in bindings.items()
+    }
     result = store.store.query(sparql, prefixes=_PREFIXES, substitutions=substitutions or None)
     assert isinstance(result, QuerySolutions)
     return result
