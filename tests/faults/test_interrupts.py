@@ -123,12 +123,13 @@ def _group_is_gone(pgid: int, within: float = 10.0) -> bool:
     return False
 
 
-#: Interrupted builds per run of the suite; `benchmarks/stress_interrupts.py` runs as many as asked.
-STRESS_RUNS = 16
+#: Interrupted builds per run of the suite (16); the issue's 50 or more with
+#: ``NEWSKG_STRESS_RUNS=50 .venv/bin/python -m pytest tests/faults/test_interrupts.py -k interrupted``.
+STRESS_RUNS = int(os.environ.get("NEWSKG_STRESS_RUNS", "16"))
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(300)
+@pytest.mark.timeout(max(300, 20 * STRESS_RUNS))
 def test_interrupted_two_worker_builds_always_end_and_leave_no_process(tmp_path: Path, news_corpus: Path):
     """Ctrl-C to the process group (as a terminal sends it) or SIGTERM to the build, at random
     moments of a 2-worker build: every build must end with its exit code and leave no worker."""
