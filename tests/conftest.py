@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -32,3 +35,14 @@ def examples_store(examples_trig: Path, tmp_path_factory: pytest.TempPathFactory
     summary = load_into(examples_trig, path)
     assert summary.ok, summary
     return path
+
+
+@pytest.fixture(scope="session")
+def corpus_module() -> ModuleType:
+    """benchmarks/corpus.py, the benchmark corpus generator (benchmarks/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("newskg_bench_corpus", ROOT / "benchmarks" / "corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)
+    spec.loader.exec_module(module)
+    return module

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -22,21 +21,6 @@ from newskg.store.embedded import EmbeddedStore
 ROOT = Path(__file__).resolve().parents[2]
 #: The installed console script beside this interpreter (the venv's), as a user runs it.
 NEWSKG = [str(Path(sys.executable).with_name("newskg"))]
-
-
-def load_corpus_module() -> ModuleType:
-    """benchmarks/corpus.py (the benchmark corpus generator; benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("newskg_bench_corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="session")
-def corpus_module() -> ModuleType:
-    return load_corpus_module()
 
 
 @pytest.fixture(scope="session")
