@@ -2,8 +2,8 @@
 
 The client reads the corpus (streaming), skips documents the sink already holds unchanged, and
 submits partitions of documents as tasks. Each task, on a Dask worker, builds its partition with
-a :class:`~newskg.builder.build.Builder` (made once per worker process from the
-:class:`~newskg.builder.build.BuilderConfig`) and writes one N-Quads shard into the shard
+a :class:`~newskg.builder.document_builder.Builder` (made once per worker process from the
+:class:`~newskg.builder.document_builder.BuilderConfig`) and writes one N-Quads shard into the shard
 directory. The client then loads each shard into the target sink graph by graph, in input order,
 each graph replaced atomically (the sink's ``put_graph``), so the result is the graph a local
 build gives, an interrupted load resumes like any build, and every sink works: an embedded
@@ -33,8 +33,8 @@ import pyoxigraph
 from pyoxigraph import NamedNode, RdfFormat, Triple
 
 from ..errors import ExtractionError, StoreError
-from .build import Builder, BuilderConfig, BuiltGraph
 from .corpus import Skipped
+from .document_builder import Builder, BuilderConfig, BuiltGraph
 from .facts import Document
 from .ntriples import NTriples
 from .parallel import chunked

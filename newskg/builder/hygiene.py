@@ -7,7 +7,7 @@ Two steps, one at each end of the reader -> spaCy seam:
   HermiT then fails on the whole file) are replaced one for one: form feed, vertical tab and NEL
   by a line break, the rest by a space. Nothing else changes and the length stays the same, so
   this is the text as stored in ``nif:isString``, and every offset points into it.
-* :func:`clean_for_model` (:class:`newskg.builder.build.Builder`, before spaCy): the stored text
+* :func:`clean_for_model` (:class:`newskg.builder.document_builder.Builder`, before spaCy): the stored text
   in Unicode NFC, without bidi controls, zero-width characters and emoji ("Is\\u200brael" is
   "Israel", "\\u202eIsrael" is Israel, not a second actor; "Greece" followed by a family emoji is
   the State, not a person). :class:`CleanText` keeps, for each character

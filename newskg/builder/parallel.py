@@ -1,6 +1,6 @@
 """Extraction in worker processes: ``newskg build --workers N``.
 
-Each worker holds a :class:`~newskg.builder.build.Builder` and turns a chunk of documents into
+Each worker holds a :class:`~newskg.builder.document_builder.Builder` and turns a chunk of documents into
 mapped graphs, sent back as N-Triples bytes with their content hash; the parent writes them to
 the sink in input order, so the store ends up exactly as a one-worker build leaves it.
 
@@ -22,7 +22,7 @@ reaping them, with bounded joins.
 Workers are forked where the platform allows it, so they share the pipeline the parent already
 loaded (no second model load per worker); each opens its own link cache, since an SQLite
 connection must not cross a fork. Elsewhere they are spawned and load the pipeline from the
-:class:`~newskg.builder.build.BuilderConfig`. A worker has one chunk at a time, and at most
+:class:`~newskg.builder.document_builder.BuilderConfig`. A worker has one chunk at a time, and at most
 ``2 * workers + 1`` chunks are in flight or waiting for their turn to be written, so a corpus of
 any size streams with flat memory.
 """
@@ -43,8 +43,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 from ..errors import ExtractionError
-from .build import Builder, BuilderConfig, BuiltGraph
 from .corpus import Skipped
+from .document_builder import Builder, BuilderConfig, BuiltGraph
 from .facts import Document
 from .ntriples import NTriples
 
