@@ -84,6 +84,7 @@ def child_stages(corpus: Path, batch_size: int, limit: int) -> dict:
     from newskg.builder.facts import Document
     from newskg.builder.linking import link_facts
     from newskg.builder.mapping import map_document
+    from newskg.builder.ntriples import NTriples
     from newskg.store.files import FileSink
 
     builder = Builder(offline=True)
@@ -111,7 +112,7 @@ def child_stages(corpus: Path, batch_size: int, limit: int) -> dict:
         graph = map_document(facts, base=builder.base, pipeline=builder.pipeline_version)
         stages["mapping (facts -> triples)"] += clock() - started
         started = clock()
-        sink.put_graph(graph.graph_iri, graph.triples, content_hash=graph.content_hash)
+        sink.put_ntriples(graph.graph_iri, NTriples.of(graph.triples).ntriples, content_hash=graph.content_hash)
         stages["writing N-Quads"] += clock() - started
     sink.abort()
     return {"docs": len(docs), "stages": dict(stages)}

@@ -41,17 +41,17 @@ def child(corpus: Path, sink_kind: str, where: Path, every: int) -> dict:
 
     sink = EmbeddedStore(where / "store") if sink_kind == "store" else FileSink(where / "out.nq")
     samples: list[tuple[int, float]] = []
-    put = sink.put_graph
+    put = sink.put_ntriples
     count = 0
 
-    def sampling_put(graph_iri, triples, *, content_hash=None):  # the sink as the build sees it
+    def sampling_put(graph_iri, ntriples, *, content_hash=None):  # the sink as the build sees it
         nonlocal count
-        put(graph_iri, triples, content_hash=content_hash)
+        put(graph_iri, ntriples, content_hash=content_hash)
         count += 1
         if count % every == 0:
             samples.append((count, round(_status("VmRSS"), 1)))
 
-    sink.put_graph = sampling_put  # type: ignore[method-assign]
+    sink.put_ntriples = sampling_put  # type: ignore[method-assign]
     started = time.perf_counter()
     report = build([corpus], sink=sink, offline=True, progress=False)
     sink.close()

@@ -21,15 +21,16 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..errors import StoreError
-from ..store.base import GraphSink
+from ..store.base import GraphRefused, GraphSink
 from .corpus import DEFAULT_MAX_CHARS, Skipped, check_inputs, id_problem, read_path, shown_id
 from .distributed import dask_graphs
 from .document_builder import Builder, BuilderConfig, BuiltGraph, SkipHandler
 from .facts import Document
 from .hygiene import storable_document
 from .mapping import DEFAULT_BASE
+from .ntriples import NTriples
 from .parallel import parallel_graphs
 
 __all__ = ["BuildReport", "BuiltGraph", "Builder", "BuilderConfig", "build", "iter_documents"]
@@ -152,87 +153,96 @@ def build(
     ``sink``. ``chunk_size`` is the number of documents sent to a worker at a time.
     """
     started = time.perf_counter()
-    report = BuildReport()
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if isinstance(inputs, list | tuple):
         check_inputs(inputs)
-
-    def skip(item: Skipped) -> None:
-        report.skipped.append(item)
-        if on_skip is not None:
-            on_skip(item)
-        else:
-            log.warning("skipped %s", item)
-
     builder = builder or Builder(model=model, base=base, offline=offline, link_cache=link_cache)
     if max_chars > builder.nlp.max_length:
         raise ValueError(
             f"max_chars {max_chars:,} is more than the spaCy pipeline reads ({builder.nlp.max_length:,} characters)"
         )
-    report.linking = "offline (cache and gazetteer)" if offline else "online when reachable"
     show = sys.stderr.isatty() if progress is None else progress
     total = _count_documents(inputs, encoding=encoding, max_chars=max_chars) if show else None
-    documents = iter_documents(inputs, encoding=encoding, max_chars=max_chars, on_skip=skip)
-    bar = _progress(total, show)
+    run = _Run(sink, on_skip, _progress(total, show))
+    run.report.linking = "offline (cache and gazetteer)" if offline else "online when reachable"
+    documents = iter_documents(inputs, encoding=encoding, max_chars=max_chars, on_skip=run.skip)
+    pending = run.pending(documents, builder, force=force)
+    graphs = _extract(
+        builder, pending, workers=workers, dask=dask, shard_dir=shard_dir, chunk_size=chunk_size,
+        batch_size=batch_size, on_skip=run.skip,
+    )
+    try:
+        run.write(graphs)
+    finally:
+        run.finish(graphs, started)
+    return run.report
 
-    def pending() -> Iterator[Document]:
+
+def _extract(
+    builder: Builder, documents: Iterator[Document], *, workers: int, dask: str | None, shard_dir: Path | None,
+    chunk_size: int | None, batch_size: int, on_skip: SkipHandler,
+) -> Iterator[BuiltGraph]:
+    """The graphs of ``documents`` in input order, built here, in a pool of workers or on Dask."""
+    if dask is not None:
+        return dask_graphs(
+            builder, documents, address=dask, workers=workers, shard_dir=shard_dir, chunk_size=chunk_size,
+            batch_size=batch_size, on_skip=on_skip,
+        )
+    if workers > 1:
+        return parallel_graphs(
+            builder, documents, workers=workers, chunk_size=chunk_size, batch_size=batch_size, on_skip=on_skip
+        )
+    return builder.graphs(documents, batch_size=batch_size, on_skip=on_skip)
+
+
+class _Run:
+    """One build's running state: its report, its progress bar, and where skipped documents go."""
+
+    def __init__(self, sink: GraphSink, on_skip: SkipHandler | None, bar: Any) -> None:
+        self.sink = sink
+        self.on_skip = on_skip
+        self.bar = bar  # a tqdm bar, or None
+        self.report = BuildReport()
+
+    def skip(self, item: Skipped) -> None:
+        self.report.skipped.append(item)
+        if self.on_skip is not None:
+            self.on_skip(item)
+        else:
+            log.warning("skipped %s", item)
+
+    def pending(self, documents: Iterable[Document], builder: Builder, *, force: bool) -> Iterator[Document]:
+        """``documents`` less those whose graph in the sink already carries the hash it would get."""
         for document in documents:
-            if not force and sink.stored_hash(builder.minter.graph(document.id)) == builder.hash_of(document):
-                report.unchanged += 1
-                if bar is not None:
-                    bar.update(1)
+            if not force and self.sink.stored_hash(builder.minter.graph(document.id)) == builder.hash_of(document):
+                self.report.unchanged += 1
+                if self.bar is not None:
+                    self.bar.update(1)
                 continue
             yield document
 
-    graphs: Iterator[BuiltGraph]
-    if dask is not None:
-        graphs = dask_graphs(
-            builder,
-            pending(),
-            address=dask,
-            workers=workers,
-            shard_dir=shard_dir,
-            chunk_size=chunk_size,
-            batch_size=batch_size,
-            on_skip=skip,
-        )
-    elif workers > 1:
-        graphs = parallel_graphs(
-            builder, pending(), workers=workers, chunk_size=chunk_size, batch_size=batch_size, on_skip=skip
-        )
-    else:
-        graphs = builder.graphs(pending(), batch_size=batch_size, on_skip=skip)
-    try:
+    def write(self, graphs: Iterable[BuiltGraph]) -> None:
+        report = self.report
         for graph in graphs:
+            body = NTriples.of(graph.triples)
             try:
-                sink.put_graph(graph.graph_iri, graph.triples, content_hash=graph.content_hash)
-            except StoreError as exc:
-                if _store_is_gone(exc, sink):
-                    raise  # every later document would fail the same way: stop, a rerun resumes
-                skip(Skipped(graph.doc_id, f"not written: {exc}"))
+                self.sink.put_ntriples(graph.graph_iri, body.ntriples, content_hash=graph.content_hash)
+            except GraphRefused as exc:  # that graph only; any other StoreError stops the build (a rerun resumes)
+                self.skip(Skipped(graph.doc_id, f"not written: {exc}"))
                 continue
-            log.info("built %s (%d triples)", graph.doc_id, len(graph.triples))
+            log.info("built %s (%d triples)", graph.doc_id, len(body))
             report.built += 1
             report.speech_acts += graph.speech_acts
-            report.triples += len(graph.triples)
-            if bar is not None:
-                bar.update(1)
-                bar.set_postfix(acts=report.speech_acts, refresh=False)
-    finally:
+            report.triples += len(body)
+            if self.bar is not None:
+                self.bar.update(1)
+                self.bar.set_postfix(acts=report.speech_acts, refresh=False)
+
+    def finish(self, graphs: Iterator[BuiltGraph], started: float) -> None:
         close = getattr(graphs, "close", None)
         if close is not None:
             close()  # stops worker pools and clusters promptly, also on Ctrl-C
-        if bar is not None:
-            bar.close()
-        report.seconds = time.perf_counter() - started
-    return report
-
-
-def _store_is_gone(error: StoreError, sink: GraphSink) -> bool:
-    """True when the sink cannot take any more writes: a remote server that stays unreachable, or a
-    local store that failed (a full disk fails every later document too). A remote server refusing
-    one graph (after its retries) is that document's problem only."""
-    from ..store.remote import RemoteStore, StoreUnreachable
-
-    return isinstance(error, StoreUnreachable) or not isinstance(sink, RemoteStore)
+        if self.bar is not None:
+            self.bar.close()
+        self.report.seconds = time.perf_counter() - started

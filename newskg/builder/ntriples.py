@@ -6,11 +6,9 @@ more CPU than every newskg component together, and each sink serialised them str
 text. :class:`NTriples` carries the statements; it is a ``Sequence[Triple]`` that parses itself
 only when a caller iterates it, so code that wants term objects still gets them.
 
-A sink that can take text asks the sequence it is handed for it (duck-typed, so the store layer
-does not import the builder)::
-
-    body = getattr(triples, "ntriples", None)   # N-Triples bytes, one statement per line, or None
-    quads = triples.nquads(graph_iri)           # the same statements in a named graph (N-Quads)
+A build hands each sink the text (``GraphSink.put_ntriples(graph_iri, triples.ntriples)``, the
+contract of :mod:`newskg.store.base`), so no sink parses it into terms to write it back;
+``triples.nquads(graph_iri)`` gives the same statements in a named graph (N-Quads).
 
 Terms are UTF-8 bytes (encoding each short term is cheap; encoding a whole graph that holds one
 non-ASCII character is not). The escaping is pyoxigraph's (oxrdf's ``print_quoted_str``):

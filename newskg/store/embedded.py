@@ -16,6 +16,7 @@ import pyoxigraph
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ..errors import StoreError
+from .base import ntriples_of
 from .failures import store_failure
 from .formats import PREFIXES, Format
 from .seal import seal_file
@@ -75,16 +76,15 @@ class EmbeddedStore:
 
     # -- the sink protocol -------------------------------------------------------------------
     def put_graph(self, graph_iri: str, triples: Sequence[Triple], *, content_hash: str | None = None) -> None:
+        self.put_ntriples(graph_iri, ntriples_of(triples), content_hash=content_hash)
+
+    def put_ntriples(self, graph_iri: str, ntriples: bytes, *, content_hash: str | None = None) -> None:
         graph = NamedNode(graph_iri)
-        # the builder's graphs carry their N-Triples text already (newskg.builder.ntriples)
-        data = getattr(triples, "ntriples", None)
-        if not isinstance(data, bytes):
-            data = pyoxigraph.serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-        body = data.decode("utf-8")
+        body = ntriples.decode("utf-8")
         update = f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}}} }}"
         try:
             self.store.update(update)
-            self._unflushed += len(data)
+            self._unflushed += len(ntriples)
             if self._unflushed >= self.flush_bytes:
                 self._unflushed = 0
                 self.store.flush()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
@@ -20,6 +20,7 @@ import pyoxigraph
 from pyoxigraph import NamedNode, Quad, Triple
 
 from ..errors import InputError
+from .base import ntriples_of, triples_of
 from .failures import store_failure
 from .formats import PREFIXES, Format
 from .seal import SealingWriter
@@ -63,32 +64,37 @@ class FileSink:
             )
 
     def put_graph(self, graph_iri: str, triples: Sequence[Triple], *, content_hash: str | None = None) -> None:
+        if self.format in (Format.NQUADS, Format.NTRIPLES):
+            # serialising the triples and writing the text is an order of magnitude faster than
+            # making a Quad per triple
+            self.put_ntriples(graph_iri, ntriples_of(triples), content_hash=content_hash)
+        else:
+            self._writing(self._put_terms, graph_iri, triples)
+
+    def put_ntriples(self, graph_iri: str, ntriples: bytes, *, content_hash: str | None = None) -> None:
+        if self.format is Format.NQUADS:
+            # N-Quads is N-Triples with the graph before each final " ." (the contract: " .\n" only
+            # ever ends a statement)
+            self._writing(self._write, ntriples.replace(b" .\n", f" {NamedNode(graph_iri)} .\n".encode()))
+        elif self.format is Format.NTRIPLES:
+            self._writing(self._write, ntriples)
+        else:
+            self._writing(self._put_terms, graph_iri, triples_of(ntriples))
+
+    def _writing(self, write: Callable[..., object], *args: object) -> None:
         try:
-            self._put(graph_iri, triples)
+            self._graphs += 1
+            write(*args)
         except OSError as exc:  # a full disk: every later graph would fail the same way
             self.abort()
             raise store_failure(exc, store=self.path, doing="cannot write") from exc
 
-    def _put(self, graph_iri: str, triples: Sequence[Triple]) -> None:
-        self._graphs += 1
+    def _put_terms(self, graph_iri: str, triples: Sequence[Triple]) -> None:
         fmt = self.format
-        if fmt is Format.NQUADS:
-            nquads = getattr(triples, "nquads", None)  # the builder's graphs write their own N-Quads
-            if callable(nquads):
-                self._write(nquads(graph_iri))
-            else:
-                # N-Quads is N-Triples with the graph before each final " .": serialising the triples
-                # and inserting the graph is an order of magnitude faster than making a Quad per
-                # triple. N-Triples escapes line breaks inside literals, so " .\n" only ever ends a
-                # statement.
-                data = _ntriples(triples)
-                self._write(data.replace(b" .\n", f" {NamedNode(graph_iri)} .\n".encode()))
-        elif fmt is Format.TRIG:
+        if fmt is Format.TRIG:
             graph = NamedNode(graph_iri)
             quads = [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
             self._write(pyoxigraph.serialize(quads, format=fmt.oxigraph, prefixes=PREFIXES))
-        elif fmt is Format.NTRIPLES:
-            self._write(_ntriples(triples))
         elif fmt is Format.JSONLD:  # keeps graphs, but pyoxigraph writes JSON-LD in one go
             graph = NamedNode(graph_iri)
             for t in triples:
@@ -146,15 +152,6 @@ class FileSink:
             self.close()
         else:
             self.abort()
-
-
-def _ntriples(triples: Sequence[Triple]) -> bytes:
-    """The N-Triples of ``triples``: the text the builder's mapping already wrote when it made them
-    (its ``ntriples`` attribute, byte for byte what pyoxigraph writes), else serialised here."""
-    body = getattr(triples, "ntriples", None)
-    if isinstance(body, bytes):
-        return body
-    return pyoxigraph.serialize(triples, format=Format.NTRIPLES.oxigraph) or b""
 
 
 def read_quads(path: str | Path, *, format: str | None = None) -> Iterator[Quad]:

@@ -28,6 +28,7 @@ SELECT ?a WHERE { VALUES (?o) { ("say \\"no\\"") } ?a ?p ?o }
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import itertools
 import logging
@@ -58,6 +59,7 @@ from SPARQLWrapper.SPARQLExceptions import (
 
 from ..errors import InputError, QueryError, StoreError
 from ..queries.binding import inject_values
+from .base import GraphRefused, ntriples_of, triples_of
 from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, put_graphs
 
 __all__ = [
@@ -650,22 +652,34 @@ class RemoteStore:
 
         With ``content_hash`` and no ``nk:contentHash`` triple among ``triples``, one is added
         (``<graph> nk:contentHash "hash"``) so :meth:`stored_hash` finds it and a resumed load skips it.
+        Raises :class:`~newskg.store.base.GraphRefused` when the server refuses the graph,
+        :class:`StoreUnreachable` when it cannot be reached.
         """
-        graph = _named_node(graph_iri)
-        # the mapping hands its N-Triples text (newskg.builder.ntriples.NTriples): PUT it as it is
-        # rather than parse it into terms and write it back, when it already carries the hash
-        body = getattr(triples, "ntriples", None)
-        if not isinstance(body, bytes) or (content_hash is not None and f"<{CONTENT_HASH}>".encode() not in body):
-            body = None
-        if self._gsp is not None:
-            if body is None:
-                triples = _with_hash(graph, triples, content_hash)
-                body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES) or b""
-            if self._put_gsp(graph_iri, body, len(triples)):
-                return
-            log.warning("%s does not take Graph Store Protocol PUT; using SPARQL Update instead", self._gsp)
-            self._gsp = None
-        self._put_update(graph, _with_hash(graph, triples, content_hash))
+        with _one_graph():
+            graph = _named_node(graph_iri)
+            listed = _with_hash(graph, triples, content_hash)
+            if self._gsp is None or not self._try_gsp(graph_iri, ntriples_of(listed), len(listed)):
+                self._put_update(graph, listed)
+
+    def put_ntriples(self, graph_iri: str, ntriples: bytes, *, content_hash: str | None = None) -> None:
+        """:meth:`put_graph` for N-Triples text (the builder's graphs): PUT as it is, rather than
+        parsed into terms and written back, when it carries the hash already (the mapping's do)."""
+        if content_hash is not None and f"<{CONTENT_HASH}>".encode() not in ntriples:
+            self.put_graph(graph_iri, triples_of(ntriples), content_hash=content_hash)
+            return
+        with _one_graph():
+            graph = _named_node(graph_iri)
+            if self._gsp is None or not self._try_gsp(graph_iri, ntriples, ntriples.count(b"\n")):
+                self._put_update(graph, triples_of(ntriples))
+
+    def _try_gsp(self, graph_iri: str, body: bytes, count: int) -> bool:
+        """PUT the graph by the Graph Store Protocol; False when the server turns out not to support
+        it (the graph is then still to be written, and later ones go by SPARQL Update)."""
+        if self._put_gsp(graph_iri, body, count):
+            return True
+        log.warning("%s does not take Graph Store Protocol PUT; using SPARQL Update instead", self._gsp)
+        self._gsp = None
+        return False
 
     def _put_gsp(self, graph_iri: str, body: bytes, count: int) -> bool:
         """PUT the graph (``count`` triples as N-Triples ``body``); False when the server does not
@@ -769,6 +783,18 @@ class RemoteStore:
         """Every triple of one named graph as rdflib terms (for checks and small exports)."""
         _, rows = self.select("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {"g": URIRef(graph_iri)})
         return {(s, p, o) for s, p, o in rows}  # type: ignore[misc]
+
+
+@contextlib.contextmanager
+def _one_graph() -> Iterator[None]:
+    """A StoreError while writing one graph is that graph's (GraphRefused: a build skips the
+    document and goes on), unless the server cannot be reached at all (StoreUnreachable)."""
+    try:
+        yield
+    except (StoreUnreachable, GraphRefused):
+        raise
+    except StoreError as exc:
+        raise GraphRefused(exc.message, where=exc.where, hint=exc.hint) from exc
 
 
 def _with_hash(

@@ -40,6 +40,11 @@ class _MemorySink:
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         self.graphs.append(graph_iri)
 
+    def put_ntriples(self, graph_iri: str, ntriples: bytes, *, content_hash: str | None = None) -> None:
+        from newskg.store.base import triples_of
+
+        self.put_graph(graph_iri, triples_of(ntriples), content_hash=content_hash)
+
     def stored_hash(self, graph_iri: str) -> str | None:
         return None
 

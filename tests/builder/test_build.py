@@ -17,7 +17,8 @@ from newskg.builder.build import Builder, build
 from newskg.builder.corpus import Skipped
 from newskg.builder.facts import Document
 from newskg.builder.linking import NullLinker
-from newskg.errors import ExtractionError
+from newskg.errors import ExtractionError, StoreError
+from newskg.store.base import GraphRefused, triples_of
 
 
 class MemorySink:
@@ -33,6 +34,9 @@ class MemorySink:
         self.writes.append(graph_iri)
         if self.on_write is not None:
             self.on_write(graph_iri)
+
+    def put_ntriples(self, graph_iri: str, ntriples: bytes, *, content_hash: str | None = None) -> None:
+        self.put_graph(graph_iri, triples_of(ntriples), content_hash=content_hash)
 
     def stored_hash(self, graph_iri: str) -> str | None:
         entry = self.graphs.get(graph_iri)
@@ -108,6 +112,29 @@ def test_a_document_that_breaks_a_component_is_skipped_and_the_rest_built(monkey
     assert len(sink.graphs) == 3
     with pytest.raises(ExtractionError, match="bad: extraction failed"):
         builder.facts(Document(id="bad", text="A BOOM here."))
+
+
+def test_a_graph_the_sink_refuses_is_skipped_and_any_other_store_error_stops_the_build(builder: Builder):
+    # the sink contract (newskg.store.base): GraphRefused is about one graph, another StoreError about the sink
+    def refuse_second(graph_iri: str) -> None:
+        if graph_iri.endswith("/d001"):
+            raise GraphRefused("HTTP 400 Bad Request", where="http://server/store")
+
+    sink = MemorySink()
+    sink.on_write = refuse_second
+    skipped: list[Skipped] = []
+    report = build(documents(3), sink=sink, builder=builder, on_skip=skipped.append, progress=False)
+    assert report.built == 2
+    assert skipped == [Skipped("d001", "not written: http://server/store: HTTP 400 Bad Request")]
+
+    def disk_full(graph_iri: str) -> None:
+        raise StoreError("cannot write: No space left on device", where="out.nq")
+
+    sink = MemorySink()
+    sink.on_write = disk_full
+    with pytest.raises(StoreError, match="No space left"):
+        build(documents(3), sink=sink, builder=builder, on_skip=skipped.append, progress=False)
+    assert len(sink.writes) == 1
 
 
 def test_a_repeated_document_id_is_reported_not_overwritten(builder: Builder):
