@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -14,32 +17,13 @@ from ..builder.corpus import DEFAULT_MAX_CHARS, MODEL_MAX_CHARS, Skipped, check_
 from ..builder.mapping import DEFAULT_BASE
 from ..errors import InputError
 from ..store.formats import Format
-from .common import EXIT_SKIPPED, fail_on_errors
+from .common import ENDPOINT_OPTIONS, EXIT_SKIPPED, F, endpoint_options, fail_on_errors
 
 __all__ = ["COMMANDS"]
 
 log = logging.getLogger(__name__)
 
 _FORMATS = click.Choice(Format.names(), case_sensitive=False)
-
-
-def endpoint_options(func):
-    """Options naming a remote SPARQL 1.1 store (see ``newskg load``)."""
-    options = [
-        click.option("--endpoint", metavar="URL", help="SPARQL query endpoint of a remote store."),
-        click.option("--update-endpoint", metavar="URL", help="SPARQL update endpoint (default: derived)."),
-        click.option("--gsp-endpoint", metavar="URL", help="Graph Store Protocol endpoint (default: derived)."),
-        click.option(
-            "--server",
-            type=click.Choice(["oxigraph", "virtuoso", "fuseki", "graphdb", "generic"]),
-            help="Server preset deriving the three endpoints from --url.",
-        ),
-        click.option("--url", metavar="BASE", help="Base URL of the server, with --server."),
-        click.option("--user", help="User name; the password is read from $NEWSKG_PASSWORD."),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def _max_chars(_ctx: click.Context, _param: click.Parameter, value: int) -> int:
@@ -56,6 +40,60 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
+#: The options ``newskg build`` hands on to :func:`newskg.builder.build.build` under the same
+#: names: a new build option is one line here and one keyword of ``build``.
+_BUILD_OPTIONS = [
+    click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of everything minted."),
+    click.option("--model", help="spaCy pipeline to use (default en_core_web_sm)."),
+    click.option(
+        "--offline", is_flag=True, help="Link with the cache and the shipped gazetteer only, never the network."
+    ),
+    click.option("--force", is_flag=True, help="Rebuild documents the store already holds unchanged."),
+    click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files."),
+    click.option(
+        "--max-chars",
+        type=click.IntRange(min=1),
+        default=DEFAULT_MAX_CHARS,
+        show_default=True,
+        callback=_max_chars,
+        help=f"Skip documents longer than this many characters (at most {MODEL_MAX_CHARS:,}, spaCy's limit).",
+    ),
+    click.option(
+        "--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Documents per spaCy batch."
+    ),
+    click.option(
+        "--workers",
+        "-j",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Worker processes extracting in parallel (with --dask local: the number of Dask workers).",
+    ),
+    click.option(
+        "--dask",
+        metavar="ADDRESS|local",
+        help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster.",
+    ),
+    click.option(
+        "--shard-dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        help="With --dask: directory for the N-Quads shards, reachable by every worker (kept; default: temporary).",
+    ),
+    click.option(
+        "--chunk-size",
+        type=click.IntRange(min=1),
+        help="Documents sent to a worker at a time (default 4 with --workers, 8 per Dask task).",
+    ),
+]
+
+
+def build_options(func: F) -> F:
+    """Adds :data:`_BUILD_OPTIONS` to a command."""
+    for option in reversed(_BUILD_OPTIONS):
+        func = option(func)
+    return func
+
+
 @click.command("build")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
@@ -65,66 +103,12 @@ def _exit_on_sigterm(signum: int, _frame: object) -> None:
 )
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write an RDF file instead of a store.")
 @click.option("--format", "fmt", type=_FORMATS, help="Format of --out (default: from its extension).")
-@click.option("--base", default=DEFAULT_BASE, show_default=True, help="Base IRI of everything minted.")
-@click.option("--model", help="spaCy pipeline to use (default en_core_web_sm).")
-@click.option("--offline", is_flag=True, help="Link with the cache and the shipped gazetteer only, never the network.")
-@click.option("--force", is_flag=True, help="Rebuild documents the store already holds unchanged.")
-@click.option("--encoding", default="utf-8", show_default=True, help="Encoding of text, JSONL and CSV files.")
-@click.option(
-    "--max-chars",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_CHARS,
-    show_default=True,
-    callback=_max_chars,
-    help=f"Skip documents longer than this many characters (at most {MODEL_MAX_CHARS:,}, spaCy's limit).",
-)
-@click.option(
-    "--batch-size", type=click.IntRange(min=1), default=16, show_default=True, help="Documents per spaCy batch."
-)
-@click.option(
-    "--workers",
-    "-j",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Worker processes extracting in parallel (with --dask local: the number of Dask workers).",
-)
-@click.option(
-    "--dask",
-    metavar="ADDRESS|local",
-    help="Extract on a Dask cluster: a scheduler address (tcp://host:8786) or 'local' for a LocalCluster.",
-)
-@click.option(
-    "--shard-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="With --dask: directory for the N-Quads shards, reachable by every worker (kept; default: temporary).",
-)
-@click.option(
-    "--chunk-size",
-    type=click.IntRange(min=1),
-    help="Documents sent to a worker at a time (default 4 with --workers, 8 per Dask task).",
-)
+@build_options
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary line.")
 @endpoint_options
 @fail_on_errors
 def build_command(
-    inputs: tuple[str, ...],
-    store: Path | None,
-    out: Path | None,
-    fmt: str | None,
-    base: str,
-    model: str | None,
-    offline: bool,
-    force: bool,
-    encoding: str,
-    max_chars: int,
-    batch_size: int,
-    workers: int,
-    dask: str | None,
-    shard_dir: Path | None,
-    chunk_size: int | None,
-    quiet: bool,
-    **endpoint: object,
+    inputs: tuple[str, ...], store: Path | None, out: Path | None, fmt: str | None, quiet: bool, **options: Any
 ) -> None:
     """Build articles into a knowledge graph.
 
@@ -143,56 +127,55 @@ def build_command(
       newskg build corpus.jsonl --dask local --workers 4 --store newskg-store
     """
     from ..builder.build import build
-
-    try:
-        "".encode(encoding)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
-
-    def report_skip(item: Skipped) -> None:
-        click.echo(f"newskg: skipped {item}", err=True)
-
-    if shard_dir is not None and dask is None:
-        raise click.UsageError("--shard-dir goes with --dask")
     from ..store import check_destination, link_cache_for, open_sink, written
 
+    endpoint = {name: options.pop(name) for name in ENDPOINT_OPTIONS}
+    _check_options(**options)
     try:
         check_destination(store=store, out=out, format=fmt, **endpoint)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     check_inputs(inputs)  # before the store exists: a typo in a path must not leave an empty store behind
     sink = open_sink(store=store, out=out, format=fmt, **endpoint)
-    # SIGTERM (kill, a scheduler stopping the job) ends the build like Ctrl-C: the store is closed
-    # cleanly, the worker processes are stopped, and the same command resumes
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if in_main_thread else None
-    try:
-        with written(sink):
-            report = build(
-                list(inputs),
-                sink=sink,
-                model=model,
-                base=base,
-                offline=offline,
-                force=force,
-                batch_size=batch_size,
-                encoding=encoding,
-                max_chars=max_chars,
-                progress=False if quiet else None,
-                on_skip=report_skip,
-                link_cache=link_cache_for(store=store, out=out, **endpoint),
-                workers=workers,
-                dask=dask,
-                shard_dir=shard_dir,
-                chunk_size=chunk_size,
-            )
-    finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, previous)
+    with _sigterm_ends_the_build(), written(sink):
+        report = build(
+            list(inputs),
+            sink=sink,
+            progress=False if quiet else None,
+            on_skip=_report_skip,
+            link_cache=link_cache_for(store=store, out=out, **endpoint),
+            **options,
+        )
     if not quiet:
         click.echo(report.summary(), err=True)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _check_options(*, encoding: str, shard_dir: Path | None, dask: str | None, **_: object) -> None:
+    try:
+        "".encode(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    if shard_dir is not None and dask is None:
+        raise click.UsageError("--shard-dir goes with --dask")
+
+
+def _report_skip(item: Skipped) -> None:
+    click.echo(f"newskg: skipped {item}", err=True)
+
+
+@contextlib.contextmanager
+def _sigterm_ends_the_build() -> Iterator[None]:
+    """SIGTERM (kill, a scheduler stopping the job) ends the build like Ctrl-C: the store is closed
+    cleanly, the worker processes are stopped, and the same command resumes."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm) if in_main_thread else None
+    try:
+        yield
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 @click.command("export")

@@ -33,6 +33,7 @@ from ..errors import (
     StoreError,
     ValidationError,
 )
+from ..store.remote import PASSWORD_ENV, SERVERS
 
 __all__ = [
     "EXIT_OK",
@@ -44,6 +45,8 @@ __all__ = [
     "EXIT_INVALID",
     "EXIT_CODES_HELP",
     "exit_code_for",
+    "ENDPOINT_OPTIONS",
+    "endpoint_options",
     "fail_on_errors",
     "error_line",
 ]
@@ -107,3 +110,39 @@ def fail_on_errors(func: F) -> F:
             sys.exit(EXIT_ERROR)
 
     return wrapper  # type: ignore[return-value]
+
+
+#: The keyword arguments :func:`endpoint_options` gives a command.
+ENDPOINT_OPTIONS = ("endpoint", "update_endpoint", "gsp_endpoint", "server", "url", "user")
+
+
+def endpoint_options(func: F) -> F:
+    """Adds --endpoint/--update-endpoint/--gsp-endpoint/--server/--url/--user to a command (build,
+    load, query): the command receives them as keyword arguments of the same names, for
+    :func:`newskg.store.remote.remote_from_options`. ``--server`` offers the presets of
+    :data:`newskg.store.remote.SERVERS`, so a new preset reaches every command."""
+    options = [
+        click.option("--endpoint", metavar="URL", help="SPARQL query endpoint (also used for updates unless given)."),
+        click.option("--update-endpoint", metavar="URL", help="SPARQL Update endpoint, when it differs."),
+        click.option(
+            "--gsp-endpoint",
+            metavar="URL",
+            help="Graph Store Protocol endpoint; without one, graphs are written with SPARQL Update.",
+        ),
+        click.option(
+            "--server",
+            type=click.Choice(SERVERS),
+            help="A preset that derives the three endpoints from --url (see docs/stores.md).",
+        ),
+        click.option(
+            "--url",
+            metavar="BASE",
+            help="Base URL for --server (Fuseki: the dataset URL; GraphDB: the repository URL).",
+        ),
+        click.option(
+            "--user", metavar="NAME", help=f"HTTP user (Basic or Digest); the password is read from ${PASSWORD_ENV}."
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func

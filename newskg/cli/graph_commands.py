@@ -60,23 +60,13 @@ def validate_command(file: Path | None, store: Path | None, fmt: str | None, con
     if file is not None:
         from ..store.files import read_dataset
 
-        data = read_dataset(file, format=fmt)
-        name = str(file)
+        data, name = read_dataset(file, format=fmt), str(file)
     else:
-        import rdflib
-
-        from ..ontology import ONTOLOGY_IRI
         from ..store.embedded import EmbeddedStore
 
-        data = rdflib.Dataset(default_union=True)
-        with EmbeddedStore(store, read_only=True, ontology=False) as s:  # type: ignore[arg-type]
-            import pyoxigraph
-
-            quads = [
-                q for q in s.quads() if not (hasattr(q.graph_name, "value") and q.graph_name.value == ONTOLOGY_IRI)
-            ]
-            data.parse(data=pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS).decode(), format="nquads")
-        name = str(store)
+        assert store is not None
+        with EmbeddedStore(store, read_only=True, ontology=False) as embedded:
+            data, name = embedded.dataset(), str(store)
     report = validate(data, consistency=consistency)
     click.echo(report.text())
     if not report.conforms:

@@ -1,7 +1,8 @@
 """``newskg load``: put a built graph file or embedded store into any SPARQL 1.1 store, or a built
 file into an embedded store (``--into DIR``, Oxigraph's bulk loader).
 
-The options shared with ``build --endpoint`` and ``query --endpoint`` are in :func:`endpoint_options`.
+The options naming a SPARQL server, shared with ``build`` and ``query``, are
+:func:`newskg.cli.common.endpoint_options`.
 """
 
 from __future__ import annotations
@@ -13,43 +14,11 @@ from typing import Any
 
 import click
 
-from ..store.remote import PASSWORD_ENV, SERVERS, LoadEvent, load_file, remote_from_options
-from .common import EXIT_CODES_HELP, EXIT_ERROR, EXIT_SKIPPED, error_line, fail_on_errors
+from ..errors import StoreError
+from ..store.remote import LoadEvent, LoadSummary, load_file, remote_from_options
+from .common import EXIT_CODES_HELP, EXIT_SKIPPED, endpoint_options, fail_on_errors
 
-__all__ = ["COMMANDS", "load", "endpoint_options"]
-
-
-def endpoint_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds --endpoint/--update-endpoint/--gsp-endpoint/--server/--url/--user to a command.
-
-    The command receives them as keyword arguments of the same names and passes them to
-    :func:`newskg.store.remote.remote_from_options`.
-    """
-    options = [
-        click.option("--endpoint", metavar="URL", help="SPARQL query endpoint (also used for updates unless given)."),
-        click.option("--update-endpoint", metavar="URL", help="SPARQL Update endpoint, when it differs."),
-        click.option(
-            "--gsp-endpoint",
-            metavar="URL",
-            help="Graph Store Protocol endpoint; without one, graphs are written with SPARQL Update.",
-        ),
-        click.option(
-            "--server",
-            type=click.Choice(SERVERS),
-            help="A preset that derives the three endpoints from --url (see docs/stores.md).",
-        ),
-        click.option(
-            "--url",
-            metavar="BASE",
-            help="Base URL for --server (Fuseki: the dataset URL; GraphDB: the repository URL).",
-        ),
-        click.option(
-            "--user", metavar="NAME", help=f"HTTP user (Basic or Digest); the password is read from ${PASSWORD_ENV}."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+__all__ = ["COMMANDS", "load"]
 
 
 @click.command(
@@ -102,53 +71,15 @@ def load(
     into_dir: Path | None,
     threads: int | None,
     lenient: bool,
-    endpoint: str | None,
-    update_endpoint: str | None,
-    gsp_endpoint: str | None,
-    server: str | None,
-    url: str | None,
-    user: str | None,
     force: bool,
     no_ontology: bool,
     batch_size: int | None,
     progress: bool | None,
+    **endpoint: Any,
 ) -> None:
-    if (file is None) == (store_dir is None):
-        error_line("give either FILE or --store DIR")
-        sys.exit(EXIT_ERROR)
-    remote_given = endpoint is not None or server is not None or url is not None
-    if into_dir is not None and remote_given:
-        error_line("give either --into DIR or a SPARQL server, not both")
-        sys.exit(EXIT_ERROR)
-    if into_dir is None and (threads is not None or lenient):
-        error_line("--threads and --lenient go with --into DIR")
-        sys.exit(EXIT_ERROR)
-    if into_dir is None and (endpoint is None and (server is None or url is None)):
-        error_line("give --into DIR, --endpoint URL, or --server NAME with --url BASE")
-        sys.exit(EXIT_ERROR)
-    source = file if file is not None else store_dir
-    assert source is not None
-    if store_dir is not None and not (store_dir / "CURRENT").is_file():
-        from ..errors import StoreError
-
-        raise StoreError("no store here", where=str(store_dir), hint="build one with `newskg build --store DIR`")
-    if into_dir is not None and batch_size is not None:
-        error_line("--batch-size goes with a SPARQL server (SPARQL Update), not --into DIR")
-        sys.exit(EXIT_ERROR)
-    show = sys.stderr.isatty() if progress is None else progress
-    bar = None
-    if show:
-        from tqdm import tqdm
-
-        bar = tqdm(unit="graph", file=sys.stderr, desc="load")
-
-    def report(event: LoadEvent) -> None:
-        if bar is not None:
-            bar.total = event.total
-            bar.update(1)
-        if event.status == "failed":
-            (bar.write if bar is not None else click.echo)(f"failed: <{event.graph}>: {event.error}", file=sys.stderr)
-
+    source = _source(file, store_dir, into_dir, threads=threads, lenient=lenient, batch_size=batch_size, **endpoint)
+    bar, report = _progress(progress)
+    summary: LoadSummary
     try:
         if into_dir is not None:
             from ..store.bulk import load_into
@@ -163,16 +94,7 @@ def load(
                 progress=report,
             )
         else:
-            remote = remote_from_options(
-                endpoint=endpoint,
-                update_endpoint=update_endpoint,
-                gsp_endpoint=gsp_endpoint,
-                server=server,
-                url=url,
-                user=user,
-                batch_size=batch_size,
-            )
-            with remote:
+            with remote_from_options(**endpoint, batch_size=batch_size) as remote:
                 summary = load_file(source, remote, progress=report, force=force, with_ontology=not no_ontology)
     finally:
         if bar is not None:
@@ -180,6 +102,55 @@ def load(
     click.echo(summary)
     if summary.failed:
         sys.exit(EXIT_SKIPPED)
+
+
+def _source(
+    file: Path | None,
+    store_dir: Path | None,
+    into_dir: Path | None,
+    *,
+    threads: int | None,
+    lenient: bool,
+    batch_size: int | None,
+    **endpoint: str | None,
+) -> Path:
+    """What to load, once the options are known to go together (a usage error says which do not)."""
+    if (file is None) == (store_dir is None):
+        raise click.UsageError("give either FILE or --store DIR")
+    remote_given = any(endpoint.get(name) is not None for name in ("endpoint", "server", "url"))
+    if into_dir is not None and remote_given:
+        raise click.UsageError("give either --into DIR or a SPARQL server, not both")
+    if into_dir is None and (threads is not None or lenient):
+        raise click.UsageError("--threads and --lenient go with --into DIR")
+    if into_dir is None and (endpoint.get("endpoint") is None and (endpoint.get("server") is None
+                                                                  or endpoint.get("url") is None)):
+        raise click.UsageError("give --into DIR, --endpoint URL, or --server NAME with --url BASE")
+    if into_dir is not None and batch_size is not None:
+        raise click.UsageError("--batch-size goes with a SPARQL server (SPARQL Update), not --into DIR")
+    if store_dir is not None and not (store_dir / "CURRENT").is_file():
+        raise StoreError("no store here", where=str(store_dir), hint="build one with `newskg build --store DIR`")
+    source = file if file is not None else store_dir
+    assert source is not None
+    return source
+
+
+def _progress(enabled: bool | None) -> tuple[Any, Callable[[LoadEvent], None]]:
+    """A tqdm bar on stderr (None when off: by default, when stderr is not a terminal) and the
+    progress callback that advances it and prints each graph that failed."""
+    bar = None
+    if sys.stderr.isatty() if enabled is None else enabled:
+        from tqdm import tqdm
+
+        bar = tqdm(unit="graph", file=sys.stderr, desc="load")
+
+    def report(event: LoadEvent) -> None:
+        if bar is not None:
+            bar.total = event.total
+            bar.update(1)
+        if event.status == "failed":
+            (bar.write if bar is not None else click.echo)(f"failed: <{event.graph}>: {event.error}", file=sys.stderr)
+
+    return bar, report
 
 
 COMMANDS: list[click.Command] = [load]

@@ -9,8 +9,7 @@ import click
 
 from ..errors import QueryError
 from ..store.formats import Format
-from .common import fail_on_errors
-from .load_commands import endpoint_options
+from .common import endpoint_options, fail_on_errors
 
 __all__ = ["COMMANDS", "parse_params"]
 

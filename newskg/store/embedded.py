@@ -138,6 +138,19 @@ class EmbeddedStore:
     def remove_graph(self, graph_iri: str) -> None:
         self.store.update(f"DROP SILENT GRAPH {NamedNode(graph_iri)}")
 
+    def dataset(self, *, include_ontology: bool = False):  # -> rdflib.Dataset
+        """The store as an rdflib ``Dataset`` whose default graph is the union of its graphs (what
+        :func:`newskg.ontology.validation.validate` checks), without the ontology graph by default."""
+        import rdflib
+
+        from ..ontology import ONTOLOGY_IRI
+
+        skip = None if include_ontology else NamedNode(ONTOLOGY_IRI)
+        quads = [q for q in self.quads() if q.graph_name != skip]
+        data = rdflib.Dataset(default_union=True)
+        data.parse(data=pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS).decode(), format="nquads")
+        return data
+
     # -- the ontology graph ------------------------------------------------------------------
     def ensure_ontology(self) -> None:
         """Puts the ontology in its named graph, replacing an older version."""

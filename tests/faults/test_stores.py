@@ -130,6 +130,24 @@ def test_usage_errors_exit_1_as_documented(run_cli):
         assert run_cli(*args).returncode == 1, args
 
 
+def test_every_command_reports_options_that_do_not_go_together_as_click_usage_errors(run_cli, tmp_path: Path):
+    # one way for all (issue 15): click's "Usage: ... Error: ..." and exit 1, never a bare error line
+    for args in (
+        ("build", "x.txt", "--shard-dir", str(tmp_path)),
+        ("load", "x.nq"),
+        ("load", "x.nq", "--store", str(tmp_path)),
+        ("load", "x.nq", "--threads", "2", "--server", "oxigraph", "--url", "http://127.0.0.1:9"),
+        ("load", "x.nq", "--into", str(tmp_path / "s"), "--batch-size", "5"),
+        ("validate",),
+        ("query", "actors", "--store", str(tmp_path), "--graph", "x.nq"),
+    ):
+        done = run_cli(*args)
+        assert done.returncode == 1, (args, done.stderr)
+        assert f"Usage: newskg {args[0]}" in done.stderr and "Error: " in done.stderr, (args, done.stderr)
+        assert "newskg: error:" not in done.stderr, (args, done.stderr)
+    assert not (tmp_path / "s").exists()
+
+
 def test_the_readme_documents_the_exit_codes_the_cli_uses():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert " ".join(EXIT_CODES_HELP.split()) in readme

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from newskg.cli import main
 from newskg.cli.common import EXIT_ERROR, EXIT_STORE
 from newskg.cli.load_commands import COMMANDS, load
 from newskg.store import servers
@@ -75,7 +76,8 @@ def test_wrong_password_from_the_environment(
 
 
 def test_usage_errors_are_exit_1(tmp_path: Path) -> None:
-    result = CliRunner().invoke(load, ["--server", "oxigraph", "--url", "http://127.0.0.1:1"])
+    # through the newskg command, whose usage errors (click.UsageError) exit 1 as documented
+    result = CliRunner().invoke(main, ["load", "--server", "oxigraph", "--url", "http://127.0.0.1:1"])
     assert result.exit_code == EXIT_ERROR and "FILE or --store" in result.output
-    result = CliRunner().invoke(load, [str(tmp_path / "x.trig"), "--server", "oxigraph"])
+    result = CliRunner().invoke(main, ["load", str(tmp_path / "x.trig"), "--server", "oxigraph"])
     assert result.exit_code == EXIT_ERROR and "--url" in result.output
