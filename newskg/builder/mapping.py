@@ -26,8 +26,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pyoxigraph import NamedNode, Quad, Triple
+from rdflib import namespace
+from rdflib.namespace import DefinedNamespace, Namespace
+from rdflib.term import URIRef
 
 from .. import __version__
+from ..ontology import terms
 from .facts import (
     Conflict,
     DocumentFacts,
@@ -54,15 +58,9 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 DEFAULT_BASE = "https://w3id.org/newskg/data"
-NK_NS = "https://w3id.org/newskg/ontology#"
+NK_NS = terms.NAMESPACE
 NIF_NS = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL_NS = "http://www.w3.org/2002/07/owl#"
-XSD_NS = "http://www.w3.org/2001/XMLSchema#"
-SKOS_NS = "http://www.w3.org/2004/02/skos/core#"
-PROV_NS = "http://www.w3.org/ns/prov#"
-DCT_NS = "http://purl.org/dc/terms/"
+XSD_NS = str(namespace.XSD)
 WD_NS = "http://www.wikidata.org/entity/"
 
 #: The nk: terms the mapping writes; a test checks each is defined in the ontology.
@@ -118,18 +116,35 @@ NK_TERMS = frozenset(
 )
 
 
-class _Vocabulary:
-    """The N-Triples form of a namespace's terms, made once: ``NK.speaker`` is
-    ``b"<https://w3id.org/newskg/ontology#speaker>"``. The first lookup stores the term as an
-    attribute, so later ones are plain attribute reads."""
+class _NIF(DefinedNamespace):
+    """The NIF 2.0 Core terms the mapping writes (closed, as ``ontology/terms.py``'s NK is)."""
 
-    def __init__(self, base: str) -> None:
-        self._base = base
+    _fail = True
+    _NS = Namespace(NIF_NS)
+
+    Context: URIRef
+    OffsetBasedString: URIRef
+    Sentence: URIRef
+    anchorOf: URIRef
+    beginIndex: URIRef
+    endIndex: URIRef
+    isString: URIRef
+    referenceContext: URIRef
+
+
+class _NTriplesTerms:
+    """The N-Triples form of a closed namespace's terms, each made once: ``NK.speaker`` is
+    ``b"<https://w3id.org/newskg/ontology#speaker>"``. The term comes from the namespace (NK from
+    :mod:`newskg.ontology.terms`), so a misspelt one raises ``AttributeError`` as it does there;
+    the first lookup stores it as an attribute, so later ones are plain attribute reads."""
+
+    def __init__(self, namespace: type[DefinedNamespace]) -> None:
+        self._namespace = namespace
 
     def __getattr__(self, name: str) -> bytes:
-        if name.startswith("__"):
+        if name.startswith("_"):
             raise AttributeError(name)
-        term = iri(NamedNode(self._base + name).value)  # NamedNode: a misspelt term never writes a bad IRI
+        term = iri(getattr(self._namespace, name))
         setattr(self, name, term)
         return term
 
@@ -137,15 +152,14 @@ class _Vocabulary:
         return getattr(self, name)
 
 
-NK = _Vocabulary(NK_NS)
-NIF = _Vocabulary(NIF_NS)
-RDF = _Vocabulary(RDF_NS)
-RDFS = _Vocabulary(RDFS_NS)
-OWL = _Vocabulary(OWL_NS)
-XSD = _Vocabulary(XSD_NS)
-SKOS = _Vocabulary(SKOS_NS)
-PROV = _Vocabulary(PROV_NS)
-DCT = _Vocabulary(DCT_NS)
+NK = _NTriplesTerms(terms.NK)
+NIF = _NTriplesTerms(_NIF)
+RDF = _NTriplesTerms(namespace.RDF)
+RDFS = _NTriplesTerms(namespace.RDFS)
+OWL = _NTriplesTerms(namespace.OWL)
+SKOS = _NTriplesTerms(namespace.SKOS)
+PROV = _NTriplesTerms(namespace.PROV)
+DCT = _NTriplesTerms(namespace.DCTERMS)
 
 _TRUE = typed("true", XSD_NS + "boolean")
 _FALSE = typed("false", XSD_NS + "boolean")

@@ -8,14 +8,17 @@ graph, so queries can walk ``rdfs:subClassOf*`` and read the CAMEO/PLOVER mappin
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ..errors import StoreError
+from ..ontology.terms import NK
 from .base import ntriples_of
 from .failures import store_failure
 from .formats import PREFIXES, Format
@@ -26,8 +29,7 @@ __all__ = ["DEFAULT_STORE", "EmbeddedStore"]
 log = logging.getLogger(__name__)
 
 DEFAULT_STORE = Path("newskg-store")
-_NK = "https://w3id.org/newskg/ontology#"
-_CONTENT_HASH = NamedNode(_NK + "contentHash")
+_CONTENT_HASH = NamedNode(NK.contentHash)
 _NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 _OFFSETS = frozenset({NamedNode(_NIF + "beginIndex"), NamedNode(_NIF + "endIndex")})
 _XSD_INTEGER = NamedNode("http://www.w3.org/2001/XMLSchema#integer")
@@ -153,14 +155,14 @@ class EmbeddedStore:
 
     # -- the ontology graph ------------------------------------------------------------------
     def ensure_ontology(self) -> None:
-        """Puts the ontology in its named graph, replacing an older version."""
-        from ..ontology import ONTOLOGY_IRI, ontology_graph
+        """Puts the ontology in its named graph, replacing what is there when its content differs
+        from the ontology this newskg ships (a changed label too, not only a changed size)."""
+        from ..ontology import ONTOLOGY_IRI
 
-        graph = ontology_graph()
-        data = graph.serialize(format="nt", encoding="utf-8")
-        triples = [Triple(q.subject, q.predicate, q.object) for q in pyoxigraph.parse(data, format=RdfFormat.N_TRIPLES)]
-        current = sum(1 for _ in self.store.quads_for_pattern(None, None, None, NamedNode(ONTOLOGY_IRI)))
-        if current != len(triples):
+        triples, digest = _shipped_ontology()
+        quads = self.store.quads_for_pattern(None, None, None, NamedNode(ONTOLOGY_IRI))
+        stored = (Triple(q.subject, q.predicate, q.object) for q in quads)
+        if content_digest(stored) != digest:
             self.put_graph(ONTOLOGY_IRI, triples)
 
     # -- export ------------------------------------------------------------------------------
@@ -221,3 +223,53 @@ def _remove(path: Path) -> None:
 
 def _prefixes_for(fmt: Format) -> dict[str, str] | None:
     return PREFIXES if fmt in (Format.TURTLE, Format.TRIG) else None
+
+
+@functools.cache
+def _shipped_ontology() -> tuple[list[Triple], str]:
+    """The ontology's triples as a store holds them, and their :func:`content_digest` (once per process)."""
+    from ..ontology import parsed_ontology
+
+    data = parsed_ontology().serialize(format="nt", encoding="utf-8")
+    triples = [Triple(q.subject, q.predicate, q.object) for q in pyoxigraph.parse(data, format=RdfFormat.N_TRIPLES)]
+    return triples, content_digest(triples)
+
+
+def content_digest(triples: Iterable[Triple]) -> str:
+    """SHA-256 of a graph's content, whatever the labels of its blank nodes.
+
+    Each blank node is written as the digest of what it says (its statements, the blank nodes in
+    them written so in turn), so two parses of one file agree and any changed IRI, literal or
+    statement changes the digest. The ontology's blank nodes (OWL restrictions, lists) form trees;
+    in a cycle of blank nodes the digest may differ between two equal graphs, which only costs
+    an unneeded rewrite.
+
+    >>> from pyoxigraph import BlankNode
+    >>> s, p = NamedNode("http://e/s"), NamedNode("http://e/p")
+    >>> one = content_digest([Triple(s, p, BlankNode("a")), Triple(BlankNode("a"), p, Literal("x"))])
+    >>> one == content_digest([Triple(BlankNode("b"), p, Literal("x")), Triple(s, p, BlankNode("b"))])
+    True
+    >>> one == content_digest([Triple(s, p, BlankNode("a")), Triple(BlankNode("a"), p, Literal("y"))])
+    False
+    """
+    listed = list(triples)
+    said: dict[str, list[Triple]] = {}
+    for triple in listed:
+        if isinstance(triple.subject, BlankNode):
+            said.setdefault(triple.subject.value, []).append(triple)
+    labels: dict[str, str] = {}
+
+    def written(term: object, path: frozenset[str] = frozenset()) -> str:
+        if not isinstance(term, BlankNode):
+            return str(term)
+        name = term.value
+        if name not in labels:
+            if name in path:
+                return "_:cycle"
+            inner = path | {name}
+            lines = sorted(f"{written(t.predicate)} {written(t.object, inner)}" for t in said.get(name, []))
+            labels[name] = "_:" + hashlib.sha256("\n".join(lines).encode()).hexdigest()
+        return labels[name]
+
+    lines = sorted(f"{written(t.subject)} {written(t.predicate)} {written(t.object)}" for t in listed)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()

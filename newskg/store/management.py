@@ -26,6 +26,7 @@ from pathlib import Path
 from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Triple, Variable
 
 from ..errors import InputError, StoreError
+from ..ontology.terms import NAMESPACE, NK, ONTOLOGY_IRI
 from .embedded import EmbeddedStore
 
 __all__ = [
@@ -41,10 +42,9 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-_NK = "https://w3id.org/newskg/ontology#"
-_ONTOLOGY = "https://w3id.org/newskg/ontology"
+_ONTOLOGY = str(ONTOLOGY_IRI)
 _PREFIXES = {
-    "nk": _NK,
+    "nk": NAMESPACE,
     "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
     "dcterms": "http://purl.org/dc/terms/",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -198,7 +198,7 @@ def document_details(store: EmbeddedStore, doc_id: str) -> DocumentDetails:
             )
         }
     )
-    mentions = sum(1 for _ in store.store.quads_for_pattern(None, None, NamedNode(_NK + "Mention"), graph))
+    mentions = sum(1 for _ in store.store.quads_for_pattern(None, None, NamedNode(NK.Mention), graph))
     body = _text(row["body"]) or ""
     return DocumentDetails(
         info=info,

@@ -216,3 +216,14 @@ def test_known_places_are_linked_and_their_mentions_denote_them():
     place = rdflib.URIRef("https://w3id.org/newskg/data/place/nagorno-karabakh")
     assert graph.value(place, rdflib.OWL.sameAs) == rdflib.URIRef("http://www.wikidata.org/entity/Q23430")
     assert (None, rdflib.URIRef(str(NK) + "denotes"), place) in graph
+
+
+def test_the_mapping_writes_only_terms_the_ontology_defines_a_misspelt_one_raises():
+    # issue 15: the mapping's vocabulary is terms.NK (closed), not a namespace that mints any name
+    from newskg.builder import mapping
+
+    assert mapping.NK.speaker == f"<{NK.speaker}>".encode()
+    with pytest.raises(AttributeError, match="speakr"):
+        _ = mapping.NK.speakr
+    with pytest.raises(AttributeError, match="anchorOff"):
+        _ = mapping.NIF.anchorOff

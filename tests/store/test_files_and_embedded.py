@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,47 @@ def test_nquads_output_equals_pyoxigraphs_own_quad_serialisation(tmp_path: Path)
     seal = read_seal(out)
     assert seal is not None and seal.holds()  # the last line is newskg's seal; the statements come before it
     assert written[: seal.size] == expected
+
+
+def _reopened(stores: list[EmbeddedStore]) -> EmbeddedStore:
+    """The store in ``stores`` (its only reference) closed and opened again."""
+    path = stores[0].path
+    stores.pop().close()
+    gc.collect()  # the RocksDB lock goes with the last reference to the store
+    stores.append(EmbeddedStore(path))
+    return stores[0]
+
+
+def test_an_existing_store_gets_the_ontology_again_when_its_content_changes_not_only_its_size(
+    tmp_path: Path, monkeypatch
+):
+    # issue 15: ensure_ontology compared triple counts, so a changed label never reached an existing store
+    from pyoxigraph import Quad
+
+    from newskg.ontology import ONTOLOGY_IRI
+
+    graph, label = NamedNode(str(ONTOLOGY_IRI)), NamedNode(str(rdflib.RDFS.label))
+    accusation = NamedNode(NK + "Accusation")
+    stores = [EmbeddedStore(tmp_path / "store")]
+    (shipped,) = stores[0].store.quads_for_pattern(accusation, label, None, graph)
+    size = len(stores[0])
+    rewrites: list[str] = []
+    real_put = EmbeddedStore.put_graph
+
+    def put_graph(self: EmbeddedStore, graph_iri: str, *args: object, **options: object) -> None:
+        rewrites.append(str(graph_iri))
+        real_put(self, graph_iri, *args, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(EmbeddedStore, "put_graph", put_graph)
+
+    _reopened(stores)
+    assert rewrites == []  # the same content: left alone
+
+    stores[0].store.remove(shipped)
+    stores[0].store.add(Quad(accusation, label, Literal("an older label", language="en"), graph))
+    assert len(stores[0]) == size
+    _reopened(stores)
+    assert rewrites == [str(ONTOLOGY_IRI)]
+    assert [q.object for q in stores[0].store.quads_for_pattern(accusation, label, None, graph)] == [shipped.object]
+    assert len(stores[0]) == size
+    stores.pop().close()

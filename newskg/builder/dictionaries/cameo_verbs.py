@@ -38,6 +38,7 @@ from rdflib import Graph, Namespace
 from rdflib.namespace import OWL, RDF, SKOS
 
 from ...errors import ExtractionError, OntologyError
+from ...ontology.terms import NAMESPACE
 
 __all__ = [
     "CameoMatch",
@@ -49,7 +50,7 @@ __all__ = [
     "class_of_code",
 ]
 
-NK = "https://w3id.org/newskg/ontology#"
+NK = NAMESPACE
 CAMEO = Namespace("https://w3id.org/newskg/cameo/")
 
 #: Dependents of a verb read as the phrases after it (its objects and complements) and before it.
