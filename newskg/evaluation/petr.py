@@ -21,6 +21,7 @@ import importlib.resources
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -197,15 +198,7 @@ def score_petr(
     by_doc: dict[str | None, list[SystemAct]] = defaultdict(list)
     for a in acts:
         by_doc[a.doc].append(a)
-    n = root_top = root_any = 0
-    codings = src_n = src_ok = tgt_n = tgt_ok = 0
-    nonspeech = false_alarm = false_alarm_beyond_statements = 0
-    confusion: Counter[tuple[str, str]] = Counter()
-    misses: list[str] = []
-
-    def countries(people: Sequence[Participant]) -> set[str]:
-        return actor_countries(graph, [p.iri for p in people])
-
+    tally = _PetrTally(graph, roots)
     for r in records:
         docid = str(r["id"])
         ranked = sorted(
@@ -213,75 +206,115 @@ def score_petr(
             key=lambda a: (-a.confidence, a.cue or (0, 0)),
         )
         speech = [c for c in r.get("codings") or [] if str(c.get("cameo_root") or "")[:2] in SPEECH_ROOTS]
-        if not speech:
-            nonspeech += 1
-            spoken = [a for a in ranked if _root_of(a, roots) in SPEECH_ROOTS]
-            false_alarm += bool(spoken)
-            # PETRARCH codes the reported event, never the attribution ("..., officials said"), so a
-            # Statement on a sentence about a deed is not wrong in itself; this count leaves them out.
-            false_alarm_beyond_statements += any(_root_of(a, roots) != "01" for a in spoken)
-            if spoken:
-                first = spoken[0]
-                misses.append(f"{docid} (no speech): alarm {first.cue_text} {sorted(first.types)}")
-            continue
-        n += 1
+        if speech:
+            tally.speech_record(docid, speech, ranked)
+        else:
+            tally.nonspeech_record(docid, ranked)
+    return tally.score(len(records))
+
+
+@dataclass
+class _PetrTally:
+    """The counts :func:`score_petr` keeps over the records."""
+
+    graph: GraphView
+    roots: dict[str, str]
+    n: int = 0
+    root_top: int = 0
+    root_any: int = 0
+    codings: int = 0
+    src_n: int = 0
+    src_ok: int = 0
+    tgt_n: int = 0
+    tgt_ok: int = 0
+    nonspeech: int = 0
+    false_alarm: int = 0
+    false_alarm_beyond_statements: int = 0
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    def countries(self, people: Sequence[Participant]) -> set[str]:
+        return actor_countries(self.graph, [p.iri for p in people])
+
+    def nonspeech_record(self, docid: str, ranked: list[SystemAct]) -> None:
+        self.nonspeech += 1
+        spoken = [a for a in ranked if _root_of(a, self.roots) in SPEECH_ROOTS]
+        self.false_alarm += bool(spoken)
+        # PETRARCH codes the reported event, never the attribution ("..., officials said"), so a
+        # Statement on a sentence about a deed is not wrong in itself; this count leaves them out.
+        self.false_alarm_beyond_statements += any(_root_of(a, self.roots) != "01" for a in spoken)
+        if spoken:
+            first = spoken[0]
+            self.misses.append(f"{docid} (no speech): alarm {first.cue_text} {sorted(first.types)}")
+
+    def speech_record(self, docid: str, speech: list[dict[str, Any]], ranked: list[SystemAct]) -> None:
+        self.n += 1
         gold_roots = sorted({str(c["cameo_root"])[:2] for c in speech})
-        top = _root_of(ranked[0], roots) if ranked else None
-        system_roots = {_root_of(a, roots) for a in ranked}
-        root_top += top in gold_roots
-        root_any += bool(system_roots & set(gold_roots))
-        confusion[(gold_roots[0], top or "none")] += 1
+        top = _root_of(ranked[0], self.roots) if ranked else None
+        system_roots = {_root_of(a, self.roots) for a in ranked}
+        self.root_top += top in gold_roots
+        self.root_any += bool(system_roots & set(gold_roots))
+        self.confusion[(gold_roots[0], top or "none")] += 1
         problems = []
         if top not in gold_roots:
             got = f"{ranked[0].cue_text} {sorted(ranked[0].types)} -> {top}" if ranked else "no act"
             problems.append(f"root {'/'.join(gold_roots)}: top {got}")
         for coding in speech:
-            codings += 1
-            root = str(coding["cameo_root"])[:2]
-            act = next((a for a in ranked if _root_of(a, roots) == root), ranked[0] if ranked else None)
-            if root == CONSULT_ROOT and act is not None:
-                everyone = act.speaker + act.addressee + act.target
-                sources = targets = everyone
-            else:
-                sources = act.speaker if act else []
-                targets = (act.target + act.addressee) if act else []
-            gold_source = _gold_country(coding.get("source_code"))
-            gold_target = _gold_country(coding.get("target_code"))
-            if gold_source:
-                src_n += 1
-                hit = gold_source in countries(sources)
-                src_ok += hit
-                if not hit:
-                    got = sorted(countries(sources)) or "-"
-                    problems.append(f"source {coding.get('source_code')} got {got}")
-            if gold_target:
-                tgt_n += 1
-                hit = gold_target in countries(targets)
-                tgt_ok += hit
-                if not hit:
-                    got = sorted(countries(targets)) or "-"
-                    problems.append(f"target {coding.get('target_code')} got {got}")
+            problems += self.coding(coding, ranked)
         if problems:
-            misses.append(f"{docid}: " + "; ".join(problems))
-    figures = {
-        "records": len(records),
-        "speech_roots": list(SPEECH_ROOTS),
-        "speech_records": n,
-        "speech_codings": codings,
-        "root_top": round(root_top / n, 3) if n else 0.0,
-        "root_any": round(root_any / n, 3) if n else 0.0,
-        "country_sources": src_n,
-        "source_accuracy": round(src_ok / src_n, 3) if src_n else None,
-        "country_targets": tgt_n,
-        "target_accuracy": round(tgt_ok / tgt_n, 3) if tgt_n else None,
-        "nonspeech_records": nonspeech,
-        "false_alarm_rate": round(false_alarm / nonspeech, 3) if nonspeech else None,
-        "false_alarm_rate_beyond_01": round(false_alarm_beyond_statements / nonspeech, 3) if nonspeech else None,
-        "root_confusion": {f"{g}->{s}": k for (g, s), k in sorted(confusion.items())},
-    }
-    summary = (
-        f"petr: CAMEO root top {figures['root_top']:.2f} any {figures['root_any']:.2f} on {n} records, "
-        f"source {figures['source_accuracy']}, target {figures['target_accuracy']}, "
-        f"false alarms {figures['false_alarm_rate']}"
-    )
-    return Score("petr", figures, summary, misses)
+            self.misses.append(f"{docid}: " + "; ".join(problems))
+
+    def coding(self, coding: dict[str, Any], ranked: list[SystemAct]) -> list[str]:
+        """Counts one gold coding's source and target countries; the problems found."""
+        self.codings += 1
+        root = str(coding["cameo_root"])[:2]
+        act = next((a for a in ranked if _root_of(a, self.roots) == root), ranked[0] if ranked else None)
+        if root == CONSULT_ROOT and act is not None:
+            everyone = act.speaker + act.addressee + act.target
+            sources = targets = everyone
+        else:
+            sources = act.speaker if act else []
+            targets = (act.target + act.addressee) if act else []
+        problems = []
+        gold_source = _gold_country(coding.get("source_code"))
+        gold_target = _gold_country(coding.get("target_code"))
+        if gold_source:
+            self.src_n += 1
+            hit = gold_source in self.countries(sources)
+            self.src_ok += hit
+            if not hit:
+                problems.append(f"source {coding.get('source_code')} got {sorted(self.countries(sources)) or '-'}")
+        if gold_target:
+            self.tgt_n += 1
+            hit = gold_target in self.countries(targets)
+            self.tgt_ok += hit
+            if not hit:
+                problems.append(f"target {coding.get('target_code')} got {sorted(self.countries(targets)) or '-'}")
+        return problems
+
+    def score(self, records: int) -> Score:
+        n, nonspeech = self.n, self.nonspeech
+        figures = {
+            "records": records,
+            "speech_roots": list(SPEECH_ROOTS),
+            "speech_records": n,
+            "speech_codings": self.codings,
+            "root_top": round(self.root_top / n, 3) if n else 0.0,
+            "root_any": round(self.root_any / n, 3) if n else 0.0,
+            "country_sources": self.src_n,
+            "source_accuracy": round(self.src_ok / self.src_n, 3) if self.src_n else None,
+            "country_targets": self.tgt_n,
+            "target_accuracy": round(self.tgt_ok / self.tgt_n, 3) if self.tgt_n else None,
+            "nonspeech_records": nonspeech,
+            "false_alarm_rate": round(self.false_alarm / nonspeech, 3) if nonspeech else None,
+            "false_alarm_rate_beyond_01": (
+                round(self.false_alarm_beyond_statements / nonspeech, 3) if nonspeech else None
+            ),
+            "root_confusion": {f"{g}->{s}": k for (g, s), k in sorted(self.confusion.items())},
+        }
+        summary = (
+            f"petr: CAMEO root top {figures['root_top']:.2f} any {figures['root_any']:.2f} on {n} records, "
+            f"source {figures['source_accuracy']}, target {figures['target_accuracy']}, "
+            f"false alarms {figures['false_alarm_rate']}"
+        )
+        return Score("petr", figures, summary, self.misses)

@@ -126,19 +126,11 @@ def score_seed(acts: Sequence[SystemAct], gold: dict[str, Any]) -> Score:
     details: list[str] = []
     for ga in gold["speech_acts"]:
         gspan, gtypes = tuple(ga["span"]), set(ga["types"])
-        cands = [a for a in system if id(a) not in used and _overlap(a.cue, gspan)]
-        if not cands:
-            cands = [
-                a
-                for a in system
-                if id(a) not in used and a.types & gtypes and any(_contains(e, gspan) for e in a.evidence)
-            ]
-        cands.sort(key=lambda a: (not (a.types & gtypes), -a.confidence, a.cue))
-        if not cands:
+        a = _aligned(system, used, gspan, gtypes)
+        if a is None:
             misses.append(f"{ga['cue']}@{gspan[0]}: no act")
             details.append(f"{ga['cue']}@{gspan[0]}: no act (gold {sorted(gtypes)})")
             continue
-        a = cands[0]
         used.add(id(a))
         t_ok = bool(a.types & gtypes)
         s_ok = _role_ok(a.speaker, ga["speaker"]) or bool(
@@ -175,6 +167,22 @@ def score_seed(acts: Sequence[SystemAct], gold: dict[str, Any]) -> Score:
     return Score("seed", figures, summary, details + [f"spurious: {u}" for u in unaligned])
 
 
+def _aligned(
+    system: Sequence[SystemAct], used: set[int], gspan: tuple[int, int], gtypes: set[str]
+) -> SystemAct | None:
+    """The unused system act a gold act aligns with: its cue overlaps the gold cue, or else its type
+    is accepted and its evidence sentence contains the gold cue; the best such, None when none."""
+    cands = [a for a in system if id(a) not in used and _overlap(a.cue, gspan)]
+    if not cands:
+        cands = [
+            a
+            for a in system
+            if id(a) not in used and a.types & gtypes and any(_contains(e, gspan) for e in a.evidence)
+        ]
+    cands.sort(key=lambda a: (not (a.types & gtypes), -a.confidence, a.cue))
+    return cands[0] if cands else None
+
+
 def _actor_hit(people: Sequence[Participant], gold_actors: Sequence[dict[str, Any]]) -> int:
     """Gold actors found by the participants, one to one: a participant finds a gold actor when one of
     its mentions fits the gold span, or its mention text or name equals the gold text."""
@@ -207,24 +215,46 @@ def score_plover(acts: Sequence[SystemAct], records: Sequence[dict[str, Any]]) -
     by_doc: dict[str | None, list[SystemAct]] = defaultdict(list)
     for a in acts:
         by_doc[a.doc].append(a)
-    n = cat_any = cat_top = 0
-    s_tp = s_fp = s_fn = t_tp = t_fp = t_fn = 0
-    false_alarm = nonspeech = 0
-    misses: list[str] = []
+    tally = _PloverTally()
     for r in records:
         docid = str(r["seq"])
         system = sorted(by_doc.get(docid, []), key=lambda a: a.cue)  # type: ignore[arg-type, return-value]
-        if not r["is_speech_or_diplomatic_act"]:
-            nonspeech += 1
-            alarms = [a for a in system if any(PLOVER_OF.get(t) for t in a.types)]
-            false_alarm += bool(alarms)
-            if alarms:
-                misses.append(
-                    f"seq {docid} (no speech act): false alarm "
-                    + ", ".join(f"{a.cue_text}@{(a.cue or (0,))[0]} {sorted(a.types)}" for a in alarms)
-                )
-            continue
-        n += 1
+        if r["is_speech_or_diplomatic_act"]:
+            tally.speech_record(docid, r, system)
+        else:
+            tally.nonspeech_record(docid, system)
+    return tally.score()
+
+
+@dataclass
+class _PloverTally:
+    """The counts :func:`score_plover` keeps over the records."""
+
+    n: int = 0
+    cat_any: int = 0
+    cat_top: int = 0
+    s_tp: int = 0
+    s_fp: int = 0
+    s_fn: int = 0
+    t_tp: int = 0
+    t_fp: int = 0
+    t_fn: int = 0
+    false_alarm: int = 0
+    nonspeech: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def nonspeech_record(self, docid: str, system: list[SystemAct]) -> None:
+        self.nonspeech += 1
+        alarms = [a for a in system if any(PLOVER_OF.get(t) for t in a.types)]
+        self.false_alarm += bool(alarms)
+        if alarms:
+            self.misses.append(
+                f"seq {docid} (no speech act): false alarm "
+                + ", ".join(f"{a.cue_text}@{(a.cue or (0,))[0]} {sorted(a.types)}" for a in alarms)
+            )
+
+    def speech_record(self, docid: str, r: dict[str, Any], system: list[SystemAct]) -> None:
+        self.n += 1
         cat = r["plover_event"]
         mapped = [a for a in system if any(PLOVER_OF.get(t) == cat for t in a.types)]
         ranked = sorted(
@@ -232,8 +262,8 @@ def score_plover(acts: Sequence[SystemAct], records: Sequence[dict[str, Any]]) -
             key=lambda a: (-a.confidence, a.cue),
         )
         top_ok = bool(ranked) and any(PLOVER_OF.get(t) == cat for t in ranked[0].types)
-        cat_any += bool(mapped)
-        cat_top += top_ok
+        self.cat_any += bool(mapped)
+        self.cat_top += top_ok
         act = mapped[0] if mapped else (ranked[0] if ranked else None)
         src, tgt = r["source"], r["target"]
         if r.get("reciprocal"):
@@ -241,13 +271,13 @@ def score_plover(acts: Sequence[SystemAct], records: Sequence[dict[str, Any]]) -
         speakers = act.speaker if act else []
         targets = (act.target + act.addressee) if act else []
         hs = _actor_hit(speakers, src)
-        s_tp += hs
-        s_fn += len(src) - hs
-        s_fp += max(0, len(speakers) - hs)
+        self.s_tp += hs
+        self.s_fn += len(src) - hs
+        self.s_fp += max(0, len(speakers) - hs)
         ht = _actor_hit(targets, tgt)
-        t_tp += ht
-        t_fn += len(tgt) - ht
-        t_fp += max(0, len(targets) - ht)
+        self.t_tp += ht
+        self.t_fn += len(tgt) - ht
+        self.t_fp += max(0, len(targets) - ht)
         problems = []
         if not top_ok:
             top = f"{ranked[0].cue_text} {_plover_types(ranked[0])}" if ranked else "no act"
@@ -257,19 +287,22 @@ def score_plover(acts: Sequence[SystemAct], records: Sequence[dict[str, Any]]) -
         if ht < len(tgt) or len(targets) > ht:
             problems.append(f"target {[g['text'] for g in tgt]} got {_describe(targets)}")
         if problems:
-            misses.append(f"seq {docid}: " + "; ".join(problems))
-    figures = {
-        "speech_records": n,
-        "category_any": round(cat_any / n, 3) if n else 0.0,
-        "category_top": round(cat_top / n, 3) if n else 0.0,
-        "source_f1": round(f1(s_tp, s_fp, s_fn), 3),
-        "target_f1": round(f1(t_tp, t_fp, t_fn), 3),
-        "nonspeech_records": nonspeech,
-        "false_alarm_rate": round(false_alarm / nonspeech, 3) if nonspeech else None,
-    }
-    summary = (
-        f"plover: category top {figures['category_top']:.2f} any {figures['category_any']:.2f}, "
-        f"source F1 {figures['source_f1']:.2f}, target F1 {figures['target_f1']:.2f}, "
-        f"false alarms {figures['false_alarm_rate']}"
-    )
-    return Score("plover", figures, summary, misses)
+            self.misses.append(f"seq {docid}: " + "; ".join(problems))
+
+    def score(self) -> Score:
+        n, nonspeech = self.n, self.nonspeech
+        figures = {
+            "speech_records": n,
+            "category_any": round(self.cat_any / n, 3) if n else 0.0,
+            "category_top": round(self.cat_top / n, 3) if n else 0.0,
+            "source_f1": round(f1(self.s_tp, self.s_fp, self.s_fn), 3),
+            "target_f1": round(f1(self.t_tp, self.t_fp, self.t_fn), 3),
+            "nonspeech_records": nonspeech,
+            "false_alarm_rate": round(self.false_alarm / nonspeech, 3) if nonspeech else None,
+        }
+        summary = (
+            f"plover: category top {figures['category_top']:.2f} any {figures['category_any']:.2f}, "
+            f"source F1 {figures['source_f1']:.2f}, target F1 {figures['target_f1']:.2f}, "
+            f"false alarms {figures['false_alarm_rate']}"
+        )
+        return Score("plover", figures, summary, self.misses)
