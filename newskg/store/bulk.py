@@ -502,7 +502,7 @@ def _incremental(
     progress: Callable[[LoadEvent], None] | None,
 ) -> BulkSummary:
     from .embedded import EmbeddedStore
-    from .remote import iter_graphs, survey_graphs
+    from .sources import iter_graphs, survey_graphs
 
     started = time.monotonic()
     survey = survey_graphs(source)

@@ -15,8 +15,6 @@ from newskg.errors import InputError, QueryError, StoreError
 from newskg.store.remote import (
     CONTENT_HASH,
     Endpoints,
-    _batches,
-    _term_from_json,
     bind_values,
     endpoints_for,
     iter_graphs,
@@ -24,6 +22,8 @@ from newskg.store.remote import (
     remote_from_options,
     survey_graphs,
 )
+from newskg.store.remote.binding import term_from_json
+from newskg.store.remote.store import insert_batches
 
 
 @pytest.mark.parametrize(
@@ -153,7 +153,7 @@ def test_batches_keep_blank_node_groups_together_and_the_hash_last() -> None:
     linked = [_t(ox.NamedNode("http://x/root"), a), _t(a, b), _t(b, ox.Literal("leaf"))]
     content_hash = _t(ox.NamedNode("http://x/doc"), ox.Literal("h"), CONTENT_HASH)
     triples = [content_hash, plain[0], linked[0], *plain[1:4], linked[1], *plain[4:], linked[2]]
-    batches = _batches(triples, 3)
+    batches = insert_batches(triples, 3)
     assert sorted(map(str, (t for batch in batches for t in batch))) == sorted(map(str, triples))
     assert all(len(batch) <= 3 for batch in batches)
     assert any(set(map(str, linked)) <= set(map(str, batch)) for batch in batches)
@@ -161,18 +161,18 @@ def test_batches_keep_blank_node_groups_together_and_the_hash_last() -> None:
 
 
 def test_no_triples_is_one_empty_batch() -> None:
-    assert _batches([], 10) == [[]]
+    assert insert_batches([], 10) == [[]]
 
 
 # -- results and input ---------------------------------------------------------------------------
 
 
 def test_json_terms_normalise_virtuoso_spellings() -> None:
-    assert _term_from_json({"type": "typed-literal", "datatype": str(XSD.boolean), "value": "0"}) == Literal(False)
-    assert _term_from_json({"type": "typed-literal", "datatype": str(XSD.string), "value": "x"}) == Literal("x")
-    assert _term_from_json({"type": "literal", "xml:lang": "de", "value": "Russland"}) == Literal("Russland", lang="de")
-    assert _term_from_json({"type": "uri", "value": "http://x/a"}) == URIRef("http://x/a")
-    assert isinstance(_term_from_json({"type": "bnode", "value": "b0"}), BNode)
+    assert term_from_json({"type": "typed-literal", "datatype": str(XSD.boolean), "value": "0"}) == Literal(False)
+    assert term_from_json({"type": "typed-literal", "datatype": str(XSD.string), "value": "x"}) == Literal("x")
+    assert term_from_json({"type": "literal", "xml:lang": "de", "value": "Russland"}) == Literal("Russland", lang="de")
+    assert term_from_json({"type": "uri", "value": "http://x/a"}) == URIRef("http://x/a")
+    assert isinstance(term_from_json({"type": "bnode", "value": "b0"}), BNode)
 
 
 def test_only_quad_formats_can_be_loaded(tmp_path: Path) -> None:

@@ -1,52 +1,29 @@
-"""Load named graphs into any SPARQL 1.1 store and query it there.
-
-A :class:`RemoteStore` is a set of endpoints (query, update, Graph Store Protocol) plus credentials.
-It is a :class:`~newskg.store.base.GraphSink` (a build can stream into it) and a query target
-(:meth:`RemoteStore.select` binds parameters safely and returns rdflib terms).
+"""The :class:`RemoteStore`: a SPARQL 1.1 store behind HTTP, written to graph by graph and queried.
 
 Writing one graph: HTTP PUT to the Graph Store Protocol endpoint (replace semantics, atomic on
 Oxigraph and Virtuoso, so a reload never duplicates). Without a GSP endpoint, or when the server
 refuses it, ``DROP SILENT GRAPH`` + ``INSERT DATA`` in batches (Virtuoso rejects INSERT DATA above
 roughly 4,000 triples and slows down near 1,000), with the ``nk:contentHash`` triple in the last
 batch so that a graph cut off half-way is never taken for a complete one.
-
-Presets derive the three endpoints from a base URL:
-
->>> endpoints_for("oxigraph", "http://127.0.0.1:7878")
-Endpoints(query='http://127.0.0.1:7878/query', update='http://127.0.0.1:7878/update', gsp='http://127.0.0.1:7878/store')
->>> endpoints_for("virtuoso", "http://127.0.0.1:8890", authenticated=True).gsp
-'http://127.0.0.1:8890/sparql-graph-crud-auth'
->>> endpoints_for("fuseki", "http://127.0.0.1:3030/news").update
-'http://127.0.0.1:3030/news/update'
-
-Parameters are bound as terms in a ``VALUES`` block, never pasted as text:
-
->>> from rdflib import Literal, URIRef
->>> print(bind_values('SELECT ?a WHERE { ?a ?p ?o }', {"o": Literal('say "no"')}))
-SELECT ?a WHERE { VALUES (?o) { ("say \\"no\\"") } ?a ?p ?o }
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.client
-import itertools
 import logging
 import os
 import re
 import socket
 import time
 import urllib.error
-import urllib.parse
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import pyoxigraph
 import requests
 import requests.auth
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.term import Node
 from SPARQLWrapper import ASK, BASIC, CONSTRUCT, DIGEST, INSERT, JSON, N3, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import (
@@ -57,297 +34,39 @@ from SPARQLWrapper.SPARQLExceptions import (
     Unauthorized,
 )
 
-from ..errors import InputError, QueryError, StoreError
-from ..queries.binding import inject_values
-from .base import GraphRefused, ntriples_of, triples_of
-from .loading import CONTENT_HASH, ONTOLOGY_GRAPH, LoadEvent, LoadSummary, put_graphs
+from ...errors import QueryError, StoreError
+from ...queries.binding import inject_values
+from ..base import GraphRefused, ntriples_of, triples_of
+from ..loading import CONTENT_HASH
+from .binding import term_from_json
+from .presets import (
+    DEFAULT_BATCH,
+    GSP_UNSUPPORTED,
+    PASSWORD_ENV,
+    SERVERS,
+    Endpoints,
+    choose_credentials,
+    credentials_of,
+    endpoints_for,
+    split_credentials,
+    warn_command_line_password,
+    without_credentials,
+)
 
-__all__ = [
-    "SERVERS",
-    "PASSWORD_ENV",
-    "ONTOLOGY_GRAPH",
-    "CONTENT_HASH",
-    "Endpoints",
-    "RemoteStore",
-    "StoreUnreachable",
-    "LoadEvent",
-    "LoadSummary",
-    "endpoints_for",
-    "remote_from_options",
-    "split_credentials",
-    "bind_values",
-    "load_file",
-    "read_graphs",
-    "survey_graphs",
-    "iter_graphs",
-    "GraphSurvey",
-]
+__all__ = ["RemoteStore", "StoreUnreachable", "insert_batches", "remote_from_options"]
 
-log = logging.getLogger(__name__)
-
-SERVERS = ("oxigraph", "virtuoso", "fuseki", "graphdb", "generic")
-PASSWORD_ENV = "NEWSKG_PASSWORD"
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-# INSERT DATA triples per request. Virtuoso turns each request into SQL and fails from about 4,000
-# triples (SP031/SP030); its throughput was best near a few hundred. Others take large requests.
-DEFAULT_BATCH = {"virtuoso": 500, "oxigraph": 10_000, "fuseki": 10_000, "graphdb": 10_000, "generic": 1_000}
-# HTTP statuses that mean "this server does not do the Graph Store Protocol here": fall back to Update.
-GSP_UNSUPPORTED = {404, 405, 406, 415, 501}
+log = logging.getLogger("newskg.store.remote")
 
 
-@dataclass(frozen=True)
-class Endpoints:
-    """The three URLs of a SPARQL 1.1 store; ``gsp`` is None when it has no Graph Store Protocol."""
-
-    query: str
-    update: str
-    gsp: str | None = None
-
-
-def endpoints_for(server: str, url: str, *, authenticated: bool = False) -> Endpoints:
-    """The endpoints of a ``server`` preset whose base URL is ``url``.
-
-    ``url`` is the server root for Oxigraph and Virtuoso, the dataset URL for Fuseki
-    (``http://host:3030/{dataset}``), the repository URL for GraphDB
-    (``http://host:7200/repositories/{repo}``) and the SPARQL endpoint itself for ``generic``
-    (queries and updates both go there; graphs are written with SPARQL Update).
-    ``authenticated`` picks Virtuoso's Digest-protected ``-auth`` endpoints.
-    """
-    base = url.rstrip("/")
-    if server == "oxigraph":
-        return Endpoints(f"{base}/query", f"{base}/update", f"{base}/store")
-    if server == "virtuoso":
-        suffix = "-auth" if authenticated else ""
-        return Endpoints(f"{base}/sparql{suffix}", f"{base}/sparql{suffix}", f"{base}/sparql-graph-crud{suffix}")
-    if server == "fuseki":
-        return Endpoints(f"{base}/query", f"{base}/update", f"{base}/data")
-    if server == "graphdb":
-        return Endpoints(base, f"{base}/statements", f"{base}/rdf-graphs/service")
-    if server == "generic":
-        return Endpoints(base, base, None)
-    raise StoreError(f"unknown server preset {server!r}", hint="use one of " + ", ".join(SERVERS))
-
-
-def split_credentials(url: str) -> tuple[str, str | None, str | None]:
-    """``url`` without the user information in it, and the user and password it held (decoded).
-
-    Credentials in a URL are used for HTTP authentication, never sent or shown as part of the URL
-    (urllib, under SPARQLWrapper, would even look the user name up as part of the host name).
-
-    >>> split_credentials("http://analyst:pa%3Ass@127.0.0.1:8890/sparql")
-    ('http://127.0.0.1:8890/sparql', 'analyst', 'pa:ss')
-    >>> split_credentials("http://127.0.0.1:7878/query")
-    ('http://127.0.0.1:7878/query', None, None)
-    """
-    parts = urllib.parse.urlsplit(url)
-    if "@" not in parts.netloc:
-        return url, None, None
-    userinfo, _, host = parts.netloc.rpartition("@")
-    user, colon, password = userinfo.partition(":")
-    clean = urllib.parse.urlunsplit(parts._replace(netloc=host))
-    return clean, urllib.parse.unquote(user) or None, urllib.parse.unquote(password) if colon else None
-
-
-def _credentials_of(urls: Iterable[str | None]) -> tuple[str | None, str | None]:
-    """The one (user, password) the URLs carry, (None, None) when none does."""
-    found = set()
-    for url in urls:
-        if url:
-            _, user, password = split_credentials(url)
-            if user is not None or password is not None:
-                found.add((user, password))
-    if len(found) > 1:
-        raise StoreError(
-            "the endpoint URLs hold different credentials",
-            hint=f"give them once, as --user NAME with the password in ${PASSWORD_ENV}",
-        )
-    return next(iter(found), (None, None))
-
-
-def _without_credentials(endpoints: Endpoints) -> Endpoints:
-    def clean(url: str | None) -> str | None:
-        return split_credentials(url)[0] if url else url
-
-    return Endpoints(clean(endpoints.query) or "", clean(endpoints.update) or "", clean(endpoints.gsp))
-
-
-def _choose_credentials(
-    user: str | None, password: str | None, url_user: str | None, url_password: str | None
-) -> tuple[str | None, str | None]:
-    """The user and password to send, from the options and from the URLs (which must agree)."""
-    if url_user is None and url_password is None:
-        return user, password
-    if user is not None and url_user is not None and user != url_user:
-        raise StoreError(
-            "two users given: one with --user, another in the endpoint URL",
-            hint="give the user once (the password in the URL, or in $" + PASSWORD_ENV + ")",
-        )
-    if user is None and url_user is None:
-        raise StoreError("the endpoint URL holds a password but no user", hint="write it as http://USER:PASSWORD@host/")
-    if url_password is not None:
-        _warn_command_line_password("the endpoint URL")
-    return user or url_user, password if password is not None else url_password
-
-
-def _warn_command_line_password(where: str) -> None:
-    log.warning(
-        "%s holds a password: newskg sends it as HTTP authentication and shows it nowhere, but a command "
-        "line is visible to other users of this machine and kept in shell history; prefer --user NAME with "
-        "the password in $%s",
-        where,
-        PASSWORD_ENV,
-    )
-
-
-# --------------------------------------------------------------------------------------------------
-# Binding parameters: a VALUES block of terms, placed at the start of the outermost WHERE group.
-
-_VARNAME = re.compile(r"^[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+$")
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_WHERE = re.compile(r"where\b", re.IGNORECASE)
-
-
-def _term_text(name: str, value: Any) -> str:
-    """The SPARQL text of one bound value: a term serialised by pyoxigraph, never raw text."""
-    if isinstance(value, pyoxigraph.NamedNode | pyoxigraph.Literal):
-        return str(value)
-    try:
-        if isinstance(value, URIRef):
-            return str(pyoxigraph.NamedNode(str(value)))
-        if isinstance(value, Literal):
-            if value.language:
-                return str(pyoxigraph.Literal(str(value), language=value.language))
-            if value.datatype is not None:
-                return str(pyoxigraph.Literal(str(value), datatype=pyoxigraph.NamedNode(str(value.datatype))))
-            return str(pyoxigraph.Literal(str(value)))
-    except ValueError as exc:
-        raise QueryError(f"parameter ?{name} is not a valid RDF term: {exc}", where=repr(value)) from exc
-    if isinstance(value, BNode | pyoxigraph.BlankNode):
-        raise QueryError(f"parameter ?{name} is a blank node; SPARQL cannot bind one", where=repr(value))
-    raise QueryError(
-        f"parameter ?{name} must be an rdflib URIRef or Literal, not {type(value).__name__}",
-        hint="wrap text in rdflib.Literal and IRIs in rdflib.URIRef",
-    )
-
-
-def _group_start(sparql: str) -> int:
-    """The index just after the ``{`` that opens the outermost WHERE group.
-
-    Skips strings, IRIs and comments; a query without the optional WHERE keyword uses its first
-    top-level group (``SELECT * { ... }``), but ``CONSTRUCT { template } WHERE { ... }`` needs it.
-    """
-    i, n = 0, len(sparql)
-    first_brace: int | None = None
-    saw_where = False
-    while i < n:
-        c = sparql[i]
-        if c == "#":
-            end = sparql.find("\n", i)
-            i = n if end < 0 else end + 1
-            continue
-        if c in "\"'":
-            triple = sparql[i : i + 3]
-            if triple in ('"""', "'''"):
-                end = sparql.find(triple, i + 3)
-                i = n if end < 0 else end + 3
-                continue
-            j = i + 1
-            while j < n and sparql[j] != c:
-                j += 2 if sparql[j] == "\\" else 1
-            i = j + 1
-            continue
-        if c == "<":
-            match = _IRIREF.match(sparql, i)
-            if match:
-                i = match.end()
-                continue
-        if c == "{":
-            if saw_where:
-                return i + 1
-            if first_brace is None:
-                first_brace = i + 1
-            # Skip the whole group: the WHERE we look for is at the top level.
-            depth = 0
-            while i < n:
-                ch = sparql[i]
-                if ch in "\"'":
-                    j = i + 1
-                    while j < n and sparql[j] != ch:
-                        j += 2 if sparql[j] == "\\" else 1
-                    i = j + 1
-                    continue
-                if ch == "#":
-                    end = sparql.find("\n", i)
-                    i = n if end < 0 else end + 1
-                    continue
-                if ch == "<":
-                    match = _IRIREF.match(sparql, i)
-                    if match:
-                        i = match.end()
-                        continue
-                if ch == "{":
-                    depth += 1
-                elif ch == "}":
-                    depth -= 1
-                    if depth == 0:
-                        break
-                i += 1
-            i += 1
-            continue
-        at_word_start = i == 0 or not (sparql[i - 1].isalnum() or sparql[i - 1] in "_?$:")
-        if c in "wW" and at_word_start and _WHERE.match(sparql, i):
-            saw_where = True
-            i += 5
-            continue
-        i += 1
-    if first_brace is not None and not saw_where:
-        return first_brace
-    raise QueryError("cannot find the WHERE group to bind parameters in", where=sparql.strip()[:80])
-
-
-def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
-    """``sparql`` with ``VALUES (?a ?b) { (term term) }`` right after the outermost WHERE's ``{``.
-
-    Keys are variable names with or without ``?``; values rdflib ``URIRef``/``Literal`` (or
-    pyoxigraph terms), serialised as N-Triples terms, so quotes and braces in a value stay inside it.
-    """
-    if not bindings:
-        return sparql
-    names, terms = [], []
-    for key, value in bindings.items():
-        name = key.lstrip("?$")
-        if not _VARNAME.match(name):
-            raise QueryError(f"invalid variable name {key!r}")
-        names.append(f"?{name}")
-        terms.append(_term_text(name, value))
-    at = _group_start(sparql)
-    block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
-    return sparql[:at] + block + sparql[at:]
-
-
-def _term_from_json(value: Mapping[str, Any]) -> Node:
-    """An rdflib term from one SPARQL JSON results binding (also Virtuoso's ``typed-literal``)."""
-    kind = value.get("type")
-    text = value.get("value", "")
-    if kind == "uri":
-        return URIRef(text)
-    if kind == "bnode":
-        return BNode(text)
-    if kind in ("literal", "typed-literal"):
-        lang = value.get("xml:lang") or value.get("lang")
-        datatype = value.get("datatype")
-        if lang:
-            return Literal(text, lang=lang)
-        # RDF 1.1: a simple literal *is* an xsd:string; some servers spell the datatype out.
-        if datatype and datatype != XSD_STRING:
-            return Literal(text, datatype=URIRef(datatype))
-        return Literal(text)
-    raise StoreError(f"unexpected term type {kind!r} in SPARQL JSON results")
-
-
-# --------------------------------------------------------------------------------------------------
-# The store
+# What a SPARQLWrapper request can raise that RemoteStore._retryable turns into a retry or a newskg error.
+_SPARQL_FAILURES = (
+    SPARQLWrapperException,
+    urllib.error.URLError,
+    TimeoutError,
+    ConnectionError,
+    http.client.HTTPException,
+    ValueError,
+)
 
 
 class StoreUnreachable(StoreError):
@@ -410,8 +129,8 @@ class RemoteStore:
             raise StoreError(f"unknown HTTP auth scheme {auth!r}", hint="use basic or digest")
         if password is not None and user is None:
             raise StoreError("a password was given without a user")
-        user, password = _choose_credentials(user, password, *_credentials_of(endpoints.__dict__.values()))
-        endpoints = _without_credentials(endpoints)
+        user, password = choose_credentials(user, password, *credentials_of(endpoints.__dict__.values()))
+        endpoints = without_credentials(endpoints)
         self.endpoints = endpoints
         self.user = user
         self._password = password
@@ -603,45 +322,50 @@ class RemoteStore:
                     return None if update else result.convert()
                 finally:
                     result.response.close()  # urllib keeps the socket open until closed
-            except Unauthorized as exc:
-                _close_context(exc)
-                raise self._credentials_error(url, 401) from exc
-            except QueryBadFormed as exc:
-                _close_context(exc)
-                detail = _message(exc)
-                if update:
-                    raise StoreError(f"{what}: the server rejected the update: {detail}", where=url) from exc
-                raise QueryError(f"the server rejected the query: {detail}", where=url) from exc
-            except EndPointNotFound as exc:
-                _close_context(exc)
-                raise StoreError(f"{what}: no SPARQL endpoint here (HTTP 404)", where=url) from exc
-            except EndPointInternalError as exc:
-                _close_context(exc)
-                detail = _message(exc)
-                if _is_permission_error(detail):
-                    raise self._permission_error(url, detail) from exc
-                last = f"HTTP 500: {detail}"
-            except urllib.error.HTTPError as exc:
-                exc.close()
-                if exc.code == 403:
-                    raise self._credentials_error(url, 403) from exc
-                if exc.code < 500 and exc.code != 429:
-                    raise StoreError(f"{what}: HTTP {exc.code} {exc.reason}", where=url) from exc
-                last = f"HTTP {exc.code}"
-            except urllib.error.URLError as exc:
-                if isinstance(exc.reason, TimeoutError | socket.timeout):
-                    last = "timed out"
-                else:
-                    last = f"connection failed: {exc.reason}"
-            except (TimeoutError, ConnectionError, http.client.HTTPException) as exc:
-                last = f"connection failed: {exc}"
-            except SPARQLWrapperException as exc:
-                raise StoreError(f"{what}: {_message(exc)}", where=url) from exc
-            except ValueError as exc:  # SPARQLWrapper's JSON conversion of a non-JSON answer
-                raise StoreError(f"{what}: the server's answer is not SPARQL JSON: {exc}", where=url) from exc
+            except _SPARQL_FAILURES as exc:
+                last = self._retryable(exc, url=url, what=what, update=update)
         if last.startswith("connection failed"):
             raise StoreUnreachable(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
         raise StoreError(f"{what}: {last} (after {self.retries + 1} attempts)", where=url)
+
+    def _retryable(self, exc: Exception, *, url: str, what: str, update: bool) -> str:
+        """What went wrong, when another attempt may do better (a 5xx, a timeout, a lost
+        connection); raises the StoreError or QueryError for a failure that is final."""
+        if isinstance(exc, Unauthorized):
+            _close_context(exc)
+            raise self._credentials_error(url, 401) from exc
+        if isinstance(exc, QueryBadFormed):
+            _close_context(exc)
+            detail = _message(exc)
+            if update:
+                raise StoreError(f"{what}: the server rejected the update: {detail}", where=url) from exc
+            raise QueryError(f"the server rejected the query: {detail}", where=url) from exc
+        if isinstance(exc, EndPointNotFound):
+            _close_context(exc)
+            raise StoreError(f"{what}: no SPARQL endpoint here (HTTP 404)", where=url) from exc
+        if isinstance(exc, EndPointInternalError):
+            _close_context(exc)
+            detail = _message(exc)
+            if _is_permission_error(detail):
+                raise self._permission_error(url, detail) from exc
+            return f"HTTP 500: {detail}"
+        if isinstance(exc, urllib.error.HTTPError):
+            exc.close()
+            if exc.code == 403:
+                raise self._credentials_error(url, 403) from exc
+            if exc.code < 500 and exc.code != 429:
+                raise StoreError(f"{what}: HTTP {exc.code} {exc.reason}", where=url) from exc
+            return f"HTTP {exc.code}"
+        if isinstance(exc, urllib.error.URLError):
+            if isinstance(exc.reason, TimeoutError | socket.timeout):
+                return "timed out"
+            return f"connection failed: {exc.reason}"
+        if isinstance(exc, TimeoutError | ConnectionError | http.client.HTTPException):
+            return f"connection failed: {exc}"
+        if isinstance(exc, SPARQLWrapperException):
+            raise StoreError(f"{what}: {_message(exc)}", where=url) from exc
+        # SPARQLWrapper's JSON conversion of a non-JSON answer
+        raise StoreError(f"{what}: the server's answer is not SPARQL JSON: {exc}", where=url) from exc
 
     # -- the sink protocol -----------------------------------------------------------------------
 
@@ -705,7 +429,7 @@ class RemoteStore:
         )
 
     def _put_update(self, graph: pyoxigraph.NamedNode, triples: list[pyoxigraph.Triple]) -> None:
-        batches = _batches(triples, self.batch_size)
+        batches = insert_batches(triples, self.batch_size)
         for number, batch in enumerate(batches):
             prefix = f"DROP SILENT GRAPH {graph} ;\n" if number == 0 else ""
             data = (pyoxigraph.serialize(batch, format=pyoxigraph.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
@@ -755,7 +479,7 @@ class RemoteStore:
             return ["result"], [(Literal(bool(answer["boolean"])),)]
         columns = list(answer.get("head", {}).get("vars", []))
         rows = [
-            tuple(_term_from_json(b[c]) if c in b else None for c in columns)
+            tuple(term_from_json(b[c]) if c in b else None for c in columns)
             for b in answer.get("results", {}).get("bindings", [])
         ]
         return columns, rows
@@ -808,7 +532,7 @@ def _with_hash(
     return listed
 
 
-def _batches(triples: list[pyoxigraph.Triple], size: int) -> list[list[pyoxigraph.Triple]]:
+def insert_batches(triples: list[pyoxigraph.Triple], size: int) -> list[list[pyoxigraph.Triple]]:
     """INSERT DATA batches of about ``size`` triples, never splitting what must travel together.
 
     A blank node is scoped to one request: triples linked through blank nodes go in the same batch
@@ -934,18 +658,18 @@ def remote_from_options(
     if server is not None and server not in SERVERS:
         raise StoreError(f"unknown server preset {server!r}", hint="use one of " + ", ".join(SERVERS))
     # credentials written into a URL are credentials, not part of the address
-    url_user, url_password = _credentials_of([url, endpoint, update_endpoint, gsp_endpoint])
+    url_user, url_password = credentials_of([url, endpoint, update_endpoint, gsp_endpoint])
     url, endpoint, update_endpoint, gsp_endpoint = (
         split_credentials(u)[0] if u else u for u in (url, endpoint, update_endpoint, gsp_endpoint)
     )
     inline_password = None
     if user is not None and ":" in user:  # "--user name:password", as curl takes it (a name holds no ':')
         user, _, inline_password = user.partition(":")
-        _warn_command_line_password("--user")
+        warn_command_line_password("--user")
     if user is not None or url_user is not None:
         # --user goes with $NEWSKG_PASSWORD; a user in the URL with the password beside it
         from_env = os.environ.get(password_env) if user is not None or url_password is None else None
-        user, password = _choose_credentials(user, inline_password or from_env, url_user, url_password)
+        user, password = choose_credentials(user, inline_password or from_env, url_user, url_password)
     else:
         password = None
     if server is not None and url is not None:
@@ -965,183 +689,3 @@ def remote_from_options(
     if server == "virtuoso" and user is not None:
         options.setdefault("auth", "digest")
     return RemoteStore(endpoints, user=user, password=password, server=server or "generic", **options)
-
-
-# --------------------------------------------------------------------------------------------------
-# Loading files and embedded stores
-
-
-def _quads_format(path: Path) -> pyoxigraph.RdfFormat:
-    name = path.name.lower()
-    if name.endswith((".trig",)):
-        return pyoxigraph.RdfFormat.TRIG
-    if name.endswith((".nq", ".nquads")):
-        return pyoxigraph.RdfFormat.N_QUADS
-    raise InputError(
-        "cannot load this file: only TriG (.trig) and N-Quads (.nq) keep named graphs",
-        where=str(path),
-        hint="build with --format trig or nq, or pass --store DIR",
-    )
-
-
-@dataclass
-class GraphSurvey:
-    """What a first pass over a source found: its named graphs in order of first appearance, the
-    statements it cannot place (default graph, blank-node graph names), and the graphs whose
-    statements are not contiguous (which :func:`iter_graphs` must gather before yielding)."""
-
-    source: Path
-    graphs: list[str]
-    default: int
-    scattered: frozenset[str]
-
-
-def _source_quads(path: Path) -> Iterator[pyoxigraph.Quad]:
-    if path.is_dir():
-        from .embedded import EmbeddedStore
-
-        try:
-            # through EmbeddedStore, so offsets leave typed as the builder wrote them
-            store = EmbeddedStore(path, read_only=True, ontology=False)
-        except StoreError as exc:
-            raise InputError(f"cannot open the embedded store: {exc.message}", where=str(path)) from exc
-        return store.quads()
-    if path.is_file():
-        return _parse_file(path)
-    raise InputError("no such file or store directory", where=str(path))
-
-
-def _placed(quad: pyoxigraph.Quad) -> str | None:
-    """The IRI of a quad's graph; None for the default graph or a blank-node graph name (no IRI to
-    PUT to)."""
-    graph = quad.graph_name
-    return graph.value if isinstance(graph, pyoxigraph.NamedNode) else None
-
-
-def survey_graphs(source: str | Path) -> GraphSurvey:
-    """Reads ``source`` (a TriG/N-Quads file or an embedded store directory) once, keeping no
-    statement: see :class:`GraphSurvey`. Raises :class:`InputError` naming ``file:line``."""
-    path = Path(source)
-    order: dict[str, None] = {}
-    scattered: set[str] = set()
-    default = 0
-    current: str | None = None
-    for quad in _source_quads(path):
-        graph = _placed(quad)
-        if graph is None:
-            default += 1
-            continue
-        if graph != current:
-            if graph in order:
-                scattered.add(graph)
-            order.setdefault(graph)
-            current = graph
-    return GraphSurvey(path, list(order), default, frozenset(scattered))
-
-
-def iter_graphs(survey: GraphSurvey) -> Iterator[tuple[str, list[pyoxigraph.Triple]]]:
-    """The named graphs of ``survey.source``, each whole, reading it a second time: a contiguous
-    graph is yielded as soon as it ends (memory holds one graph, not the file), the scattered ones
-    at the end. newskg's own files and stores are contiguous."""
-    gathered: dict[str, list[pyoxigraph.Triple]] = {graph: [] for graph in survey.scattered}
-    current: str | None = None
-    triples: list[pyoxigraph.Triple] = []
-    for quad in _source_quads(survey.source):
-        graph = _placed(quad)
-        if graph is None:
-            continue
-        if graph in gathered:
-            gathered[graph].append(quad.triple)
-            continue
-        if graph != current:
-            if current is not None:
-                yield current, triples
-            current, triples = graph, []
-        triples.append(quad.triple)
-    if current is not None:
-        yield current, triples
-    yield from gathered.items()
-
-
-def read_graphs(source: str | Path) -> tuple[dict[str, list[pyoxigraph.Triple]], int]:
-    """The named graphs of a TriG/N-Quads file or an embedded store directory, all in memory, and
-    the number of statements no graph IRI names (which a per-graph load cannot place and so
-    ignores). Prefer :func:`survey_graphs` + :func:`iter_graphs` for large sources."""
-    survey = survey_graphs(source)
-    return dict(iter_graphs(survey)), survey.default
-
-
-def _parse_file(path: Path) -> Iterator[pyoxigraph.Quad]:
-    rdf_format = _quads_format(path)
-    try:
-        with open(path, "rb") as handle:
-            yield from pyoxigraph.parse(handle, format=rdf_format)
-    except SyntaxError as exc:
-        raise InputError(f"not valid {rdf_format}: {exc.msg}", where=f"{path}:{exc.lineno}") from exc
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8: {exc}", where=str(path)) from exc
-
-
-def _packaged_ontology() -> list[pyoxigraph.Triple]:
-    from ..ontology import ontology_text
-
-    data = ontology_text("nt").encode("utf-8")
-    return [
-        pyoxigraph.Triple(q.subject, q.predicate, q.object)
-        for q in pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    ]
-
-
-def load_file(
-    source: str | Path,
-    remote: RemoteStore,
-    *,
-    progress: Callable[[LoadEvent], None] | None = None,
-    force: bool = False,
-    with_ontology: bool = True,
-) -> LoadSummary:
-    """Loads every named graph of a TriG/N-Quads file or an embedded store directory into ``remote``.
-
-    Resumable: a graph whose ``nk:contentHash`` the store already holds is skipped (unless
-    ``force``); graphs without a hash (the ontology) are always replaced, which is idempotent.
-    A graph that still fails after the retries is recorded in the summary and the rest continue;
-    if the server becomes unreachable the load stops with a :class:`StoreError` that says how far it got
-    (rerun the same command to resume). ``progress`` is called after each graph.
-    With ``with_ontology`` and no ontology graph in ``source``, the packaged ontology is loaded into
-    its graph, so queries can walk ``rdfs:subClassOf*`` on the server.
-    """
-    started = time.monotonic()
-    survey = survey_graphs(source)
-    graphs: Iterable[tuple[str, list[pyoxigraph.Triple]]] = iter_graphs(survey)
-    total = len(survey.graphs)
-    if with_ontology and ONTOLOGY_GRAPH not in survey.graphs:
-        graphs = itertools.chain([(ONTOLOGY_GRAPH, _packaged_ontology())], graphs)
-        total += 1
-    summary = LoadSummary(ignored_default_triples=survey.default)
-    if survey.default:
-        log.warning(
-            "%s: %d statements outside named graphs are not loaded (only named graphs are)", source, survey.default
-        )
-    remote.check()
-    stored = {} if force else remote.stored_hashes()
-    try:
-        put_graphs(
-            graphs,
-            remote.put_graph,
-            total=total,
-            stored=stored,
-            summary=summary,
-            progress=progress,
-            fatal=(StoreUnreachable,),
-        )
-    except StoreUnreachable as exc:
-        summary.seconds = time.monotonic() - started
-        raise StoreError(
-            f"the server became unreachable after {summary.loaded + summary.unchanged} of {total} graphs "
-            f"({exc.message})",
-            where=exc.where,
-            hint="rerun the same command to resume; graphs already loaded are skipped",
-        ) from exc
-    summary.seconds = time.monotonic() - started
-    log.info("%s: %s", source, summary)
-    return summary
