@@ -226,6 +226,29 @@ def _batch_sparql(graph: Graph, constraints: tuple[_SparqlConstraint, ...]) -> l
     return problems
 
 
+def _pyshacl(graph: Graph, shacl_graph: Graph, inference: Inference) -> tuple[bool, list[Problem]]:
+    """pySHACL's verdict on ``graph`` and the problems it found, the ontology mixed in."""
+    import pyshacl  # imported here: it is slow to import and only validation needs it
+
+    try:
+        conforms, results, _text = pyshacl.validate(
+            graph,
+            shacl_graph=shacl_graph,
+            ont_graph=parsed_ontology(),
+            inference=inference,
+            abort_on_first=False,
+            allow_warnings=True,
+            meta_shacl=False,
+            advanced=False,
+            inplace=False,
+        )
+    except Exception as exc:  # pySHACL reports its own failures (bad shapes, SPARQL errors) broadly
+        raise OntologyError(f"SHACL validation could not run: {exc}", where="newskg/ontology/shapes.ttl") from exc
+    if not isinstance(results, Graph):  # pySHACL returns a ValidationFailure for broken shapes
+        raise OntologyError(f"SHACL validation could not run: {results}", where="newskg/ontology/shapes.ttl")
+    return bool(conforms), _problems(results)
+
+
 def validate(
     data: Graph,
     *,
@@ -250,8 +273,6 @@ def validate(
     """
     if inference not in ("none", "rdfs"):
         raise OntologyError(f"unknown inference {inference!r}", hint="use 'none' or 'rdfs'")
-    import pyshacl  # imported here: it is slow to import and only validation needs it
-
     started = time.perf_counter()
     graph = union_graph(data)
     shapes_graph = shapes if shapes is not None else parsed_shapes()
@@ -260,23 +281,7 @@ def validate(
         shacl_graph, constraints = _split_shapes(shapes) if shapes is not None else _default_split()
     else:
         shacl_graph = shapes_graph
-    try:
-        conforms, results, _text = pyshacl.validate(
-            graph,
-            shacl_graph=shacl_graph,
-            ont_graph=parsed_ontology(),
-            inference=inference,
-            abort_on_first=False,
-            allow_warnings=True,
-            meta_shacl=False,
-            advanced=False,
-            inplace=False,
-        )
-    except Exception as exc:  # pySHACL reports its own failures (bad shapes, SPARQL errors) broadly
-        raise OntologyError(f"SHACL validation could not run: {exc}", where="newskg/ontology/shapes.ttl") from exc
-    if not isinstance(results, Graph):  # pySHACL returns a ValidationFailure for broken shapes
-        raise OntologyError(f"SHACL validation could not run: {results}", where="newskg/ontology/shapes.ttl")
-    problems = _problems(results)
+    conforms, problems = _pyshacl(graph, shacl_graph, inference)
     if constraints:
         try:
             problems += _batch_sparql(graph, constraints)

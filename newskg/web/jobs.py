@@ -218,7 +218,27 @@ def article(ctx: Context, *, doc_id: str) -> dict[str, Any] | None:
     labels: dict[str, str] = {}
     for row in _select(ctx, q.GRAPH_LABELS, g=graph):
         labels.setdefault(str(row["entity"]), str(row["label"]))
+    acts = _article_acts(ctx, graph, labels, doc_id)
+    spans = _article_spans(ctx, graph, acts, labels, text)
+    mentions = _article_mentions(ctx, graph, {(s["begin"], s["end"]) for s in spans if s["role"] != "cue"}, labels)
+    ordered = sorted(acts.values(), key=lambda a: (a["cue_begin"], a["cue_end"]))
+    for act in ordered:
+        for other in act["respondsTo"] + act["reportedBy"]:
+            known = acts.get(other["iri"])
+            other["label"] = f"{known['type_label']} {anchor_of(other['iri'])[4:]}" if known else short(other["iri"])
+        act["spans"].sort(key=lambda s: (s["begin"], ROLES.index(s["role"])))
+        cue = next((s for s in act["spans"] if s["role"] == "cue"), None)
+        act["cue_text"] = cue["text"] if cue else ""
+    return {
+        "id": doc_id, "iri": str(head["doc"]), "graph": str(graph), "text": text, "title": _s(head["title"]),
+        "date": _day(head["date"]), "source": _s(head["source"]),
+        "acts": ordered, "spans": spans + mentions,
+        "counts": Counter(s["role"] for s in spans + mentions),
+    }
 
+
+def _article_acts(ctx: Context, graph: Any, labels: dict[str, str], doc_id: str) -> dict[str, dict[str, Any]]:
+    """The acts of an article's graph by IRI, each with its participants and properties."""
     acts: dict[str, dict[str, Any]] = {}
     for row in _select(ctx, q.ARTICLE_ACTS, g=graph):
         iri = str(row["act"])
@@ -240,7 +260,13 @@ def article(ctx: Context, *, doc_id: str) -> dict[str, Any] | None:
             act["evidence"] = str(value)
         else:
             act[prop] = str(value)
+    return acts
 
+
+def _article_spans(
+    ctx: Context, graph: Any, acts: dict[str, dict[str, Any]], labels: dict[str, str], text: str
+) -> list[dict[str, Any]]:
+    """The spans of the acts' roles to mark (each also added to its act's own ``spans``)."""
     spans: list[dict[str, Any]] = []
     covered: set[tuple[int, int, str]] = set()
     for row in _select(ctx, q.ARTICLE_SPANS, g=graph):
@@ -261,7 +287,13 @@ def article(ctx: Context, *, doc_id: str) -> dict[str, Any] | None:
         })
         if act is not None:
             act["spans"].append({"role": role, "begin": begin, "end": end, "text": text[begin:end]})
-    role_offsets = {(s["begin"], s["end"]) for s in spans if s["role"] != "cue"}
+    return spans
+
+
+def _article_mentions(
+    ctx: Context, graph: Any, role_offsets: set[tuple[int, int]], labels: dict[str, str]
+) -> list[dict[str, Any]]:
+    """The resolved mentions to mark that no act's role marks already."""
     mentions = []
     seen: set[tuple[int, int]] = set()
     for row in _select(ctx, q.ARTICLE_MENTIONS, g=graph):
@@ -275,21 +307,7 @@ def article(ctx: Context, *, doc_id: str) -> dict[str, Any] | None:
             "entity_label": labels.get(entity), "link": entity_link(entity, ctx.base),
             "title": f"mention of {labels.get(entity, short(entity))}",
         })
-
-    ordered = sorted(acts.values(), key=lambda a: (a["cue_begin"], a["cue_end"]))
-    for act in ordered:
-        for other in act["respondsTo"] + act["reportedBy"]:
-            known = acts.get(other["iri"])
-            other["label"] = f"{known['type_label']} {anchor_of(other['iri'])[4:]}" if known else short(other["iri"])
-        act["spans"].sort(key=lambda s: (s["begin"], ROLES.index(s["role"])))
-        cue = next((s for s in act["spans"] if s["role"] == "cue"), None)
-        act["cue_text"] = cue["text"] if cue else ""
-    return {
-        "id": doc_id, "iri": str(head["doc"]), "graph": str(graph), "text": text, "title": _s(head["title"]),
-        "date": _day(head["date"]), "source": _s(head["source"]),
-        "acts": ordered, "spans": spans + mentions,
-        "counts": Counter(s["role"] for s in spans + mentions),
-    }
+    return mentions
 
 
 def _new_act(iri: str, type_iri: str, ctx: Context) -> dict[str, Any]:
