@@ -20,7 +20,7 @@ import logging
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from ..facts import Conflict, ConflictKind, Mention, slug
+from ..facts import Conflict, ConflictKind, DocumentFacts, Mention, slug
 from . import facts_of
 from .dates import normalise_date
 from .doc_index import doc_index, sentence_of, sentence_span, span_text, text_span
@@ -197,19 +197,7 @@ def find_conflicts(doc: Doc) -> None:
         for n, (start, end, location, surface, state_key) in enumerate(places):
             conflict = by_location.get(location)
             if conflict is None:
-                entry = _gazetteer_conflict(state, _place_names(state, location, surface, state_key))
-                if entry is not None:
-                    conflict = facts.conflicts.get(entry.key) or Conflict(
-                        key=entry.key, label=entry.label, kind=kind, qid=entry.qid, confidence=0.85
-                    )
-                else:
-                    place_label = location
-                    if state_key and state_key in facts.entities:
-                        place_label = facts.entities[state_key].label
-                    label = f"{place_label} conflict"
-                    conflict = facts.conflicts.get(slug(label)) or Conflict(
-                        key=slug(label), label=label, kind=kind, confidence=0.75
-                    )
+                conflict = _located_conflict(state, facts, kind, location, surface, state_key)
                 facts.conflicts[conflict.key] = conflict
                 by_location[location] = conflict
             if _KIND_RANK[kind] > _KIND_RANK[conflict.kind]:
@@ -236,8 +224,33 @@ def find_conflicts(doc: Doc) -> None:
     salient = None
     if counts and (len(counts) == 1 or counts[0][0] > counts[1][0]):
         salient = facts.conflicts[counts[0][1]]
+    if salient is not None:
+        _anaphora(doc, salient, unlocated, published)
+        salient.mentions.sort(key=lambda m: (m.span.start, m.span.end))
+
+
+def _located_conflict(
+    state, facts: DocumentFacts, kind: ConflictKind, location: str, surface: str, state_key: str | None  # noqa: ANN001
+) -> Conflict:
+    """The conflict a place names: the gazetteer's conflict there, else "<place> conflict" (the one
+    of that key already found, when there is one)."""
+    entry = _gazetteer_conflict(state, _place_names(state, location, surface, state_key))
+    if entry is not None:
+        return facts.conflicts.get(entry.key) or Conflict(
+            key=entry.key, label=entry.label, kind=kind, qid=entry.qid, confidence=0.85
+        )
+    place_label = location
+    if state_key and state_key in facts.entities:
+        place_label = facts.entities[state_key].label
+    label = f"{place_label} conflict"
+    return facts.conflicts.get(slug(label)) or Conflict(key=slug(label), label=label, kind=kind, confidence=0.75)
+
+
+def _anaphora(doc: Doc, salient: Conflict, unlocated: list[tuple[Token, int, str]], published: str | None) -> None:
+    """"The conflict", "the fighting": mentions of the ``salient`` conflict among the conflict
+    nouns no place locates."""
     for head, first, lemma in unlocated:
-        if salient is None or not _is_anaphoric(head):
+        if not _is_anaphoric(head):
             continue
         start = min([first, *(c.i for c in head.lefts if c.dep_ in ("amod", "compound") and c.i < first)])
         _add_mention(doc, salient, start, head.i + 1)
@@ -247,8 +260,6 @@ def find_conflicts(doc: Doc) -> None:
         date = _start_date(doc, head, published, normalise_date)
         if date and salient.start_date is None:
             salient.start_date = date
-    if salient is not None:
-        salient.mentions.sort(key=lambda m: (m.span.start, m.span.end))
 
 
 def _between(doc: Doc, state, head: Token, first: int, lemma: str) -> bool:  # noqa: ANN001

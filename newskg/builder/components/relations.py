@@ -202,75 +202,102 @@ def find_relations(doc: Doc, *, with_cues: bool = True) -> None:
     """Adds the document's relations to ``facts_of(doc).relations`` and fills its conflicts' roles
     (``with_cues``: keep each relation's cue span on the fact)."""
     actor_state(doc)
-    facts = facts_of(doc)
-    cues = relation_cues()
-    content = [(a.content.start, a.content.end) for a in facts.speech_acts if a.content is not None]
-    seen: set[tuple[str, str, str, int]] = set()
+    finder = _RelationFinder(doc, with_cues=with_cues)
+    index = finder.index
+    # the tokens a cue can be: verbs, nouns and the second half of a split "co-" verb
+    texts, lower = index.texts, index.lower
+    split = {i for i in range(2, len(texts)) if texts[i - 1] in _DASHES and lower[i - 2] == "co"}
+    for i in [i for i, pos in enumerate(index.pos) if pos in _CUE_POS or i in split]:
+        finder.read_cue(i, split=i in split)
+    _sides(doc, finder.add)
+    _fill_conflicts(doc)
 
-    def add(kind: RelationKind, subj: Mention, obj_key: str, obj: Mention | None, cue: Span, token: Token,
+
+class _RelationFinder:
+    """What :func:`find_relations` keeps while it reads a document: its facts, the speech acts'
+    content spans (what is only reported), the relations added so far."""
+
+    def __init__(self, doc: Doc, *, with_cues: bool) -> None:
+        self.doc = doc
+        self.facts = facts_of(doc)
+        self.with_cues = with_cues
+        self.cues = relation_cues()
+        self.index = doc_index(doc)
+        self.content = [(a.content.start, a.content.end) for a in self.facts.speech_acts if a.content is not None]
+        self.seen: set[tuple[str, str, str, int]] = set()
+
+    def add(self, kind: RelationKind, subj: Mention, obj_key: str, obj: Mention | None, cue: Span, token: Token,
             confidence: float) -> None:
+        doc = self.doc
         for subject_key in subj.denotes:
             if subject_key == obj_key:
                 continue
             key = (kind.value, subject_key, obj_key, cue.start)
-            if key in seen:
+            if key in self.seen:
                 continue
-            seen.add(key)
+            self.seen.add(key)
             sure = confidence * min(mention_confidence(doc, subj), mention_confidence(doc, obj) if obj else 0.9)
-            facts.relations.append(
+            self.facts.relations.append(
                 Relation(
                     kind=kind,
                     subject=subject_key,
                     object=obj_key,
                     evidence=_sentence_span(token),
-                    cue=cue if with_cues else None,
+                    cue=cue if self.with_cues else None,
                     subject_mention=subj,
                     object_mention=obj,
                     confidence=round(min(0.95, sure / 0.9), 3),
                 )
             )
 
-    index = doc_index(doc)
-    lemmas, tags = index.lemma, index.pos
-    # the tokens a cue can be: verbs, nouns and the second half of a split "co-" verb
-    texts, lower = index.texts, index.lower
-    split = {i for i in range(2, len(texts)) if texts[i - 1] in _DASHES and lower[i - 2] == "co"}
-    for i in [i for i, pos in enumerate(tags) if pos in _CUE_POS or i in split]:
-        pos = tags[i]
-        lemma = lemmas[i]
-        first = i
-        co = _co_verb(index, i) if i in split else None
+    def read_cue(self, i: int, *, split: bool) -> None:
+        """Adds what the token ``i`` relates when it is a relation cue (``split``: the second half
+        of a "co-" verb the tokenizer split)."""
+        pos, lemma, first = self.index.pos[i], self.index.lemma[i], i
+        co = _co_verb(self.index, i) if split else None
         if co is not None:
             first, lemma = co
         is_verb = pos in ("VERB", "AUX") or (co is not None)
         is_noun = pos in ("NOUN", "PROPN") and co is None
         if not (is_verb or is_noun):
-            continue
-        cue = cues.get((lemma, is_noun))
+            return
+        cue = self.cues.get((lemma, is_noun))
         if cue is None:
-            continue
-        token = doc[i]  # only for a cue: most tokens are ruled out from the index's lists
-        confidence = cue.confidence
-        if co is not None:
-            # The split breaks the parse, so only the speech acts' content spans can tell.
-            if any(start <= token.idx < end for start, end in content):
-                continue
-        elif _is_reported(doc, token, content):
-            # Who mediates or belongs to what is public record, not a contested claim: reported
-            # plainly ("Qatar and Egypt are mediating ..., officials said") it is still asserted.
-            if cue.relation not in _PUBLIC_RELATIONS or not _plainly_reported(doc, token):
-                continue
-            confidence *= 0.85
-        cue_span = _cue_span(doc, first, token.i + 1)
+            return
+        token = self.doc[i]  # only for a cue: most tokens are ruled out from the index's lists
+        confidence = self._asserted(token, cue, split=co is not None)
+        if confidence is None:
+            return
+        cue_span = _cue_span(self.doc, first, token.i + 1)
         kind = RelationKind(cue.relation)
         if is_noun:
-            _nominal(doc, token, cue, kind, cue_span, add)
-            continue
-        if co is not None:
+            _nominal(self.doc, token, cue, kind, cue_span, self.add)
+        else:
+            self._verbal(token, cue, kind, cue_span, confidence, co_first=first if co is not None else None)
+
+    def _asserted(self, token: Token, cue: RelationCue, *, split: bool) -> float | None:
+        """The cue's confidence, lowered when a speech act reports it; None when the relation is
+        only someone's claim."""
+        confidence = cue.confidence
+        if split:
+            # The split breaks the parse, so only the speech acts' content spans can tell.
+            if any(start <= token.idx < end for start, end in self.content):
+                return None
+        elif _is_reported(self.doc, token, self.content):
+            # Who mediates or belongs to what is public record, not a contested claim: reported
+            # plainly ("Qatar and Egypt are mediating ..., officials said") it is still asserted.
+            if cue.relation not in _PUBLIC_RELATIONS or not _plainly_reported(self.doc, token):
+                return None
+            confidence *= 0.85
+        return confidence
+
+    def _verbal(self, token: Token, cue: RelationCue, kind: RelationKind, cue_span: Span, confidence: float, *,
+                co_first: int | None) -> None:
+        doc = self.doc
+        if co_first is not None:
             # The tokenizer's split breaks the parse: the subject is the noun right before "co-".
             objects, obj_token = _object(doc, token)
-            subjects = _co_subject(doc, doc[first - 1], obj_token) if first > 0 else []
-            passive = False
+            subjects = _co_subject(doc, doc[co_first - 1], obj_token) if co_first > 0 else []
         else:
             subjects, passive = _subject(doc, token)
             objects, _obj_token = _object(doc, token)
@@ -282,9 +309,8 @@ def find_relations(doc: Doc, *, with_cues: bool = True) -> None:
             conflict_keys = _conflicts_for(doc, token, [])
             for subj in subjects:
                 for conflict_key in conflict_keys:
-                    add(kind, subj, conflict_key, None, cue_span, token, confidence)
-            continue
-        if cue.direction == "fight":
+                    self.add(kind, subj, conflict_key, None, cue_span, token, confidence)
+        elif cue.direction == "fight":
             conflict_keys = _conflicts_for(doc, token, [])
             # Those who fight are parties; those fought (or bombed) are parties only when they are
             # states or organisations, not "civilians" or "towns".
@@ -293,14 +319,12 @@ def find_relations(doc: Doc, *, with_cues: bool = True) -> None:
             ]
             for conflict_key in conflict_keys:
                 for mention in parties:
-                    add(kind, mention, conflict_key, None, cue_span, token, confidence)
-            continue
-        for subj in subjects:
-            for obj in objects:
-                for obj_key in obj.denotes:
-                    add(kind, subj, obj_key, obj, cue_span, token, confidence)
-    _sides(doc, add)
-    _fill_conflicts(doc)
+                    self.add(kind, mention, conflict_key, None, cue_span, token, confidence)
+        else:
+            for subj in subjects:
+                for obj in objects:
+                    for obj_key in obj.denotes:
+                        self.add(kind, subj, obj_key, obj, cue_span, token, confidence)
 
 
 def _sides(doc: Doc, add) -> None:  # noqa: ANN001
