@@ -122,7 +122,7 @@ def _progress(total: int | None, enabled: bool):  # -> tqdm or None
 
 
 def build(
-    inputs: Iterable[str | Path] | Iterable[Document],
+    inputs: Iterable[str | Path | Document],
     *,
     sink: GraphSink,
     model: str | None = None,

@@ -24,7 +24,7 @@ import shutil
 import tempfile
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -217,7 +217,7 @@ class _DaskGraphs:
                 self._client.submit(build_shard, self._config, partition, str(shard), self._batch_size, pure=False)
             )
 
-    def _results(self) -> Iterator[BuiltGraph]:
+    def _results(self) -> Generator[BuiltGraph, None, None]:
         self._fill()
         while self._inflight:
             future = self._inflight.popleft()

@@ -36,7 +36,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing.connection import Connection, wait
@@ -294,7 +294,7 @@ class _PoolGraphs:
             if handle in waiting:
                 self._receive(waiting[handle])
         for handle in ready:
-            worker = sentinels.get(handle)  # type: ignore[call-overload]
+            worker = sentinels.get(handle) if isinstance(handle, int) else None  # a sentinel, not a pipe
             if worker is not None and worker.chunk is not None:
                 self._receive(worker)  # ended: its result, or EOF (never blocks: its end is closed)
 
@@ -308,7 +308,7 @@ class _PoolGraphs:
         self._done[number] = results
         worker.chunk = None
 
-    def _results(self) -> Iterator[BuiltGraph]:
+    def _results(self) -> Generator[BuiltGraph, None, None]:
         while True:
             self._dispatch()
             if self._next not in self._done:

@@ -55,10 +55,11 @@ def show_command(name: str, kind: str | None, path: Path | None) -> None:
 
     Exits with 1 when the gazetteer does not know NAME.
     """
-    from ..builder.linking.gazetteer import Gazetteer
+    from ..builder.linking.gazetteer import Gazetteer, GazetteerEntry
 
     gazetteer = Gazetteer.from_path(path) if path else Gazetteer.default()
     match = gazetteer.lookup(name, kinds=(kind,) if kind else None)
+    entry: GazetteerEntry | None
     if match is not None:
         entry, via, confidence = match.entry, match.via, match.confidence
     elif (entry := gazetteer.demonym(name)) is not None and kind in (None, "State"):

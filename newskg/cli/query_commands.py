@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -38,7 +39,7 @@ def parse_params(raw: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def _write_rows(stream, fmt: str, max_width: int) -> None:  # type: ignore[no-untyped-def]
+def _write_rows(stream: Any, fmt: str, max_width: int) -> None:  # a queries.RowStream
     from ..queries import write_csv, write_json, write_table, write_tsv
 
     out = sys.stdout
@@ -49,7 +50,7 @@ def _write_rows(stream, fmt: str, max_width: int) -> None:  # type: ignore[no-un
     out.flush()
 
 
-def _run(target, name: str, params: dict[str, str], fmt: str | None, options: dict) -> None:  # type: ignore[no-untyped-def]
+def _run(target: Any, name: str, params: dict[str, str], fmt: str | None, options: dict[str, Any]) -> None:
     from ..queries import ask_query, graph_query, load_query, stream_query
 
     query = load_query(name)

@@ -173,7 +173,7 @@ class SystemAct:
 def _span(graph: GraphView, node: Node) -> tuple[int, int] | None:
     begin = graph.value(node, NIF.beginIndex)
     end = graph.value(node, NIF.endIndex)
-    return (int(begin), int(end)) if begin is not None and end is not None else None
+    return (int(str(begin)), int(str(end))) if begin is not None and end is not None else None
 
 
 def actor_names(graph: GraphView, actor: Node) -> set[str]:
@@ -223,11 +223,11 @@ def read_acts(graph: GraphView) -> list[SystemAct]:
         acts.append(
             SystemAct(
                 iri=act,
-                doc=docs.get(graph.value(cue, NIF.referenceContext)),
+                doc=docs.get(context) if (context := graph.value(cue, NIF.referenceContext)) is not None else None,
                 cue=_span(graph, cue),
                 cue_text=_mention_text(graph, cue),
                 types=types,
-                confidence=float(confidence) if confidence is not None else 0.0,
+                confidence=float(str(confidence)) if confidence is not None else 0.0,
                 content=str(content) if content else "",
                 evidence=[e for e in evidence if e],
                 **roles,

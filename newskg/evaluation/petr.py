@@ -129,8 +129,8 @@ def country_names() -> dict[str, frozenset[str]]:
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        code, names = line.split("\t", 1)
-        raw.setdefault(code, []).extend(names.split("|"))
+        code, listed = line.split("\t", 1)
+        raw.setdefault(code, []).extend(listed.split("|"))
     codes = {code: {norm(n) for n in names} for code, names in raw.items()}
     gazetteer = _gazetteer()
     if gazetteer is not None:

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
+from rdflib.term import Node
 
 __all__ = ["NAMESPACE", "TERMS_PATH", "render_terms", "main"]
 
@@ -36,7 +37,7 @@ _KINDS: tuple[tuple[URIRef, str], ...] = (
 )
 
 
-def _english(graph: Graph, subject: URIRef, predicate: URIRef) -> str | None:
+def _english(graph: Graph, subject: Node, predicate: URIRef) -> str | None:
     """The English (or untagged) value of an annotation, whitespace-normalised."""
     for value in graph.objects(subject, predicate):
         if isinstance(value, Literal) and value.language in (None, "en"):

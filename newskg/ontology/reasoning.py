@@ -135,7 +135,8 @@ def _disjoint_pairs(ontology: Graph) -> set[tuple[URIRef, URIRef]]:
         if isinstance(a, URIRef) and isinstance(b, URIRef):
             pairs.add((a, b) if str(a) < str(b) else (b, a))
     for axiom in ontology.subjects(RDF.type, OWL.AllDisjointClasses):
-        members = [m for m in ontology.items(ontology.value(axiom, OWL.members)) if isinstance(m, URIRef)]
+        listed = ontology.value(axiom, OWL.members)
+        members = [m for m in ontology.items(listed) if isinstance(m, URIRef)] if listed is not None else []
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 pairs.add((a, b) if str(a) < str(b) else (b, a))

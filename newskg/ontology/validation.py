@@ -31,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 Inference = TypingLiteral["none", "rdfs"]
 
-_SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY_NAMES: dict[Node | None, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +120,7 @@ def _problems(results: Graph) -> list[Problem]:
                 focus=focus if focus is not None else Literal("?"),
                 path=_path_text(results, results.value(result, SH.resultPath)),
                 message=str(message) if message is not None else "constraint violated",
-                severity=_SEVERITY_NAMES.get(severity_node, str(severity_node)),  # type: ignore[arg-type]
+                severity=_SEVERITY_NAMES.get(severity_node, str(severity_node)),
                 value=results.value(result, SH.value),
                 shape=results.value(result, SH.sourceShape),
             )

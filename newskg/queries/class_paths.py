@@ -39,7 +39,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -274,7 +274,7 @@ class _Rewriter:
                     return True
         return False
 
-    def _values(self, variables: list[str], rows: list[tuple[URIRef, ...]], first: int, last: int) -> str:
+    def _values(self, variables: list[str], rows: Sequence[tuple[URIRef, ...]], first: int, last: int) -> str:
         if not rows:
             # An empty VALUES is correct SPARQL, but Virtuoso 7.2 answers a group it can prove empty
             # with "estimated execution time exceeds the limit" (HTTP 500) instead of no rows.

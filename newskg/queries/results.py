@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import TextIO
@@ -178,7 +178,7 @@ class QueryResult:
         """Rows as dicts of the bound columns."""
         return [{c: v for c, v in zip(self.columns, row, strict=True) if v is not None} for row in self.rows]
 
-    def _written(self, writer, **options: int) -> str:  # type: ignore[no-untyped-def]
+    def _written(self, writer: Callable[..., object], **options: int) -> str:
         out = io.StringIO()
         writer(self.columns, self.rows, out, **options)
         return out.getvalue()

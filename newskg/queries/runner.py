@@ -150,7 +150,7 @@ def _is_distinct_select(sparql: str) -> bool:
 
 def _solutions(target: SparqlTarget, sparql: str, bindings: Mapping[str, Binding]) -> tuple[list[str], Iterator[Row]]:
     if isinstance(target, StreamingTarget) or hasattr(target, "solutions"):
-        return target.solutions(sparql, bindings)  # type: ignore[attr-defined]
+        return target.solutions(sparql, bindings)
     columns, rows = target.select(sparql, bindings)
     return list(columns), iter([tuple(r) for r in rows])
 

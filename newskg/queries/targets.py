@@ -108,7 +108,7 @@ class RdflibTarget:
         result = self._run(sparql, bindings)
         if result.type != "SELECT":
             raise QueryError(f"not a SELECT query but {result.type}")
-        return [str(v) for v in result.vars or ()], (tuple(row) for row in result)  # type: ignore[misc]
+        return [str(v) for v in result.vars or ()], (tuple(row) for row in result)
 
     def select(self, sparql: str, bindings: Mapping[str, Binding]) -> tuple[list[str], list[Row]]:
         columns, rows = self.solutions(sparql, bindings)
@@ -124,7 +124,7 @@ class RdflibTarget:
         result = self._run(sparql, bindings)
         if result.type not in ("CONSTRUCT", "DESCRIBE"):
             raise QueryError(f"not a CONSTRUCT or DESCRIBE query but {result.type}")
-        return iter(list(result.graph))  # type: ignore[union-attr]
+        return iter(list(result.graph))
 
 
 class _Converter:

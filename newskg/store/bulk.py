@@ -37,9 +37,10 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph
-from pyoxigraph import DefaultGraph, NamedNode, RdfFormat, Store
+from pyoxigraph import BlankNode, DefaultGraph, NamedNode, RdfFormat, Store
 
 from ..errors import InputError, NewsKGError, StoreError
 from .failures import store_failure
@@ -210,7 +211,9 @@ def _bulk(
     _remove_stale_staging(target)
     staging = target.with_name(f".{target.name}.loading-{os.getpid()}")
     shutil.rmtree(staging, ignore_errors=True)
-    options = {"threads": threads, "lenient": lenient, "piece_bytes": piece_bytes, "with_ontology": with_ontology}
+    options: dict[str, Any] = {
+        "threads": threads, "lenient": lenient, "piece_bytes": piece_bytes, "with_ontology": with_ontology
+    }
     try:
         allocator = _jemalloc()
         if allocator is None:
@@ -273,7 +276,7 @@ def _fill(
     validation while a thread checks its digest; if the digest no longer matches (the file was
     edited), the staging store is thrown away and the file loaded again with full validation."""
     seal = None if lenient else read_seal(source)
-    options = {"threads": threads, "piece_bytes": piece_bytes, "with_ontology": with_ontology}
+    options: dict[str, Any] = {"threads": threads, "piece_bytes": piece_bytes, "with_ontology": with_ontology}
     if seal is None:
         counts = _fill_once(source, staging, rdf_format, lenient=lenient, **options)
         counts["validation"] = "none" if lenient else "full"
@@ -461,7 +464,8 @@ def _drop_unplaceable(store: Store, source: Path) -> int:
     """Removes default-graph and blank-node-graph statements (no IRI to name them by), as a load
     into a server leaves them out; returns how many there were."""
     dropped = 0
-    graphs = [DefaultGraph(), *(g for g in store.named_graphs() if not isinstance(g, NamedNode))]
+    graphs: list[DefaultGraph | BlankNode] = [DefaultGraph()]
+    graphs += [g for g in store.named_graphs() if isinstance(g, BlankNode)]
     for graph in graphs:
         count = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
         if count:

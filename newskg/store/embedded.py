@@ -13,12 +13,16 @@ import hashlib
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ..errors import StoreError
 from ..ontology.terms import NK
+
+if TYPE_CHECKING:
+    from ..queries.targets import Binding
 from .base import ntriples_of
 from .failures import store_failure
 from .formats import PREFIXES, Format
@@ -131,7 +135,7 @@ class EmbeddedStore:
     def __len__(self) -> int:
         return len(self.store)
 
-    def select(self, sparql: str, bindings: Mapping[str, object]):  # -> (columns, rows)
+    def select(self, sparql: str, bindings: Mapping[str, Binding]):  # -> (columns, rows)
         """Runs a SELECT over the union of all graphs, with parameters bound as RDF terms."""
         from ..queries import OxigraphTarget
 
@@ -150,7 +154,8 @@ class EmbeddedStore:
         skip = None if include_ontology else NamedNode(ONTOLOGY_IRI)
         quads = [q for q in self.quads() if q.graph_name != skip]
         data = rdflib.Dataset(default_union=True)
-        data.parse(data=pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS).decode(), format="nquads")
+        text = (pyoxigraph.serialize(quads, format=RdfFormat.N_QUADS) or b"").decode()
+        data.parse(data=text, format="nquads")
         return data
 
     # -- the ontology graph ------------------------------------------------------------------

@@ -46,7 +46,9 @@ class FileSink:
         self.path = Path(path)
         self.format = Format.for_path(self.path, format)
         self._tmp = self.path.with_name(f".{self.path.name}.partial")
-        self._buffer: dict[Triple | Quad, None] = {}
+        # what the formats written whole at the end hold until then (in order, without repeats)
+        self._quads: dict[Quad, None] = {}
+        self._triples: dict[Triple, None] = {}
         self._graphs = 0
         self._closed = False
         try:
@@ -94,14 +96,14 @@ class FileSink:
         if fmt is Format.TRIG:
             graph = NamedNode(graph_iri)
             quads = [Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-            self._write(pyoxigraph.serialize(quads, format=fmt.oxigraph, prefixes=PREFIXES))
+            self._write(pyoxigraph.serialize(quads, format=fmt.oxigraph, prefixes=PREFIXES) or b"")
         elif fmt is Format.JSONLD:  # keeps graphs, but pyoxigraph writes JSON-LD in one go
             graph = NamedNode(graph_iri)
             for t in triples:
-                self._buffer[Quad(t.subject, t.predicate, t.object, graph)] = None
+                self._quads[Quad(t.subject, t.predicate, t.object, graph)] = None
         else:  # Turtle, RDF/XML: written whole at the end; merged graphs share actor descriptions
             for t in triples:
-                self._buffer[t] = None
+                self._triples[t] = None
 
     def stored_hash(self, graph_iri: str) -> str | None:
         return None  # a file is always written whole: nothing to resume from
@@ -116,10 +118,10 @@ class FileSink:
         self._closed = True
         try:
             if self.format is Format.JSONLD:
-                pyoxigraph.serialize(list(self._buffer), self._out, format=self.format.oxigraph)
+                pyoxigraph.serialize(list(self._quads), self._out, format=self.format.oxigraph)
             elif self.format in (Format.TURTLE, Format.RDFXML):
                 prefixes = PREFIXES if self.format is Format.TURTLE else None
-                pyoxigraph.serialize(list(self._buffer), self._out, format=self.format.oxigraph, prefixes=prefixes)
+                pyoxigraph.serialize(list(self._triples), self._out, format=self.format.oxigraph, prefixes=prefixes)
             if self._sealer is not None:
                 self._sealer.seal()
             self._out.close()

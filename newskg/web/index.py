@@ -64,14 +64,16 @@ def _rows(store: Any, sparql: str) -> list[tuple[str | None, ...]]:
 def read_index(store: Any) -> ActIndex:
     """The act index of a :class:`pyoxigraph.Store`."""
     started = time.perf_counter()
-    documents = {
+    # (the queries bind ?doc and ?act, ?type in every row: the None checks only tell mypy so)
+    documents: dict[str, dict[str, Any]] = {
         doc: {"id": doc_id, "date": (date or "")[:10] or None, "title": title}
         for doc, doc_id, date, title in _rows(store, q.DOCUMENTS)
+        if doc is not None
     }
-    acts = {iri: Act(iri, kind) for iri, kind in _rows(store, q.ACT_TYPES)}  # type: ignore[arg-type]
+    acts = {iri: Act(iri, kind) for iri, kind in _rows(store, q.ACT_TYPES) if iri is not None and kind is not None}
     for name, sparql in q.ACT_PROPERTY.items():
         for iri, value in _rows(store, sparql):
-            act = acts.get(iri)  # type: ignore[arg-type]
+            act = acts.get(iri) if iri is not None else None
             if act is None or value is None:
                 continue  # a relation or position with the same property
             if name == "speaker":

@@ -162,8 +162,8 @@ def _overview(ctx: Context) -> dict[str, Any]:
     vocab = ctx.vocab
     index = act_index(ctx)
     types = Counter(act.type for act in index.acts.values())
-    by_type = sorted(({"type": t, "label": vocab.label(t), "count": n} for t, n in types.items()),
-                     key=lambda t: (-t["count"], t["label"]))
+    by_type = [{"type": t, "label": vocab.label(t), "count": n}
+               for t, n in sorted(types.items(), key=lambda tn: (-tn[1], vocab.label(tn[0])))]
     months = Counter((act.date or "undated")[:7] for act in index.acts.values())
     by_month = [{"month": m, "count": n} for m, n in sorted(months.items())]
     top = sorted(index.by_actor.items(), key=lambda item: (-len(item[1]), item[0]))[:15]
@@ -214,6 +214,7 @@ def article(ctx: Context, *, doc_id: str) -> dict[str, Any] | None:
         return None
     head = found[0]
     graph = head["g"]
+    assert graph is not None  # the query binds ?g in every row
     text = str(head["text"])
     labels: dict[str, str] = {}
     for row in _select(ctx, q.GRAPH_LABELS, g=graph):
@@ -547,7 +548,7 @@ def canned(ctx: Context, *, name: str, params: Mapping[str, str], limit: int,
                           min_confidence=min_confidence, base=ctx.base, ordered=ordered)
     rows = []
     for row in stream:
-        cells = []
+        cells: list[dict[str, str | None] | None] = []
         for cell in row:
             if cell is None:
                 cells.append(None)

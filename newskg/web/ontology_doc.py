@@ -51,11 +51,12 @@ def _model() -> dict[str, Any]:
     classes = []
     for cls in sorted({str(c) for c in graph.subjects(RDF.type, OWL.Class) if str(c).startswith(NK)}, key=_local):
         node = URIRef(cls)
+        children = sorted((_ref(str(c)) for c in graph.subjects(RDFS.subClassOf, node)), key=lambda r: r["name"])
         classes.append({
             **_ref(cls), "label": vocab.label(cls),
             "definition": _text(graph, node, SKOS.definition, RDFS.comment),
             "parents": [_ref(str(p)) for p in graph.objects(node, RDFS.subClassOf) if isinstance(p, URIRef)],
-            "children": sorted((_ref(str(c)) for c in graph.subjects(RDFS.subClassOf, node)), key=lambda r: r["name"]),
+            "children": children,
             "codes": vocab.codes(cls),
             "equivalent": [_ref(str(e)) for p in (OWL.equivalentClass,) for e in graph.objects(node, p)
                            if isinstance(e, URIRef)],

@@ -15,7 +15,7 @@ and the store the workers hold is opened read-only besides.
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import IO, Any, cast
 
 from newskg.errors import QueryError
 
@@ -163,7 +163,7 @@ def run_protocol_query(
                                     hint=f"accept one of {', '.join(GRAPH_TYPES.values())}")
             rdf_format = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
                           "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML}[graph_format]
-            answer.serialize(sink, format=rdf_format)
+            answer.serialize(cast(IO[bytes], sink), format=rdf_format)  # a binary stream; the stub says IO[bytes]
             media = GRAPH_TYPES[graph_format]
         else:
             if results_format is None:

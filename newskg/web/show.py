@@ -82,6 +82,7 @@ def show_html(
     else:
         from newskg.store.embedded import EmbeddedStore
 
+        assert store is not None  # one of article and store, checked above
         embedded = EmbeddedStore(store, read_only=True, ontology=False)
         oxstore = embedded.store
     ids = _documents(oxstore)

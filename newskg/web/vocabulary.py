@@ -84,9 +84,9 @@ def _build(graph: Graph) -> Vocabulary:
         if isinstance(subject, URIRef):
             labels.setdefault(str(subject), str(label))
     parents: dict[str, list[str]] = {}
-    for cls in set(graph.subjects(RDF.type, None)):
-        if isinstance(cls, URIRef) and str(cls).startswith(NK):
-            parents.setdefault(str(cls), [])
+    for typed in set(graph.subjects(RDF.type, None)):
+        if isinstance(typed, URIRef) and str(typed).startswith(NK):
+            parents.setdefault(str(typed), [])
     for child, parent in graph.subject_objects(RDFS.subClassOf):
         if isinstance(child, URIRef) and isinstance(parent, URIRef):
             parents.setdefault(str(child), []).append(str(parent))
@@ -100,8 +100,8 @@ def _build(graph: Graph) -> Vocabulary:
                 if scheme is None:
                     continue
                 notation = str(graph.value(concept, SKOS.notation) or iri.rsplit("/", 1)[-1])
-                label = str(graph.value(concept, SKOS.prefLabel) or notation)
-                codes.append(Code(scheme, notation, label, exact))
+                name = str(graph.value(concept, SKOS.prefLabel) or notation)
+                codes.append(Code(scheme, notation, name, exact))
         codes.sort(key=lambda c: (c.scheme != "CAMEO", not c.exact, c.notation))
         unique = {(c.scheme, c.notation): c for c in reversed(codes)}
         mappings[cls] = tuple(sorted(unique.values(), key=lambda c: (c.scheme != "CAMEO", not c.exact, c.notation)))
