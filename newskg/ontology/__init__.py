@@ -86,9 +86,6 @@ def parsed_shapes() -> Graph:
     return _parse("shapes.ttl")
 
 
-_ontology = parsed_ontology  # the name reasoning.py imports until issue 14's version of it is merged
-
-
 def _copy(graph: Graph) -> Graph:
     copy = Graph()
     for prefix, namespace in graph.namespaces():

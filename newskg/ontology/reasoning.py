@@ -24,7 +24,7 @@ from rdflib.graph import ConjunctiveGraph
 from rdflib.term import Node
 
 from newskg.errors import OntologyError
-from newskg.ontology import _ontology
+from newskg.ontology import parsed_ontology
 
 __all__ = ["Clash", "ConsistencyReport", "check_consistency", "disjointness_clashes"]
 
@@ -149,7 +149,7 @@ def disjointness_clashes(data: Graph, ontology: Graph | None = None) -> list[Cla
     This is the RDFS-level part of what HermiT decides, cheap enough to run on every graph; it
     is how an inconsistency is explained.
     """
-    onto = ontology if ontology is not None else _ontology()
+    onto = ontology if ontology is not None else parsed_ontology()
     graph = _as_graph(data)
     supers = _superclasses(onto)
     domains: dict[Node, list[Node]] = defaultdict(list)
@@ -225,7 +225,7 @@ def check_consistency(data: Graph) -> ConsistencyReport:
         with tempfile.TemporaryDirectory(prefix="newskg-hermit-") as tmp:
             ontology_file = Path(tmp) / "ontology.nt"
             data_file = Path(tmp) / "data.nt"
-            _write_ntriples(_ontology(), ontology_file)
+            _write_ntriples(parsed_ontology(), ontology_file)
             _write_ntriples(_owl_ready_triples(graph), data_file)
             try:
                 world.get_ontology(ontology_file.as_uri()).load(format="ntriples")
