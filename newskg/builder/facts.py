@@ -38,6 +38,7 @@ __all__ = [
     "Span",
     "SpeechAct",
     "CONSULTATION_KINDS",
+    "METONYMY_TYPES",
     "slug",
 ]
 
@@ -178,6 +179,15 @@ class Entity:
     source: str | None = None  # where the link decision came from: cache, gazetteer, wikidata, ner
 
 
+#: How a mention's words may stand for what it denotes (``Mention.metonymy``) -> the ``nk:`` concept.
+METONYMY_TYPES = {
+    "capital": "CapitalMetonymy",
+    "building": "BuildingMetonymy",
+    "government": "GovernmentMetonymy",
+    "demonym": "DemonymMetonymy",
+}
+
+
 @dataclass(slots=True)
 class Mention:
     """A stretch of text that the builder resolved to an actor or a conflict.
@@ -190,6 +200,11 @@ class Mention:
     denotes: tuple[str, ...]
     via: str = "name"  # name | capital | metonym | demonym | group | title | coref | conflict
     sentence: Span | None = None
+    # What the words themselves name (itsrdf:taIdentRef): "Washington" -> Q61 while ``denotes`` holds
+    # the United States; set after linking (linking/referents.py), None when the words name no item.
+    literal: str | None = None
+    literal_confidence: float | None = None
+    metonymy: str | None = None  # capital | building | government | demonym: how the words stand for it
 
 
 @dataclass(slots=True)

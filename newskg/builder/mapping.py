@@ -33,6 +33,7 @@ from rdflib.term import URIRef
 from .. import __version__
 from ..ontology import terms
 from .facts import (
+    METONYMY_TYPES,
     Conflict,
     DocumentFacts,
     Entity,
@@ -61,6 +62,7 @@ DEFAULT_BASE = "https://w3id.org/newskg/data"
 NK_NS = terms.NAMESPACE
 NIF_NS = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 XSD_NS = str(namespace.XSD)
+ITS_NS = "http://www.w3.org/2005/11/its/rdf#"
 WD_NS = "http://www.wikidata.org/entity/"
 
 #: The nk: terms the mapping writes; a test checks each is defined in the ontology.
@@ -91,6 +93,7 @@ NK_TERMS = frozenset(
         "objectMention",
         "denotes",
         "resolvedVia",
+        "metonymyType",
         "isQuote",
         "negated",
         "modality",
@@ -132,6 +135,15 @@ class _NIF(DefinedNamespace):
     referenceContext: URIRef
 
 
+class _ITS(DefinedNamespace):
+    """The ITS 2.0 term the mapping writes: a mention's literal referent (closed)."""
+
+    _fail = True
+    _NS = Namespace(ITS_NS)
+
+    taIdentRef: URIRef
+
+
 class _NTriplesTerms:
     """The N-Triples form of a closed namespace's terms, each made once: ``NK.speaker`` is
     ``b"<https://w3id.org/newskg/ontology#speaker>"``. The term comes from the namespace (NK from
@@ -160,6 +172,7 @@ OWL = _NTriplesTerms(namespace.OWL)
 SKOS = _NTriplesTerms(namespace.SKOS)
 PROV = _NTriplesTerms(namespace.PROV)
 DCT = _NTriplesTerms(namespace.DCTERMS)
+ITS = _NTriplesTerms(_ITS)
 
 _TRUE = typed("true", XSD_NS + "boolean")
 _FALSE = typed("false", XSD_NS + "boolean")
@@ -385,6 +398,12 @@ class _Writer:
         for key in mention.denotes:
             lines[b" ".join((node, _NK_DENOTES, self.referent(key)))] = None
         lines[b" ".join((node, _NK_RESOLVED_VIA, _plain(mention.via)))] = None
+        if mention.literal:  # what the words name ("Washington" -> Q61), beside what they stand for
+            lines[b" ".join((node, _ITS_IDENT_REF, _checked_iri(WD_NS + mention.literal)))] = None
+            if mention.literal_confidence is not None:
+                lines[b" ".join((node, _NK_LINK_CONFIDENCE, _decimal(mention.literal_confidence)))] = None
+        if mention.metonymy:
+            lines[b" ".join((node, _NK_METONYMY_TYPE, _METONYMY[mention.metonymy]))] = None
         return node
 
     # -- referents ----------------------------------------------------------------------------
@@ -588,6 +607,12 @@ _NIF_CONTEXT = NIF.referenceContext
 _NK_MENTION = NK.Mention
 _NK_DENOTES = NK.denotes
 _NK_RESOLVED_VIA = NK.resolvedVia
+_NK_METONYMY_TYPE = NK.metonymyType
+# the metonymy scheme's concepts are individuals of the ontology, not terms of terms.py (which holds
+# classes and properties): their IRIs are checked against the ontology by tests/builder
+_METONYMY = {kind: iri(NK_NS + name) for kind, name in METONYMY_TYPES.items()}
+_NK_LINK_CONFIDENCE = NK.linkConfidence
+_ITS_IDENT_REF = ITS.taIdentRef
 _SPEAKER = (NK.speaker, NK.speakerMention)
 _ADDRESSEE = (NK.addressee, NK.addresseeMention)
 _TARGET = (NK.target, NK.targetMention)

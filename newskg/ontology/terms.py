@@ -122,6 +122,10 @@ class NK(DefinedNamespace):
     """mention: A stretch of a document's text that the builder resolved to an actor, conflict or place
     (nk:denotes); it keeps its own text even when it stands for something else ("Ankara" for Turkey)."""
 
+    MetonymyType: URIRef
+    """metonymy type: A way a mention's words stand for an actor other than what they name
+    (nk:metonymyType): the concepts of the scheme <https://w3id.org/newskg/metonymy>."""
+
     Negotiation: URIRef
     """negotiation: Parties negotiate with each other."""
 
@@ -218,6 +222,11 @@ class NK(DefinedNamespace):
 
     memberOf: URIRef
     """member of: The organization or group an actor belongs to."""
+
+    metonymyType: URIRef
+    """metonymy type: How a metonymic mention stands for the actor it denotes: its words name a capital,
+    a building, a government body or a nationality, and nk:denotes the state (or government) it stands
+    for. Absent when the words name the actor itself."""
 
     objectMention: URIRef
     """object mention: The mention the object of a reified relation was read from."""

@@ -32,6 +32,7 @@ PREFIXES: dict[str, str] = {
     "prov": "http://www.w3.org/ns/prov#",
     "dcterms": "http://purl.org/dc/terms/",
     "wd": "http://www.wikidata.org/entity/",
+    "itsrdf": "http://www.w3.org/2005/11/its/rdf#",
 }
 
 

@@ -17,6 +17,7 @@ from ..facts import ActorKind, Conflict, DocumentFacts, Entity, Mention
 from .base import ChainLinker, EntityLinker, LinkDecision, LinkQuery
 from .cache import LinkCache, default_cache_path
 from .gazetteer import Gazetteer, GazetteerLinker
+from .referents import mark_referents
 
 __all__ = ["build_linker", "link_facts", "rekey_entity"]
 
@@ -70,7 +71,8 @@ def _query_for(facts: DocumentFacts, entity: Entity, states: tuple[str, ...]) ->
 
 
 def link_facts(facts: DocumentFacts, linker: EntityLinker) -> None:
-    """Sets ``qid``, ``link_confidence`` and ``source`` on the entities and conflicts without a QID.
+    """Sets ``qid``, ``link_confidence`` and ``source`` on the entities and conflicts without a QID,
+    then each mention's literal referent and metonymy type (:func:`.referents.mark_referents`).
 
     A decision naming a gazetteer entry with another key re-keys the entity (see the module doc).
     Decisions below ``MIN_CONFIDENCE`` and considered "no link" decisions leave the entity as it was.
@@ -102,6 +104,7 @@ def link_facts(facts: DocumentFacts, linker: EntityLinker) -> None:
                                          document=facts.document.id))
         if decision is not None and decision.qid and decision.confidence >= MIN_CONFIDENCE:
             conflict.qid = decision.qid
+    mark_referents(facts)  # literal referents follow the links: "Russia" names Q159 once Russia is linked
 
 
 def rekey_entity(facts: DocumentFacts, old: str, new: str, *, label: str | None = None) -> Entity:
