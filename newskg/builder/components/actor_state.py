@@ -21,6 +21,7 @@ from . import facts_of
 from .dates import normalise_date
 from .doc_index import char_bounds, doc_index, ent_span, sentence_span, span_text
 from .lexicons import conflict_words, group_nouns, not_names, place_nouns, title_edges, titles
+from .senses import proper_body_name
 
 if TYPE_CHECKING:
     from ..linking.gazetteer import Gazetteer, GazetteerEntry, GazetteerMatch
@@ -109,6 +110,11 @@ class ActorState:
     places: dict[tuple[int, int], GazetteerEntry] = field(default_factory=dict)  # known non-actor names
     confidence: dict[tuple[int, int, tuple[str, ...]], float] = field(default_factory=dict)
     resolving: set[int] = field(default_factory=set)  # tokens under resolution (cycle guard)
+    # known names that are no actor here (:mod:`.senses`): pieces of longer names ("Russia" in
+    # "Russia in Global Affairs") and names in a sport, business or culture sense; by sentence, its sense
+    name_pieces: set[int] = field(default_factory=set)
+    longer_names: dict[tuple[int, int], None] = field(default_factory=dict)
+    senses: dict[int, str | None] = field(default_factory=dict)
     _facts: DocumentFacts | None = None
     # gazetteer answers by text: a document names the same few states and people again and again
     _lookups: dict[tuple, object] = field(default_factory=dict, repr=False, compare=False)
@@ -239,7 +245,7 @@ class ActorState:
 
     def state_of_tokens(self, start: int, end: int) -> str | None:
         """The state key that tokens ``start:end`` name or stand for ("Russia", "Russian", "U.S.")."""
-        if start >= end:
+        if start >= end or any(i in self.name_pieces for i in range(start, end)):
             return None
         mention = self.by_token.get(start)
         if mention is not None and self.by_token.get(end - 1) is mention and len(mention.denotes) == 1:
@@ -445,6 +451,8 @@ def group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
                     return out
     if not states:
         return []
+    if kind == "body" and proper_body_name(state, states[-1][1], head.i):
+        return []  # "the U.S. Commercial Service": an agency with a name of its own, not the state
     if kind == "group":
         # "Syrian rebels" are not Syria: a group of its own, whose country is the state; "pro-Russia
         # rebels" are no more Russian than "anti-government protesters" are the government.

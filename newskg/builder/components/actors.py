@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..facts import ActorKind, Mention, Place, Position, Span, slug
-from ..linking.gazetteer import Gazetteer
+from ..linking.gazetteer import Gazetteer, normalise_name
 from . import facts_of
 from .actor_state import (
     ACTOR_KINDS,
@@ -58,6 +58,7 @@ from .actor_state import (
 )
 from .doc_index import char_bounds, doc_index, ent_span, span_text
 from .lexicons import group_nouns, place_nouns, title_edges, titles
+from .senses import blocked
 
 if TYPE_CHECKING:
     from ..linking.gazetteer import GazetteerEntry
@@ -124,9 +125,15 @@ def annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
             deferred_orgs.append((start, end))
         elif label == "GPE":
             deferred_states.append((start, end))
+    _record_longer_names(state)
+    deferred_people = [c for c in deferred_people if not _in_pieces(state, c[0], c[1])]
+    deferred_orgs = [c for c in deferred_orgs if not _in_pieces(state, c[0], c[1])]
+    deferred_states = [c for c in deferred_states if not _in_pieces(state, c[0], c[1])]
     # Full names first, so that a later (or earlier) surname finds the person they name.
     deferred_people.sort(key=lambda c: -(c[1] - c[0]))
+    names = _person_names(state)
     for start, end, _label in deferred_people:
+        start, end = _trim_name_noise(state, start, end, names)
         _resolve_person(state, start, end)
     _read_positions(state)
     _read_group_phrases(state)
@@ -151,6 +158,32 @@ def annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
         state.mention(start, end, (entity.key,), "name", CONFIDENCE["unknown"])
     state.facts.mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return state
+
+
+def _in_pieces(state: ActorState, start: int, end: int) -> bool:
+    return any(i in state.name_pieces for i in range(start, end))
+
+
+def entry_blocked(state: ActorState, start: int, end: int, kind: str) -> bool:
+    """A state, its capital or a person the gazetteer knows, read as a piece of a longer name or in a
+    sport, business or culture sense (:mod:`.senses`); organisations and places keep their names."""
+    if kind not in ("State", "Person"):
+        return False
+    return blocked(state, start, end, sense=kind == "State")
+
+
+def _record_longer_names(state: ActorState) -> None:
+    """A longer name that NER reads (in part) as an organisation ("Russia in Global Affairs", "Citizens
+    for Responsibility and Ethics in Washington") is one organisation, not the state in it."""
+    doc = state.doc
+    index = doc_index(doc)
+    for start, end in state.longer_names:
+        if not any(index.ent_types[i] in ("ORG", "WORK_OF_ART", "FAC") for i in range(start, end)):
+            continue  # "Belgrade Lakes": a place of its own, no actor
+        if any(i in state.by_token for i in range(start, end)):
+            continue
+        entity = state.new_entity(span_text(doc, start, end), ActorKind.ORGANIZATION, confidence=CONFIDENCE["ner"])
+        state.mention(start, end, (entity.key,), "name", CONFIDENCE["ner"])
 
 
 def _name_candidates(doc: Doc) -> list[tuple[int, int, str | None]]:
@@ -203,6 +236,8 @@ def _split_coordination(state: ActorState, start: int, end: int, label: str | No
     cuts = [i for i in range(start + 1, end - 1) if doc[i].lower_ in ("and", "&", ",")]
     if not cuts or state.lookup(span_text(doc, start, end)) is not None:
         return [(start, end, label)]
+    if label == "ORG" and any(doc[i].lower_ in ("for", "of", "in", "on") for i in range(start + 1, end - 1)):
+        return [(start, end, label)]  # "Citizens for Responsibility and Ethics": one formal name
     parts: list[tuple[int, int, str | None]] = []
     begin = start
     for cut in [*cuts, end]:
@@ -239,6 +274,8 @@ def _resolve_known_name(state: ActorState, start: int, end: int, label: str | No
         # A region or a conflict ("Karabakh", "the Middle East"): the conflict component reads it.
         state.places[(start, end)] = match.entry
         return True
+    if match is not None and entry_blocked(state, start, end, match.entry.kind):
+        return True  # "Russia" in "Russia in Global Affairs", "Brazil" in a match report: no actor
     if match is not None:
         entry = match.entry
         if entry.kind == "Person" and entry.key not in state.persons:
@@ -250,11 +287,51 @@ def _resolve_known_name(state: ActorState, start: int, end: int, label: str | No
         return True
     if end - start == 1 or (label == "NORP"):
         demonym = state.demonym(text)
+        if demonym is not None and blocked(state, start, end):
+            return True
         if demonym is not None:
             entity = state.entity_from_entry(demonym, CONFIDENCE["demonym"])
             state.mention(start, end, (entity.key,), "demonym", CONFIDENCE["demonym"])
             return True
     return False
+
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _person_names(state: ActorState) -> dict[str, int]:
+    """The names of two words or more that NER tags as people in this document, with how often each
+    word occurs in them: a headline's "Hillary Clinton Drops" is "Hillary Clinton" of the body."""
+    index = doc_index(state.doc)
+    words: dict[str, int] = {}
+    for start, end, label in index.ents:
+        if label == "PERSON" and end - start >= 2:
+            for i in range(start, end):
+                words[index.lower[i]] = words.get(index.lower[i], 0) + 1
+            words["\t" + normalise_name(span_text(state.doc, start, end))] = 1
+    return words
+
+
+def _trim_name_noise(state: ActorState, start: int, end: int, names: dict[str, int]) -> tuple[int, int]:
+    """Drops the words a title-case headline glued to a person's name ("Hillary Clinton Drops",
+    "Hammering Hillary Clinton"): the longest part of two words or more that is a person named
+    elsewhere in the document or known to the gazetteer, when the dropped words belong to no other
+    person's name here, are no suffix ("Jr.") and, before the name, are a verb or adverb."""
+    if end - start < 3:
+        return start, end
+    index = doc_index(state.doc)
+    for length in range(end - start - 1, 1, -1):
+        for s in range(start, end - length + 1):
+            e = s + length
+            dropped = [index.lower[i].strip(".") for i in (*range(start, s), *range(e, end))]
+            if any(w in _SUFFIXES or names.get(w, 0) > 1 for w in dropped):
+                continue
+            if any(index.pos[i] not in ("VERB", "AUX", "ADV", "ADJ") for i in range(start, s)):
+                continue  # a word before the name is a given name ("Mustafa al-Kadhimi") unless a verb
+            text = span_text(state.doc, s, e)
+            if "\t" + normalise_name(text) in names or state.lookup(text, kinds=("Person",)) is not None:
+                return s, e
+    return start, end
 
 
 def _person_index(gazetteer: Gazetteer) -> dict[str, list[GazetteerEntry]]:

@@ -19,7 +19,7 @@ from ..facts import ActorKind, Entity, Mention, slug
 from ..facts import Span as TextSpan
 from . import facts_of
 from .doc_index import doc_index, sentence_span
-from .resolution import mentions_in, resolve_phrase
+from .resolution import mentions_in, name_pieces, resolve_phrase
 
 __all__ = [
     "PRONOUNS",
@@ -79,6 +79,7 @@ def ner_mentions(doc: Doc, span: Span) -> list[Mention]:
     facts = facts_of(doc)
     out = []
     index = doc_index(doc)
+    pieces = name_pieces(doc)  # known names the actor pass read as no actor ("Brazil" in a match report)
     # ``span.ents`` (every entity of the doc made a Span, then filtered), from the doc index
     ents = []
     for start, end, name in index.ents:
@@ -88,7 +89,7 @@ def ner_mentions(doc: Doc, span: Span) -> list[Mention]:
             ents.append(Span(doc, start, end, label=name))
     for ent in ents:
         kind = _NER_KINDS.get(ent.label_)
-        if kind is None:
+        if kind is None or any(i in pieces for i in range(ent.start, ent.end)):
             continue
         tokens = [t for t in ent if t.lower_ != "the"] or list(ent)
         label = index.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1])]

@@ -32,6 +32,7 @@ from .actor_state import (
     left_modifiers,
     looks_like_a_name,
     mention_key,
+    name_tokens,
     state_entity,
     states_modifying,
     strip_prefix,
@@ -42,6 +43,7 @@ from .doc_index import char_bounds, doc_index, ent_span, span_text
 from .lexicons import group_nouns, pronouns
 
 __all__ = [
+    "name_pieces",
     "actor_state",
     "mention_confidence",
     "mentions_in",
@@ -61,6 +63,12 @@ def actor_state(doc: Doc) -> ActorState:
         return state
     ensure_extension()
     return annotate(doc, Gazetteer.default())
+
+
+def name_pieces(doc: Doc) -> frozenset[int] | set[int]:
+    """Tokens of known names that are no actor here (:mod:`.senses`); empty without the actor pass."""
+    state = doc_extension(doc, STATE_EXTENSION)
+    return state.name_pieces if isinstance(state, ActorState) else frozenset()
 
 
 def mention_confidence(doc: Doc, mention: Mention) -> float:
@@ -280,8 +288,8 @@ def _unknown_name(state: ActorState, head: Token, span: SpacySpan) -> list[Menti
     from its NER label."""
     doc = state.doc
     ent = ent_span(head)
-    if ent is not None and ent.label_ in NOT_ACTOR_LABELS:
-        return []
+    if (ent is not None and ent.label_ in NOT_ACTOR_LABELS) or head.i in state.name_pieces:
+        return []  # a date, or a known name the actor pass left alone (a piece of a longer name)
     if ent is not None and ent.start >= span.start and ent.end <= span.end:
         start, end, label = ent.start, ent.end, ent.label_
     else:
@@ -303,6 +311,12 @@ def _unknown_name(state: ActorState, head: Token, span: SpacySpan) -> list[Menti
         "ORG": ActorKind.ORGANIZATION,
     }.get(label or "", ActorKind.ORGANIZATION)
     text = span_text(doc, start, end)
+    if kind in (ActorKind.PERSON, ActorKind.ORGANIZATION):
+        # "Pence" untagged by NER in a document that names "Mike Pence": the one person it can be
+        tokens = name_tokens(text)
+        same = [key for key, names in state.persons.items() if tokens and tokens <= names]
+        if len(same) == 1:
+            return [state.mention(start, end, (same[0],), "name", CONFIDENCE["partial"])]
     entity = state.new_entity(text, kind, confidence=CONFIDENCE["unknown"])
     return [state.mention(start, end, (entity.key,), "name", CONFIDENCE["unknown"])]
 
