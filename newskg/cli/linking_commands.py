@@ -1,4 +1,5 @@
-"""``newskg link`` and ``newskg gazetteer show|refresh``: entity linking to Wikidata."""
+"""``newskg link``, ``newskg identities`` and ``newskg gazetteer show|refresh``: entity linking to
+Wikidata and actor identity across a corpus."""
 
 from __future__ import annotations
 
@@ -31,10 +32,41 @@ def link_command(store_dir: Path, online: bool, cache_path: Path | None, api_url
     Adds owl:sameAs and nk:linkConfidence inside every document graph that describes an actor
     without a link; IRIs never change. Offline (the default) it uses the cache and the shipped
     gazetteer; with --online it also asks Wikidata (falling back, with one warning, when it cannot).
+    Then recomputes the actor identities across documents, as `newskg identities` does.
     """
+    from ..builder.linking.identity import update_identities
     from ..builder.linking.relink import relink_store
 
     report = relink_store(store_dir, online=online, cache_path=cache_path, api_url=api_url, sparql_url=sparql_url)
+    click.echo(report.summary())
+    click.echo(update_identities(store_dir).summary())  # new links can join actors across documents
+
+
+@click.command("identities")
+@click.option("--store", "store_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="The embedded store (directory) whose actors to identify across documents.")
+@click.option("--show", is_flag=True, help="Also list each actor named by more than one IRI, with its rule.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@fail_on_errors
+def identities_command(store_dir: Path, show: bool, quiet: bool) -> None:
+    """Decide which actor IRIs of a built store name one actor ("Pence" and "Mike Pence").
+
+    Recomputes the store's identity graph <{base}/identities> from its document graphs: owl:sameAs
+    from each IRI to the canonical one, and an nk:ActorIdentity recording the rule, confidence,
+    names and documents. Document graphs are not changed; run it again after adding articles.
+
+    Example: newskg identities --store newskg-store --show
+    """
+    from ..builder.linking.identity import update_identities
+
+    def progress(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    report = update_identities(store_dir, keep=show, progress=progress)
+    for identity in report.kept:
+        names = ", ".join(identity.labels)
+        click.echo(f"{identity.canonical}  [{identity.rule}, {identity.confidence}]  {names}")
     click.echo(report.summary())
 
 
@@ -115,4 +147,4 @@ def refresh_command(out: Path, path: Path | None, api_url: str, sparql_url: str)
     click.echo(f"{report.summary()}; wrote {out}")
 
 
-COMMANDS: list[click.Command] = [link_command, gazetteer_group]
+COMMANDS: list[click.Command] = [link_command, identities_command, gazetteer_group]

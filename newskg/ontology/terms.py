@@ -54,6 +54,13 @@ class NK(DefinedNamespace):
     """actor: A party that speaks, acts or is acted upon in international politics. Actor IRIs are
     document-independent."""
 
+    ActorIdentity: URIRef
+    """actor identity: A corpus-level decision that several actor IRIs, each minted from one document,
+    name one actor ("Pence" and "Mike Pence"): it names the canonical IRI, every IRI it identifies, the
+    rule applied and its confidence, and the documents it was derived from. Kept in the store's identity
+    graph <{base}/identities>, with owl:sameAs from each other IRI to the canonical one; document graphs
+    are never changed by it."""
+
     Agreement: URIRef
     """agreement: Actors agree on something or express intent to cooperate ("agreed", "signed",
     "pledged")."""
@@ -183,6 +190,10 @@ class NK(DefinedNamespace):
     addresseeMention: URIRef
     """addressee mention: The mention the addressee was read from."""
 
+    canonicalActor: URIRef
+    """canonical actor: The actor IRI an identity decision keeps for the actor (the fullest, most
+    mentioned name); the other IRIs it identifies are owl:sameAs it."""
+
     contentMention: URIRef
     """content mention: The stretch of text holding the reported proposition (nk:content)."""
 
@@ -206,6 +217,10 @@ class NK(DefinedNamespace):
 
     holdsPosition: URIRef
     """holds position: An office the actor holds."""
+
+    identifies: URIRef
+    """identifies: An actor IRI that an identity decision found to name its actor (the canonical IRI
+    included)."""
 
     inDocument: URIRef
     """in document: The article a communication event was reported in."""
@@ -295,6 +310,12 @@ class NK(DefinedNamespace):
     documentId: URIRef
     """document id: The id the article was read with: the JSONL/CSV id field, else its file path
     relative to the input root without extension."""
+
+    identityRule: URIRef
+    """identity rule: Why the IRIs of an identity decision name one actor, its weakest step: wikidata
+    (one Wikidata item), same-name (given name and surname without middle names and initials), acronym,
+    headline (headline words around a full name) or unique-surname (a surname alone, borne by one person
+    in the corpus)."""
 
     isQuote: URIRef
     """is quote: True when the act is reported as a direct quotation."""

@@ -25,7 +25,7 @@ replaced by a ``VALUES`` block of the classes it reaches in the newskg ontology
 such paths.
 
 >>> [q.name for q in list_queries()][:3]
-['accusations', 'actor-profile', 'appeals']
+['accusations', 'actor-identities', 'actor-profile']
 >>> q = load_query("accusations")
 >>> [(p.name, p.kind) for p in q.params]
 [('accuser', 'IRI'), ('minConfidence', 'literal')]

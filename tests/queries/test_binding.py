@@ -26,7 +26,7 @@ from .conftest import ACTOR
 def test_unknown_query_names_close_matches() -> None:
     with pytest.raises(QueryError, match=r"unknown query 'acusations' \(did you mean accusations\?\)"):
         load_query("acusations")
-    with pytest.raises(QueryError, match="known queries: accusations, actor-profile"):
+    with pytest.raises(QueryError, match="known queries: accusations, actor-identities, actor-profile"):
         load_query("zzz")
 
 
