@@ -284,7 +284,7 @@ def _article_spans(
             "role": role, "begin": begin, "end": end, "act": act_iri, "anchor": anchor_of(act_iri),
             "entity": entity, "entity_label": labels.get(entity) if entity else None,
             "title": f"{role} of {act['type_label'] if act else 'act'} {anchor_of(act_iri)[4:]}"
-                     + (f": {labels.get(entity, short(entity))}" if entity else ""),
+                     + (f": {labels.get(entity, short(entity))}" if entity else "") + _literal_note(row),
         })
         if act is not None:
             act["spans"].append({"role": role, "begin": begin, "end": end, "text": text[begin:end]})
@@ -306,9 +306,18 @@ def _article_mentions(
         mentions.append({
             "role": "mention", "begin": begin, "end": end, "act": None, "anchor": None, "entity": entity,
             "entity_label": labels.get(entity), "link": entity_link(entity, ctx.base),
-            "title": f"mention of {labels.get(entity, short(entity))}",
+            "title": f"mention of {labels.get(entity, short(entity))}" + _literal_note(row),
         })
     return mentions
+
+
+def _literal_note(row: Any) -> str:
+    """What the words themselves name, when that is not the actor: "; the words name Q61 (capital)"."""
+    literal, metonymy = _s(row["literal"]), _s(row["metonymy"])
+    if not literal and not metonymy:
+        return ""
+    kind = f" ({metonymy.rsplit('#', 1)[-1].removesuffix('Metonymy').lower()} metonymy)" if metonymy else ""
+    return f"; the words name {literal.rsplit('/', 1)[-1] if literal else 'another item'}{kind}"
 
 
 def _new_act(iri: str, type_iri: str, ctx: Context) -> dict[str, Any]:
@@ -370,6 +379,9 @@ def actor(ctx: Context, *, iri: str) -> dict[str, Any] | None:
     index = act_index(ctx)
     bound = URIRef(iri)
     positions = sorted({str(r["label"]) for r in _select(ctx, q.POSITIONS, actor=bound)})
+    same = [{"iri": str(r["other"]), "link": entity_link(str(r["other"]), ctx.base), "rule": str(r["rule"]),
+             "confidence": str(r["confidence"]), "canonical": str(r["other"]) == str(r["canonical"])}
+            for r in _select(ctx, q.IDENTITY, actor=bound)]
     mentions = _int(_select(ctx, q.MENTION_COUNT, actor=bound)[0]["n"])
     neighbours: dict[str, dict[str, Any]] = {}
     entries = []
@@ -403,7 +415,8 @@ def actor(ctx: Context, *, iri: str) -> dict[str, Any] | None:
         }
 
     return {
-        **described, "positions": positions, "mentions": mentions, "count_by": len(by), "count_about": len(about),
+        **described, "positions": positions, "same": same, "mentions": mentions, "count_by": len(by),
+        "count_about": len(about),
         "by": [item(e) for e in by[:MAX_ACTOR_ACTS]], "about": [item(e) for e in about[:MAX_ACTOR_ACTS]],
         "cut": MAX_ACTOR_ACTS,
         "months": [{"month": m, "by": v[0], "about": v[1]} for m, v in sorted(months.items())],

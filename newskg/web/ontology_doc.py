@@ -22,6 +22,7 @@ __all__ = ["ontology_html", "write_ontology_html"]
 
 _CAMEO_SCHEME = URIRef("https://w3id.org/newskg/cameo")
 _PLOVER_SCHEME = URIRef("https://w3id.org/newskg/plover")
+_METONYMY_SCHEME = URIRef("https://w3id.org/newskg/metonymy")
 
 
 def _text(graph: Graph, subject: Node, *predicates: URIRef) -> str:
@@ -75,9 +76,10 @@ def _model() -> dict[str, Any]:
                 "inverse": [_ref(str(i)) for i in graph.objects(node, OWL.inverseOf) if isinstance(i, URIRef)],
             })
     schemes = []
-    for scheme, name in ((_CAMEO_SCHEME, "CAMEO 1.1b3"), (_PLOVER_SCHEME, "PLOVER")):
+    for scheme, name in ((_CAMEO_SCHEME, "CAMEO 1.1b3"), (_PLOVER_SCHEME, "PLOVER"), (_METONYMY_SCHEME, "Metonymy")):
         concepts = [
             {"notation": str(graph.value(c, SKOS.notation) or _local(str(c))),
+             "anchor": _local(str(c)) if str(c).startswith(NK) else None,
              "label": _text(graph, c, SKOS.prefLabel), "definition": _text(graph, c, SKOS.definition)}
             for c in graph.subjects(SKOS.inScheme, scheme)
         ]

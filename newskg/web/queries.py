@@ -19,6 +19,7 @@ PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
 
 # -- corpus overview -----------------------------------------------------------------------------
@@ -91,16 +92,22 @@ SELECT ?act ?type ?property ?value WHERE {
 """
 
 ARTICLE_SPANS = PREFIXES + """
-SELECT ?act ?property ?mention ?begin ?end ?entity WHERE {
+SELECT ?act ?property ?mention ?begin ?end ?entity ?literal ?metonymy WHERE {
   GRAPH ?g { ?act nk:cue ?cue ; ?property ?mention . ?mention nif:beginIndex ?begin ; nif:endIndex ?end }
   VALUES ?property { nk:cue nk:speakerMention nk:addresseeMention nk:targetMention nk:contentMention }
   OPTIONAL { GRAPH ?g { ?mention nk:denotes ?entity } }
+  OPTIONAL { GRAPH ?g { ?mention itsrdf:taIdentRef ?literal } }
+  OPTIONAL { GRAPH ?g { ?mention nk:metonymyType ?metonymy } }
 }
 """
 
+# the actor a mention stands for (nk:denotes) and, where its words name an item of their own, that
+# item (itsrdf:taIdentRef: "Washington" -> Q61) and the kind of metonymy
 ARTICLE_MENTIONS = PREFIXES + """
-SELECT ?mention ?begin ?end ?entity WHERE {
+SELECT ?mention ?begin ?end ?entity ?literal ?metonymy WHERE {
   GRAPH ?g { ?mention nk:denotes ?entity ; nif:beginIndex ?begin ; nif:endIndex ?end }
+  OPTIONAL { GRAPH ?g { ?mention itsrdf:taIdentRef ?literal } }
+  OPTIONAL { GRAPH ?g { ?mention nk:metonymyType ?metonymy } }
 }
 """
 
@@ -120,6 +127,15 @@ LIMIT 200
 
 POSITIONS = PREFIXES + """
 SELECT DISTINCT ?label WHERE { GRAPH ?g { ?actor nk:holdsPosition ?position . ?position rdfs:label ?label } }
+"""
+
+# the other IRIs the store's identity graph finds to name the same actor (newskg identities)
+IDENTITY = PREFIXES + """
+SELECT ?other ?canonical ?rule ?confidence WHERE {
+  GRAPH ?ig { ?identity nk:identifies ?actor ; nk:identifies ?other ; nk:canonicalActor ?canonical ;
+                        nk:identityRule ?rule ; nk:confidence ?confidence }
+  FILTER (?other != ?actor)
+}
 """
 
 MENTION_COUNT = PREFIXES + """

@@ -72,13 +72,15 @@ def test_headline_words_around_a_full_name_are_that_person() -> None:
     assert found == {"hillary-clinton": (["hammering-hillary-clinton", "hillary-clinton"], "headline")}
 
 
-def test_a_surname_read_as_an_organisation_joins_only_where_the_person_is_named() -> None:
+def test_a_surname_read_as_an_organisation_joins_the_person_less_surely() -> None:
     actors = [person("mike-pence", "Mike Pence", docs=("d1", "d2")), person("pence", "Pence", kind="Organization",
                                                                           docs=("d2",))]
     [identity] = cluster(actors)
     assert identity.canonical.endswith("/mike-pence") and identity.confidence == 0.6
     elsewhere = [actors[0], person("pence", "Pence", kind="Organization", docs=("d3",))]
-    assert cluster(elsewhere) == []
+    assert [i.confidence for i in cluster(elsewhere)] == [0.5]
+    acronym = [actors[0], person("pence", "PENCE", kind="Organization", docs=("d2",))]
+    assert cluster(acronym) == []
 
 
 def test_an_acronym_joins_the_organisation_it_abbreviates() -> None:

@@ -14,8 +14,8 @@ organisation the document graphs describe and decides which IRIs name one actor:
   ("Pence" joins "Mike Pence"; "Clinton" stays apart while Bill and Hillary Clinton are both named),
   and is no given name of someone in the corpus ("James" does not join "LeBron James" while "James
   Comey" is named). NER often reads a lone surname as an organisation: a one-word organisation that
-  is such a surname joins the person too, with a lower confidence, when one of its documents names
-  that person in full;
+  is such a surname joins the person too, with a lower confidence (0.6 when one of its documents
+  names that person in full, else 0.5);
 * **acronym**: an organisation's capitals and the one organisation whose words they abbreviate
   ("FBI" and "Federal Bureau of Investigation").
 
@@ -63,7 +63,8 @@ WD = "http://www.wikidata.org/entity/"
 
 #: How sure each rule makes the merge; a group's confidence is its weakest step's.
 RULE_CONFIDENCE = {"wikidata": 0.98, "same-name": 0.9, "acronym": 0.85, "headline": 0.8, "unique-surname": 0.75}
-#: A lone surname read as an organisation by NER and joined to the one person bearing it.
+#: A lone surname read as an organisation by NER and joined to the one person bearing it, in a
+#: document that names the person in full (0.5 otherwise).
 SURNAME_AS_ORGANISATION = 0.6
 # Words that are no part of a person's name when it is compared: initials are dropped separately.
 _NOT_NAME = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "ii", "iii", "iv", "s", "sen", "rep", "gov", "gen"})
@@ -214,10 +215,9 @@ def _join_surnames(groups: _Groups, actors: list[Actor], full: dict[int, tuple[s
             continue
         if actor.kind == "Person":
             groups.join(next(iter(people)), i, "unique-surname")
-        elif not any(label.isupper() for label in actor.labels) and actor.documents & _documents(groups, people):
-            # an organisation only where the person is named too ("PENCE" may be an acronym)
-            groups.join(next(iter(people)), i, "unique-surname", confidence=SURNAME_AS_ORGANISATION,
-                        cross_kind=True)
+        elif not any(label.isupper() for label in actor.labels):  # "PENCE" may be an acronym
+            confidence = SURNAME_AS_ORGANISATION if actor.documents & _documents(groups, people) else 0.5
+            groups.join(next(iter(people)), i, "unique-surname", confidence=confidence, cross_kind=True)
 
 
 def _documents(groups: _Groups, roots: set[int]) -> set[str]:
