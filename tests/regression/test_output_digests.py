@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "data" / "eval" / "seed_article.txt"
 
 DIGESTS = {
-    "seed": "98ed27352adcfc3e5487d2b63940d1e518bad278acab023463208f0b2d6af2c8",
-    "examples": "4205df00d872d8ac33d447af059aab3ce37d346d80a6da2441405c411eb2f4c6",
-    "benchmark-50": "f3d01023436b7de7f7ae81a26ce0c888afb1848f0e26c4f41f3ebfa9511a791a",
+    "seed": "cd0012a44c3a7ddaa9c921bfebf3bc590edb6ee403d9b9a1172f0b327a68af3e",
+    "examples": "f4a4aaa337121dde000362b0a16fb986e0dd9bbfb7a0726821632fd365a3cd81",
+    "benchmark-50": "14c70255e9d897739ef2a48ce4e7136335df611cd119a3001095ecc753449942",
 }
 
 pytestmark = pytest.mark.slow
