@@ -8,7 +8,7 @@ import importlib
 import pytest
 
 
-@pytest.mark.parametrize("name", ["base", "cache", "gazetteer", "online"])
+@pytest.mark.parametrize("name", ["base", "cache", "gazetteer", "online", "identity", "petrarch"])
 def test_docstring_examples(name: str) -> None:
     module = importlib.import_module(f"newskg.builder.linking.{name}")
     result = doctest.testmod(module)

@@ -20,7 +20,7 @@ SEED = ROOT.parent / "shared" / "data" / "eval" / "seed_article.txt"
 
 DIGESTS = {
     "seed": "cd0012a44c3a7ddaa9c921bfebf3bc590edb6ee403d9b9a1172f0b327a68af3e",
-    "examples": "f4a4aaa337121dde000362b0a16fb986e0dd9bbfb7a0726821632fd365a3cd81",
+    "examples": "280585f9882cf1e51535610e377e84062f618d2d7c7763d9bc5434cdf6a674c9",
     "benchmark-50": "14c70255e9d897739ef2a48ce4e7136335df611cd119a3001095ecc753449942",
 }
 

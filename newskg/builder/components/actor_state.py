@@ -188,9 +188,25 @@ class ActorState:
         existing = self.facts.entities.get(key)
         if existing is not None:
             return existing
+        if country is None and kind in (ActorKind.PERSON, ActorKind.ORGANIZATION, ActorKind.GROUP):
+            country = self._acting_for(label, person=kind == ActorKind.PERSON)
         return self.facts.add_entity(
             Entity(key=key, label=label, kind=kind, country=country, source=source, link_confidence=None)
         )
+
+    def _acting_for(self, label: str, *, person: bool) -> str | None:
+        """The state PETRARCH's dictionaries say an actor the gazetteer does not know acts for (a
+        minister, a party, an armed group), described in this document's graph too."""
+        from ..linking.petrarch import ActingFor
+
+        published = self.facts.document.published
+        key = ActingFor.for_gazetteer(self.gazetteer).country(label, person=person, date=published)
+        entry = self.gazetteer.get(key) if key else None
+        if entry is None:
+            return None
+        if key not in self.facts.entities:  # described, without raising the confidence of a link made here
+            self.entity_from_entry(entry, CONFIDENCE["name"])
+        return key
 
     def mention(
         self, start: int, end: int, denotes: tuple[str, ...], via: str, confidence: float, *, register: bool = True
