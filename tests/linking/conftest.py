@@ -59,6 +59,30 @@ ITEMS: dict[str, dict] = {
     "Q9000011": {"label": "Zarnia Movement", "description": "1998 film", "P31": ["Q9000021"], "sitelinks": 60},
     # a conflict
     "Q9000040": {"label": "Ruritanian War", "aliases": ["War of Ruritania"], "P31": ["Q198"], "sitelinks": 25},
+    # the hard cases of issue 18, shaped as Wikidata answers them (labels, aliases, descriptions, classes
+    # through P279, sitelink counts in proportion), ids invented: a state's name is also a national team's
+    # alias, a capital's name a band's, an airline's a state's alias, a city's name a celebrity's given name
+    "Q9000300": {"label": "city", "P279": ["Q9000301"]},
+    "Q9000301": {"label": "human settlement"},
+    "Q9000302": {"label": "musical group", "P279": ["Q9000303"]},
+    "Q9000303": {"label": "group of humans", "P279": ["Q43229"]},
+    "Q9000304": {"label": "airline", "P279": ["Q9000305"]},
+    "Q9000305": {"label": "business", "P279": ["Q43229"]},
+    "Q9000306": {"label": "national association football team", "P279": ["Q9000307"]},
+    "Q9000307": {"label": "sports team", "P279": ["Q43229"]},
+    "Q9000200": {"label": "Cairo", "description": "capital city of Egypt", "P31": ["Q9000300"], "sitelinks": 260},
+    "Q9000201": {"label": "Cairo", "description": "American rock band", "P31": ["Q9000302"], "sitelinks": 6},
+    "Q9000202": {"label": "Emirates", "aliases": ["Emirates Airline"], "description": "airline of Dubai",
+                 "P31": ["Q9000304"], "sitelinks": 90},
+    "Q9000203": {"label": "United Arab Emirates", "aliases": ["UAE", "Emirates"], "P31": ["Q3624078"],
+                 "sitelinks": 310},
+    "Q9000204": {"label": "Paris", "description": "capital city of France", "P31": ["Q9000300"], "sitelinks": 330},
+    "Q9000205": {"label": "Paris Hilton", "description": "American media personality", "P31": ["Q5"],
+                 "sitelinks": 90},
+    "Q9000206": {"label": "Brazil national football team", "aliases": ["Brazil", "Seleção"],
+                 "description": "men's national association football team", "P31": ["Q9000306"], "sitelinks": 120},
+    "Q9000207": {"label": "Brazil", "description": "country in South America", "P31": ["Q3624078"],
+                 "sitelinks": 330},
 }
 
 WD = "http://www.wikidata.org/entity/"
