@@ -127,50 +127,57 @@ def rekey_entity(facts: DocumentFacts, old: str, new: str, *, label: str | None 
         kept.aliases = tuple(dict.fromkeys((*kept.aliases, entity.label, *entity.aliases)))
         if kept.qid is None and entity.qid:
             kept.qid, kept.link_confidence, kept.source = entity.qid, entity.link_confidence, entity.source
-
-    def swap(key: str | None) -> str | None:
-        return new if key == old else key
-
-    def swap_all(keys):  # noqa: ANN001, ANN202 - tuple or list of keys, same type back
-        swapped = [new if k == old else k for k in keys]
-        swapped = list(dict.fromkeys(swapped))
-        return tuple(swapped) if isinstance(keys, tuple) else swapped
-
-    seen: set[int] = set()
-
-    def fix(mention: Mention | None) -> None:
-        if mention is None or id(mention) in seen:
-            return
-        seen.add(id(mention))
-        mention.denotes = swap_all(mention.denotes)
-
-    for e in facts.entities.values():
-        e.country = swap(e.country)
-        e.members = swap_all(e.members)
-    for mention in facts.mentions:
-        fix(mention)
-    for act in facts.speech_acts:
-        for mention in (*act.speakers, *act.addressees, *act.targets):
-            fix(mention)
-        act.topics = swap_all(act.topics)
-    conflict: Conflict
-    for conflict in facts.conflicts.values():
-        for mention in conflict.mentions:
-            fix(mention)
-        conflict.participants = swap_all(conflict.participants)
-        conflict.supporters = swap_all(conflict.supporters)
-        conflict.mediators = swap_all(conflict.mediators)
-        conflict.locations = swap_all(conflict.locations)
-    for relation in facts.relations:
-        relation.subject = swap(relation.subject)
-        relation.object = swap(relation.object)
-        fix(relation.subject_mention)
-        fix(relation.object_mention)
-    for position in facts.positions:
-        position.holder = swap(position.holder)
-        position.of_state = swap(position.of_state)
+    _Rekey(old, new).apply(facts)
     log.debug("%s: re-keyed %s -> %s", facts.document.id, old, new)
     return kept
+
+
+class _Rekey:
+    """Key ``old`` replaced by ``new`` in every place of a document's facts that holds a key."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+        self.seen: set[int] = set()
+
+    def one(self, key: str | None) -> str | None:
+        return self.new if key == self.old else key
+
+    def all(self, keys):  # noqa: ANN001, ANN201 - tuple or list of keys, same type back
+        swapped = list(dict.fromkeys(self.new if k == self.old else k for k in keys))
+        return tuple(swapped) if isinstance(keys, tuple) else swapped
+
+    def mention(self, mention: Mention | None) -> None:
+        if mention is None or id(mention) in self.seen:
+            return
+        self.seen.add(id(mention))
+        mention.denotes = self.all(mention.denotes)
+
+    def apply(self, facts: DocumentFacts) -> None:
+        for e in facts.entities.values():
+            e.country = self.one(e.country)
+            e.members = self.all(e.members)
+        for mention in facts.mentions:
+            self.mention(mention)
+        for act in facts.speech_acts:
+            for mention in (*act.speakers, *act.addressees, *act.targets):
+                self.mention(mention)
+            act.topics = self.all(act.topics)
+        conflict: Conflict
+        for conflict in facts.conflicts.values():
+            for mention in conflict.mentions:
+                self.mention(mention)
+            conflict.participants = self.all(conflict.participants)
+            conflict.supporters = self.all(conflict.supporters)
+            conflict.mediators = self.all(conflict.mediators)
+            conflict.locations = self.all(conflict.locations)
+        for relation in facts.relations:
+            relation.subject = self.one(relation.subject)
+            relation.object = self.one(relation.object)
+            self.mention(relation.subject_mention)
+            self.mention(relation.object_mention)
+        for position in facts.positions:
+            position.holder = self.one(position.holder)
+            position.of_state = self.one(position.of_state)
 
 
 def decision_summary(decision: LinkDecision | None) -> str:

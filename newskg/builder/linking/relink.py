@@ -15,6 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newskg.ontology.terms import NAMESPACE
 from newskg.ontology.terms import NK as TERMS
@@ -23,6 +24,9 @@ from ...errors import StoreError
 from .apply import DEFAULT_API_URL, DEFAULT_SPARQL_URL, MIN_CONFIDENCE, build_linker
 from .base import WIKIDATA_ENTITY, EntityLinker, LinkQuery
 from .cache import default_cache_path
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
 
 __all__ = ["RelinkReport", "relink_store"]
 
@@ -101,68 +105,15 @@ def relink_store(
     Offline (``online=False``) it uses the cache and the gazetteer only. The cache defaults to the
     file beside the store (:func:`default_cache_path`).
     """
-    import pyoxigraph as ox
-
     store_dir = Path(store_dir)
-    if not store_dir.is_dir():
-        raise StoreError("no store here", where=str(store_dir), hint="build one with `newskg build --store DIR`")
-    try:
-        store = ox.Store(str(store_dir))
-    except OSError as exc:
-        from ...store.failures import store_failure
-
-        raise store_failure(exc, store=store_dir, doing="cannot open the store") from exc
+    store = _open(store_dir)
     owns_linker = linker is None
     if linker is None:
         linker = build_linker(offline=not online, cache_path=cache_path or default_cache_path(store_dir),
                               api_url=api_url, sparql_url=sparql_url)
     report = RelinkReport()
     try:
-        known: dict[str, tuple[str, str | None]] = {}
-        for row in store.query(_LINKED):
-            known.setdefault(row["node"].value, (row["same"].value, row["confidence"].value if row["confidence"]
-                                                  else None))
-        titles: dict[tuple[str, str], list[tuple[str, str | None]]] = defaultdict(list)
-        for row in store.query(_TITLES):
-            state = row["stateLabel"].value if row["stateLabel"] is not None else None
-            titles[(row["g"].value, row["node"].value)].append((row["title"].value, state))
-        states: dict[str, list[str]] = defaultdict(list)
-        for row in store.query(_STATES):
-            states[row["g"].value].append(row["label"].value)
-
-        wanted: dict[str, dict] = {}
-        for row in store.query(_UNLINKED):
-            node, graph = row["node"].value, row["g"].value
-            entry = wanted.setdefault(node, {"graphs": set(), "label": row["label"].value, "kind":
-                                             _KIND_OF_CLASS[row["class"].value.removeprefix(NK)]})
-            entry["graphs"].add(graph)
-        report.unlinked = len(wanted)
-
-        quads = []
-        changed: set[str] = set()
-        for node, entry in sorted(wanted.items()):
-            if node in known:
-                same, confidence = known[node]
-                report.from_other_graphs += 1
-                source = "other graphs"
-            else:
-                graph_titles = tuple(t for g in sorted(entry["graphs"]) for t in titles.get((g, node), ()))
-                graph_states = tuple(sorted({s for g in entry["graphs"] for s in states.get(g, ())}))
-                decision = linker.link(LinkQuery(entry["label"], entry["kind"], titles=graph_titles,
-                                                 states=graph_states))
-                if decision is None or decision.qid is None or decision.confidence < MIN_CONFIDENCE:
-                    continue
-                same, confidence = WIKIDATA_ENTITY + decision.qid, str(Decimal(str(round(decision.confidence, 4))))
-                source = decision.source + (" (cached)" if decision.cached else "")
-            report.linked += 1
-            report.sources[source] = report.sources.get(source, 0) + 1
-            for graph in sorted(entry["graphs"]):
-                g = ox.NamedNode(graph)
-                quads.append(ox.Quad(ox.NamedNode(node), ox.NamedNode(OWL_SAME_AS), ox.NamedNode(same), g))
-                if confidence is not None:
-                    quads.append(ox.Quad(ox.NamedNode(node), ox.NamedNode(str(TERMS.linkConfidence)),
-                                         ox.Literal(confidence, datatype=ox.NamedNode(XSD_DECIMAL)), g))
-                changed.add(graph)
+        quads, changed = _links(_Evidence.read(store), linker, report)
         if quads:
             try:
                 store.extend(quads)  # one transaction: all links or none
@@ -179,3 +130,81 @@ def relink_store(
             if close is not None:
                 close()
         del store
+
+
+def _open(store_dir: Path) -> ox.Store:
+    import pyoxigraph as ox
+
+    if not store_dir.is_dir():
+        raise StoreError("no store here", where=str(store_dir), hint="build one with `newskg build --store DIR`")
+    try:
+        return ox.Store(str(store_dir))
+    except OSError as exc:
+        from ...store.failures import store_failure
+
+        raise store_failure(exc, store=store_dir, doing="cannot open the store") from exc
+
+
+@dataclass(slots=True)
+class _Evidence:
+    """What the store says about its unlinked actors: links other graphs already made, titles and
+    the states each graph names (evidence for the linker), and the unlinked IRIs with their graphs."""
+
+    known: dict[str, tuple[str, str | None]]
+    titles: dict[tuple[str, str], list[tuple[str, str | None]]]
+    states: dict[str, list[str]]
+    wanted: dict[str, dict]
+
+    @classmethod
+    def read(cls, store: ox.Store) -> _Evidence:
+        known: dict[str, tuple[str, str | None]] = {}
+        for row in store.query(_LINKED):  # type: ignore[union-attr]
+            known.setdefault(row["node"].value, (row["same"].value, row["confidence"].value if row["confidence"]
+                                                  else None))
+        titles: dict[tuple[str, str], list[tuple[str, str | None]]] = defaultdict(list)
+        for row in store.query(_TITLES):  # type: ignore[union-attr]
+            state = row["stateLabel"].value if row["stateLabel"] is not None else None
+            titles[(row["g"].value, row["node"].value)].append((row["title"].value, state))
+        states: dict[str, list[str]] = defaultdict(list)
+        for row in store.query(_STATES):  # type: ignore[union-attr]
+            states[row["g"].value].append(row["label"].value)
+        wanted: dict[str, dict] = {}
+        for row in store.query(_UNLINKED):  # type: ignore[union-attr]
+            node, graph = row["node"].value, row["g"].value
+            entry = wanted.setdefault(node, {"graphs": set(), "label": row["label"].value, "kind":
+                                             _KIND_OF_CLASS[row["class"].value.removeprefix(NK)]})
+            entry["graphs"].add(graph)
+        return cls(known, titles, states, wanted)
+
+
+def _links(evidence: _Evidence, linker: EntityLinker, report: RelinkReport) -> tuple[list[ox.Quad], set[str]]:
+    """The quads linking each unlinked IRI inside every graph that describes it, and those graphs."""
+    import pyoxigraph as ox
+
+    report.unlinked = len(evidence.wanted)
+    quads = []
+    changed: set[str] = set()
+    for node, entry in sorted(evidence.wanted.items()):
+        if node in evidence.known:
+            same, confidence = evidence.known[node]
+            report.from_other_graphs += 1
+            source = "other graphs"
+        else:
+            graph_titles = tuple(t for g in sorted(entry["graphs"]) for t in evidence.titles.get((g, node), ()))
+            graph_states = tuple(sorted({s for g in entry["graphs"] for s in evidence.states.get(g, ())}))
+            decision = linker.link(LinkQuery(entry["label"], entry["kind"], titles=graph_titles,
+                                             states=graph_states))
+            if decision is None or decision.qid is None or decision.confidence < MIN_CONFIDENCE:
+                continue
+            same, confidence = WIKIDATA_ENTITY + decision.qid, str(Decimal(str(round(decision.confidence, 4))))
+            source = decision.source + (" (cached)" if decision.cached else "")
+        report.linked += 1
+        report.sources[source] = report.sources.get(source, 0) + 1
+        for graph in sorted(entry["graphs"]):
+            g = ox.NamedNode(graph)
+            quads.append(ox.Quad(ox.NamedNode(node), ox.NamedNode(OWL_SAME_AS), ox.NamedNode(same), g))
+            if confidence is not None:
+                quads.append(ox.Quad(ox.NamedNode(node), ox.NamedNode(str(TERMS.linkConfidence)),
+                                     ox.Literal(confidence, datatype=ox.NamedNode(XSD_DECIMAL)), g))
+            changed.add(graph)
+    return quads, changed
