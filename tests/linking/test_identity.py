@@ -83,6 +83,28 @@ def test_a_surname_read_as_an_organisation_joins_the_person_less_surely() -> Non
     assert cluster(acronym) == []
 
 
+def test_a_short_given_name_is_the_same_person() -> None:
+    found = groups([person("joe-biden", "Joe Biden"), person("joseph-r-biden-jr", "Joseph R. Biden Jr.")])
+    assert found == {"joe-biden": (["joe-biden", "joseph-r-biden-jr"], "same-name")}  # ties: the shorter label
+
+
+def test_a_shared_surname_joins_the_one_person_its_documents_name() -> None:
+    ted = person("ted-cruz", "Ted Cruz", docs=("d1", "d2"))
+    heidi = person("heidi-cruz", "Heidi Cruz", docs=("d3",))
+    [identity] = cluster([ted, heidi, person("cruz", "Cruz", docs=("d1", "d2"))])
+    assert identity.canonical.endswith("/ted-cruz") and identity.confidence == 0.7
+    assert cluster([ted, heidi, person("cruz", "Cruz", docs=("d1", "d3"))]) == []  # each document its own Cruz
+    assert cluster([ted, heidi, person("cruz", "Cruz", docs=("d1", "d4"))]) == []  # d4 names no Cruz in full
+
+
+def test_an_organisation_label_ending_with_a_full_name_is_that_person() -> None:
+    found = groups([person("jill-stein", "Jill Stein"),
+                    person("green-partys-jill-stein", "Green Party's Jill Stein", kind="Organization"),
+                    person("gates-foundation", "Melinda Gates Foundation", kind="Organization"),
+                    person("melinda-gates", "Melinda Gates")])
+    assert found == {"jill-stein": (["green-partys-jill-stein", "jill-stein"], "headline")}
+
+
 def test_an_acronym_joins_the_organisation_it_abbreviates() -> None:
     found = groups([person("fbi", "FBI", kind="Organization"),
                     person("federal-bureau-of-investigation", "Federal Bureau of Investigation", kind="Organization")])

@@ -6,14 +6,18 @@ several IRIs across a corpus: ``actor:pence`` in an article that never says "Mik
 organisation the document graphs describe and decides which IRIs name one actor:
 
 * **wikidata**: the same Wikidata item (``owl:sameAs``);
-* **same-name**: the same given name and surname once middle names and initials are dropped
-  ("James B. Comey" is "James Comey"), unless the corpus holds two middle names for that pair
-  ("George H. W. Bush" and "George W. Bush": "George Bush" then joins neither);
-* **headline**: a name with headline words around a person's full name ("Hillary Clinton Drops");
+* **same-name**: the same given name (or its usual short form: Joe for Joseph) and surname once
+  middle names and initials are dropped ("James B. Comey" is "James Comey"), unless the corpus holds
+  two middle names for that pair ("George H. W. Bush" and "George W. Bush": "George Bush" then joins
+  neither);
+* **headline**: a name with headline words around a person's full name ("Hillary Clinton Drops"), or
+  an organisation label ending with one ("Green Party's Jill Stein", typed so by NER);
 * **unique-surname**: a surname alone, when the corpus names exactly one person with that surname
   ("Pence" joins "Mike Pence"; "Clinton" stays apart while Bill and Hillary Clinton are both named),
   and is no given name of someone in the corpus ("James" does not join "LeBron James" while "James
-  Comey" is named). NER often reads a lone surname as an organisation: a one-word organisation that
+  Comey" is named). Where the corpus has several people of that surname, it joins the one that every
+  document naming the surname alone names in full, if there is one (confidence 0.7).
+  NER often reads a lone surname as an organisation: a one-word organisation that
   is such a surname joins the person too, with a lower confidence (0.6 when one of its documents
   names that person in full, else 0.5);
 * **acronym**: an organisation's capitals and the one organisation whose words they abbreviate
@@ -63,11 +67,19 @@ WD = "http://www.wikidata.org/entity/"
 
 #: How sure each rule makes the merge; a group's confidence is its weakest step's.
 RULE_CONFIDENCE = {"wikidata": 0.98, "same-name": 0.9, "acronym": 0.85, "headline": 0.8, "unique-surname": 0.75}
+#: A lone surname the corpus gives to several people, joined to the one every document naming it names.
+SURNAME_IN_DOCUMENTS = 0.7
 #: A lone surname read as an organisation by NER and joined to the one person bearing it, in a
 #: document that names the person in full (0.5 otherwise).
 SURNAME_AS_ORGANISATION = 0.6
 # Words that are no part of a person's name when it is compared: initials are dropped separately.
 _NOT_NAME = frozenset({"mr", "mrs", "ms", "dr", "jr", "sr", "ii", "iii", "iv", "s", "sen", "rep", "gov", "gen"})
+# Short forms of given names that news text uses for the same person ("Joe Biden", "Joseph R. Biden Jr.").
+_NICKNAMES = {
+    "bill": "william", "will": "william", "mike": "michael", "joe": "joseph", "jim": "james", "jimmy": "james",
+    "bob": "robert", "bobby": "robert", "rob": "robert", "len": "leonard", "tom": "thomas", "dick": "richard",
+    "rick": "richard", "dan": "daniel", "dave": "david", "tony": "anthony", "chuck": "charles", "matt": "matthew",
+}
 _ACRONYM_SKIP = frozenset({"of", "for", "and", "the", "on", "in", "to", "de"})
 
 
@@ -181,10 +193,11 @@ def _join_wikidata(groups: _Groups, actors: list[Actor]) -> None:
 
 
 def _join_same_names(groups: _Groups, full: dict[int, tuple[str, tuple[str, ...], str]]) -> None:
-    """Given name + surname, unless two people of the corpus differ by their middle names."""
+    """Given name (or its usual short form) + surname, unless two people of the corpus differ by their
+    middle names."""
     by_name: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, (given, _middle, surname) in full.items():
-        by_name[(given, surname)].append(i)
+        by_name[(_NICKNAMES.get(given, given), surname)].append(i)
     for members in by_name.values():
         middles = {full[i][1] for i in members} - {()}
         if len(middles) > 1:  # "George H. W. Bush" and "George W. Bush": join each middle name's own
@@ -200,9 +213,11 @@ def _join_same_names(groups: _Groups, full: dict[int, tuple[str, tuple[str, ...]
 def _join_surnames(groups: _Groups, actors: list[Actor], full: dict[int, tuple[str, tuple[str, ...], str]]) -> None:
     """A lone surname joins the one person of the corpus bearing it, unless it is a given name too."""
     surnames: dict[str, set[int]] = defaultdict(set)
+    bearers: dict[str, list[int]] = defaultdict(list)
     given = {name[0] for name in full.values()}
     for i, name in full.items():
         surnames[name[2]].add(groups.find(i))
+        bearers[name[2]].append(i)
     for i, actor in enumerate(actors):
         if i in full or (actor.items and actor.kind != "Person"):  # a linked organisation is one
             continue
@@ -211,13 +226,29 @@ def _join_surnames(groups: _Groups, actors: list[Actor], full: dict[int, tuple[s
             continue
         (word,) = single
         people = {groups.find(p) for p in surnames[word]}
-        if len(people) != 1 or word in given:
+        if word in given:
+            continue
+        confidence = RULE_CONFIDENCE["unique-surname"]
+        if len(people) > 1 and actor.kind == "Person":  # "Cruz" beside Ted and Heidi Cruz: read its documents
+            people, confidence = _named_beside(groups, actor, bearers[word]), SURNAME_IN_DOCUMENTS
+        if len(people) != 1:
             continue
         if actor.kind == "Person":
-            groups.join(next(iter(people)), i, "unique-surname")
+            groups.join(next(iter(people)), i, "unique-surname", confidence=confidence)
         elif not any(label.isupper() for label in actor.labels):  # "PENCE" may be an acronym
             confidence = SURNAME_AS_ORGANISATION if actor.documents & _documents(groups, people) else 0.5
             groups.join(next(iter(people)), i, "unique-surname", confidence=confidence, cross_kind=True)
+
+
+def _named_beside(groups: _Groups, actor: Actor, bearers: list[int]) -> set[int]:
+    """The one person every document of a lone surname also names in full, else nobody (empty)."""
+    found: set[int] = set()
+    for document in actor.documents:
+        here = {groups.find(p) for p in bearers if document in groups.actors[p].documents}
+        if len(here) != 1:
+            return set()  # no one, or two people of that surname, named in full in this document
+        found |= here
+    return found if len(found) == 1 else set()
 
 
 def _documents(groups: _Groups, roots: set[int]) -> set[str]:
@@ -239,6 +270,13 @@ def _join_headlines(groups: _Groups, actors: list[Actor], full: dict[int, tuple[
         inner = {p for n in range(len(words) - 1) for p in names.get(words[n : n + 2], ()) if p != groups.find(i)}
         if len(inner) == 1:
             groups.join(next(iter(inner)), i, "headline")
+    for i, actor in enumerate(actors):  # "Green Party's Jill Stein", typed an organisation by NER
+        if actor.kind != "Organization" or actor.items:
+            continue
+        ends = {names_end for label in actor.labels if len(words := tuple(_words(label))) >= 3
+                for names_end in names.get(words[-2:], ())}
+        if len(ends) == 1:
+            groups.join(next(iter(ends)), i, "headline", confidence=0.7, cross_kind=True)
 
 
 def _join_acronyms(groups: _Groups, actors: list[Actor]) -> None:
