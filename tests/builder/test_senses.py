@@ -19,6 +19,14 @@ def test_a_state_inside_a_longer_name_is_not_the_state(annotate) -> None:
     assert not any("serbia" in keys for keys in found.values())
 
 
+def test_the_people_of_a_region_named_after_a_state_are_a_group_of_their_own(annotate) -> None:
+    # "Syrian" in "the Syrian Golan Heights" is a piece of a longer name, so the speakers are the inhabitants
+    found = _mentions(annotate, "Farming inhabitants of the Syrian Golan Heights warned Israel on Monday against "
+                                "new settlements.")
+    assert ("syria",) not in found.values()
+    assert ("farming-inhabitant",) in found.values()
+
+
 def test_a_named_agency_is_not_its_state_but_a_body_is(annotate) -> None:
     found = _mentions(annotate, "The U.S. Commercial Service opened an office, and the French government objected.")
     assert ("united-states",) not in found.values()
