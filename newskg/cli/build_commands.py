@@ -146,6 +146,7 @@ def build_command(
             link_cache=link_cache_for(store=store, out=out, **endpoint),
             **options,
         )
+        _identities_after(sink, built=report.built, quiet=quiet)
     if not quiet:
         click.echo(report.summary(), err=True)
     if report.skipped:
@@ -176,6 +177,19 @@ def _sigterm_ends_the_build() -> Iterator[None]:
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
+
+
+def _identities_after(sink: object, *, built: int, quiet: bool) -> None:
+    """After articles were built into an embedded store, its actor identities across documents are
+    recomputed (``newskg identities``): adding articles updates them without a rebuild."""
+    from ..store.embedded import EmbeddedStore
+
+    if built and isinstance(sink, EmbeddedStore):
+        from ..builder.linking.identity import update_identities
+
+        summary = update_identities(sink).summary()
+        if not quiet:
+            click.echo(f"identities: {summary}", err=True)
 
 
 @click.command("export")

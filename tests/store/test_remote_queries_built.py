@@ -28,16 +28,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SimpleNamespace]
     that store loaded into a Virtuoso and an Oxigraph server."""
     articles = sorted(EXAMPLES.glob("*.txt"))
     assert len(articles) == 4
+    # two short articles written for this test, naming one person two ways: an identity across them
+    extra = tmp_path_factory.mktemp("identity-articles")
+    (extra / "okonkwo-1.txt").write_text("Senator Halvard Okonkwo criticized the plan on Monday.", encoding="utf-8")
+    (extra / "okonkwo-2.txt").write_text("Okonkwo said on Tuesday that the talks had failed.", encoding="utf-8")
     store = tmp_path_factory.mktemp("built") / "store"
-    report = newskg.build(articles, store=store, offline=True)
+    report = newskg.build([*articles, extra], store=store, offline=True)
     assert not report.skipped
+    from newskg.builder.linking.identity import update_identities
+
+    assert update_identities(store).identities == 1  # as `newskg build --store` does after building
     started = [servers.start_oxigraph(data_dir=tmp_path_factory.mktemp("oxigraph"))]
     try:
         started.append(servers.start_virtuoso(data_dir=tmp_path_factory.mktemp("virtuoso")))
         urls = {server.kind: server.url for server in started}
         for kind, url in urls.items():
             summary = newskg.load(store, server=kind, url=url)
-            assert summary.ok and summary.loaded == 5, summary  # four documents and the ontology
+            assert summary.ok and summary.loaded == 8, summary  # six documents, the identities, the ontology
         yield SimpleNamespace(store=store, urls=urls)
     finally:
         for server in started:
