@@ -83,7 +83,7 @@ def _model() -> dict[str, Any]:
              "label": _text(graph, c, SKOS.prefLabel), "definition": _text(graph, c, SKOS.definition)}
             for c in graph.subjects(SKOS.inScheme, scheme)
         ]
-        concepts.sort(key=lambda c: c["notation"])
+        concepts.sort(key=lambda c: c["notation"] or "")
         schemes.append({"name": name, "iri": str(scheme), "concepts": concepts})
     return {
         "iri": str(onto), "title": _text(graph, onto, RDFS.label, URIRef("http://purl.org/dc/terms/title")) or "newskg",
