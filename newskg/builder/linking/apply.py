@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import overload
 
 from ..facts import ActorKind, Conflict, DocumentFacts, Entity, Mention
 from .base import ChainLinker, EntityLinker, LinkDecision, LinkQuery
@@ -139,6 +140,10 @@ class _Rekey:
         self.old, self.new = old, new
         self.seen: set[int] = set()
 
+    @overload
+    def one(self, key: str) -> str: ...
+    @overload
+    def one(self, key: None) -> None: ...
     def one(self, key: str | None) -> str | None:
         return self.new if key == self.old else key
 

@@ -144,7 +144,7 @@ class ChainLinker:
             if canonical is not None and canonical.label:
                 asked = replace(query, text=canonical.label)  # the canonical name searches better
             caches = self.cache is not None and linker.name in self.cache_from
-            if caches and not cache_asked:
+            if caches and not cache_asked and self.cache is not None:
                 cache_asked = True
                 decision = self.cache.link(asked)
                 if decision is not None:

@@ -175,7 +175,7 @@ class WikidataClient:
         for attempt in range(self.retries + 1):
             self.throttle.wait()
             self.requests_sent += 1
-            wrapper = SPARQLWrapper(self.sparql_url, agent=self.session.headers["User-Agent"])
+            wrapper = SPARQLWrapper(self.sparql_url, agent=str(self.session.headers["User-Agent"]))
             wrapper.setQuery(query)
             wrapper.setReturnFormat(JSON)
             wrapper.setTimeout(max(1, int(math.ceil(self.timeout))))

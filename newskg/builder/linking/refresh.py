@@ -143,8 +143,9 @@ def _check_qids(run: _Refresh) -> None:
 def _refresh_capitals(run: _Refresh) -> None:
     """A state's capital from P36, when Wikidata names exactly one."""
     states = [e for e in run.entries.values() if e.kind == "State" and e.qid]
+    qids = [e.qid for e in states if e.qid]
     rows = run.client.select(
-        _PREFIXES + f"SELECT ?item ?capitalLabel WHERE {{ VALUES ?item {{ {_values([e.qid for e in states])} }} "
+        _PREFIXES + f"SELECT ?item ?capitalLabel WHERE {{ VALUES ?item {{ {_values(qids)} }} "
         "?item wdt:P36 ?capital . ?capital rdfs:label ?capitalLabel . "
         'FILTER(LANGMATCHES(LANG(?capitalLabel), "en")) }'
     )
