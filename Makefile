@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 STORE ?= newskg-store
 
-.PHONY: install install-md system-deps browser-deps assets demo serve test bench lint clean
+.PHONY: install install-md system-deps browser-deps assets demo serve test bench lint train clean
 
 install: $(STAMP)
 
@@ -77,6 +77,21 @@ lint: install
 
 bench: install system-deps
 	$(BIN)/python benchmarks/run_all.py
+
+# The learned attribution model (issue 16): PolNeAR's train split -> spaCy's format (parsed by
+# en_core_web_sm, the input the model sees at run time), `spacy train` with training/attribution.cfg
+# (settings chosen on PolNeAR dev), then model-best copied into the package. Reads only TRAIN_DATA;
+# writes training/corpus and training/output (ignored by git). See the model card for the time it takes.
+TRAIN_DATA ?= ../shared/data/train
+MODEL_DIR := newskg/builder/models/attribution
+
+train: install
+	@start=$$(date +%s); \
+	$(BIN)/python training/polnear_to_spacy.py --data $(TRAIN_DATA) --out training/corpus && \
+	$(BIN)/python -m spacy train training/attribution.cfg --code training/polnear_corpus.py \
+	  --output training/output --paths.corpus training/corpus && \
+	$(BIN)/python training/package_model.py training/output/model-best $(MODEL_DIR) && \
+	echo "make train took $$(( ($$(date +%s) - start) / 60 )) min"
 
 include mk/servers.mk
 

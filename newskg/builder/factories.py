@@ -9,6 +9,10 @@ Pipeline order (see :func:`newskg.builder.pipeline.load_pipeline`)::
       -> newskg_relations     supports, mediates, memberOf, holdsPosition
 
 Each component only annotates ``doc._.newskg_facts`` (see :mod:`newskg.builder.components`).
+
+Not in the default pipeline yet (issue 16, phase 2 combines it with the rules)::
+
+      -> newskg_attribution_model   the learned attribution model: proposals on doc._.newskg_attributions
 """
 
 from __future__ import annotations
@@ -81,3 +85,22 @@ def make_relation_extractor(nlp: Language, name: str):
     from .components.relations import RelationExtractor
 
     return RelationExtractor(nlp, name)
+
+
+@Language.factory(
+    "newskg_attribution_model",
+    default_config={"model_path": None, "batch_size": 8, "min_score": 0.0},
+    requires=["token.tag", "token.dep"],
+    assigns=["doc._.newskg_attributions"],
+)
+def make_attribution_model(nlp: Language, name: str, model_path: str | None, batch_size: int, min_score: float):
+    """The learned attribution model (cue, source and content spans grouped into attributions), as
+    :class:`~newskg.builder.facts.AttributionProposal` on ``doc._.newskg_attributions``.
+
+    model_path: a model directory to use instead of the shipped one (newskg/builder/models/attribution).
+    batch_size: documents the model runs on at once in ``nlp.pipe``.
+    min_score: proposals whose cue scores below this are dropped (0 keeps every proposal).
+    """
+    from .components.attribution_model import AttributionModel
+
+    return AttributionModel(nlp, name, model_path=model_path, batch_size=batch_size, min_score=min_score)

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 __all__ = [
     "ActKind",
     "ActorKind",
+    "AttributionProposal",
     "ConflictKind",
     "Conflict",
     "Document",
@@ -271,6 +272,29 @@ class SpeechAct:
     date: str | None = None  # ISO date when normalised
     date_text: str | None = None  # the text it was read from
     confidence: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionProposal:
+    """An attribution the learned model proposes: someone's words, thoughts or intentions reported in
+    the text, as PolNeAR annotates them. Not a fact yet: the rules decide what kind of act (if any)
+    it is and who its source stands for.
+
+    ``cue`` the words that report it ("said", "according to", a colon before a quote); ``sources``
+    who it is attributed to, as written ("the senator", "he"), empty when unnamed; ``contents`` what
+    was said or thought, in one or more pieces (a quote interrupted by its attribution); ``score``
+    the model's confidence in the cue, 0..1.
+    """
+
+    cue: Span
+    sources: tuple[Span, ...] = ()
+    contents: tuple[Span, ...] = ()
+    score: float = 0.0
+
+    @property
+    def content_text(self) -> str:
+        """The content pieces joined by a space."""
+        return " ".join(piece.text for piece in self.contents)
 
 
 @dataclass(slots=True)

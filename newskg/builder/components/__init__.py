@@ -47,6 +47,8 @@ def ensure_extensions() -> None:
         Doc.set_extension("newskg_document", default=None)
     if not Doc.has_extension("newskg_facts"):
         Doc.set_extension("newskg_facts", default=None)
+    if not Doc.has_extension("newskg_attributions"):
+        Doc.set_extension("newskg_attributions", default=None)
 
 
 def facts_of(doc: Doc) -> DocumentFacts:

@@ -1,0 +1,172 @@
+"""Grouping the attribution model's role spans into attributions: which source and content belong to
+which cue.
+
+The model tags tokens as cue, source or content; an attribution is one cue with the source and content
+spans that belong to it. PolNeAR's spans sit next to their cue ("X said Y", '"Y," X said', "according
+to X, Y"), so each source and content span goes to a cue of its own sentence: the cue its head is
+syntactically attached to when there is one (the subject of "said", the object of "according to"),
+else the nearest. A content span in a sentence without a cue (the first sentences of a long quote)
+goes to the nearest cue within a few sentences. Each cue keeps at most one source span (the best
+placed); a second source claimed by the same cue moves to its next-best cue if it has one.
+
+The functions work on token indices and the parse as arrays, so they are tested without a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["Grouped", "ParseView", "group_spans", "merge_close_cues"]
+
+TokenSpan = tuple[int, int]
+
+#: Dependency relations by which a source hangs on its cue ("X said", "said X", "according to X").
+_SOURCE_DEPS = frozenset({"nsubj", "nsubjpass", "pobj", "agent", "poss", "dobj", "appos", "compound", "npadvmod"})
+#: How far (in sentences) a content span without a cue of its own looks for one.
+_CONTENT_SENTENCE_REACH = 3
+#: How far (in sentences) a source span without a cue of its own looks for one.
+_SOURCE_SENTENCE_REACH = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ParseView:
+    """The parse of a Doc as arrays: each token's head index, dependency label and sentence number.
+
+    Without a parse every token is its own head and the whole text one sentence.
+    """
+
+    heads: Sequence[int]
+    deps: Sequence[str]
+    sentences: Sequence[int]
+
+    @classmethod
+    def flat(cls, length: int) -> ParseView:
+        return cls(list(range(length)), [""] * length, [0] * length)
+
+    def root(self, span: TokenSpan) -> int:
+        """The token of ``span`` whose head lies outside it (the first such, else the first token)."""
+        for i in range(*span):
+            if not span[0] <= self.heads[i] < span[1] or self.heads[i] == i:
+                return i
+        return span[0]
+
+    def ancestors(self, i: int, limit: int = 6) -> list[int]:
+        out = []
+        while len(out) < limit and self.heads[i] != i:
+            i = self.heads[i]
+            out.append(i)
+        return out
+
+
+@dataclass(slots=True)
+class Grouped:
+    """One attribution: a cue with the source and content spans grouped with it (token indices)."""
+
+    cue: TokenSpan
+    sources: list[TokenSpan] = field(default_factory=list)
+    contents: list[TokenSpan] = field(default_factory=list)
+
+
+def _distance(a: TokenSpan, b: TokenSpan) -> int:
+    if a[0] < b[1] and b[0] < a[1]:
+        return 0
+    return b[0] - a[1] if a[1] <= b[0] else a[0] - b[1]
+
+
+def _linked(parse: ParseView, span: TokenSpan, cue: TokenSpan) -> bool:
+    """True when the head of ``span`` depends on the cue within two steps ("X said", "according to
+    X", "X's claim"), or the cue depends on the span's head ("X, who said")."""
+    root = parse.root(span)
+    up = parse.ancestors(root, 2)
+    if any(cue[0] <= a < cue[1] for a in up):
+        return True
+    cue_root = parse.root(cue)
+    return any(span[0] <= a < span[1] for a in parse.ancestors(cue_root, 2))
+
+
+def _sentence_gap(parse: ParseView, a: TokenSpan, b: TokenSpan) -> int:
+    sa = {parse.sentences[a[0]], parse.sentences[a[1] - 1]}
+    sb = {parse.sentences[b[0]], parse.sentences[b[1] - 1]}
+    if sa & sb:
+        return 0
+    return min(abs(x - y) for x in sa for y in sb)
+
+
+def _ranked(parse: ParseView, span: TokenSpan, cues: Sequence[TokenSpan], reach: int, *, source: bool) -> list[int]:
+    """The cues ``span`` may belong to, best first: same sentence before farther ones, syntactically
+    linked before not, nearer before farther."""
+    options = []
+    for k, cue in enumerate(cues):
+        gap = _sentence_gap(parse, span, cue)
+        if gap > reach:
+            continue
+        linked = _linked(parse, span, cue)
+        if source and linked and parse.deps[parse.root(span)] not in _SOURCE_DEPS:
+            linked = False
+        options.append((gap > 0, not linked, _distance(span, cue), k))
+    options.sort()
+    return [k for *_, k in options]
+
+
+def merge_close_cues(cues: Sequence[TokenSpan], max_gap: int) -> list[TokenSpan]:
+    """Cue spans at most ``max_gap`` tokens apart joined into one ("said" ... "about"): the model
+    sometimes leaves a word of a multi-word cue untagged, and PolNeAR has one cue per attribution.
+
+    >>> merge_close_cues([(3, 4), (5, 6), (9, 10)], 1)
+    [(3, 6), (9, 10)]
+    """
+    out: list[TokenSpan] = []
+    for cue in sorted(cues):
+        if out and cue[0] - out[-1][1] <= max_gap:
+            out[-1] = (out[-1][0], max(cue[1], out[-1][1]))
+        else:
+            out.append(cue)
+    return out
+
+
+def group_spans(
+    cues: Sequence[TokenSpan],
+    sources: Sequence[TokenSpan],
+    contents: Sequence[TokenSpan],
+    parse: ParseView,
+    *,
+    cue_gap: int = 1,
+) -> list[Grouped]:
+    """One :class:`Grouped` per cue (in text order, cues at most ``cue_gap`` tokens apart joined) with
+    the sources and contents assigned to it."""
+    cues = merge_close_cues(cues, cue_gap)
+    groups = [Grouped(cue) for cue in cues]
+    if not cues:
+        return groups
+    for span in sorted(contents):
+        ranked = _ranked(parse, span, cues, _CONTENT_SENTENCE_REACH, source=False)
+        if ranked:
+            groups[ranked[0]].contents.append(span)
+    # Sources: each cue takes one; the best-placed claim wins, a loser tries its next cue.
+    claims = {span: _ranked(parse, span, cues, _SOURCE_SENTENCE_REACH, source=True) for span in sources}
+    pending = sorted(claims, key=lambda s: s[0])
+    taken: dict[int, TokenSpan] = {}
+    while pending:
+        span = pending.pop(0)
+        for k in claims[span]:
+            holder = taken.get(k)
+            if holder is None:
+                taken[k] = span
+                break
+            if _better(parse, span, holder, cues[k]):
+                taken[k] = span
+                claims[holder] = [c for c in claims[holder] if c != k]
+                pending.append(holder)
+                break
+    for k, span in taken.items():
+        groups[k].sources.append(span)
+    return groups
+
+
+def _better(parse: ParseView, a: TokenSpan, b: TokenSpan, cue: TokenSpan) -> bool:
+    """Whether source ``a`` is better placed for ``cue`` than source ``b``."""
+    def key(s: TokenSpan) -> tuple[bool, bool, int]:
+        return (_sentence_gap(parse, s, cue) > 0, not _linked(parse, s, cue), _distance(s, cue))
+
+    return key(a) < key(b)
