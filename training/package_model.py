@@ -2,9 +2,11 @@
 
     python training/package_model.py training/output/model-best newskg/builder/models/attribution
 
-Keeps the spaCy pipeline files (config, weights, vocabulary strings, tokenizer) and the hand-written
-``MODEL_CARD.md`` already in the destination, names the pipeline in ``meta.json``, and refuses a model
-larger than the 40 MB the package allows.
+Keeps the spaCy pipeline files (config, weights, tokenizer) and the hand-written ``MODEL_CARD.md``
+already in the destination, names the pipeline in ``meta.json``, and refuses a model larger than the
+40 MB the package allows. The vocabulary ``spacy train`` saves (``vocab/strings.json``: every word and
+word shape of the training articles, 43,000 strings) is replaced by the tag labels alone: the model
+reads words through hashes and needs none of those strings, and PolNeAR's text is not ours to ship.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ def main() -> None:
     shutil.copytree(args.source, args.destination)
     for name, content in kept.items():
         (args.destination / name).write_bytes(content)
+    labels = json.loads((args.destination / "tagger" / "cfg").read_text(encoding="utf-8"))["labels"]
+    (args.destination / "vocab" / "strings.json").write_text(json.dumps(sorted(labels)) + "\n", encoding="utf-8")
     meta_path = args.destination / "meta.json"
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta.update(

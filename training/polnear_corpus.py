@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import numpy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin, Span
 from spacy.training import Example
@@ -27,23 +26,15 @@ def create_polnear_reader(
     max_tokens: int = 0,
     entities_without_spaces: bool = False,
     without_parse: bool = False,
-    tensors: Path | None = None,
 ) -> Callable[[Language], Iterator[Example]]:
     """``entities_without_spaces``: cut the gold entities at white-space tokens and punctuation;
     ``without_parse``: give the model the bare words (spaCy's entity recognizer cannot learn an entity
-    that crosses a sentence boundary of the parse). Only the ``ner`` alternative needs them.
-    ``tensors``: en_core_web_sm's token vectors for the predicted docs (its ``doc.tensor`` at run time),
-    put where the model's copy of a Doc carries them (``user_data[MAIN_TENSOR]``)."""
+    that crosses a sentence boundary of the parse). Only the ``ner`` alternative needs them."""
 
     def read(nlp: Language) -> Iterator[Example]:
         refs = DocBin().from_disk(path).get_docs(nlp.vocab)
         preds = DocBin().from_disk(predicted).get_docs(nlp.vocab)
-        vectors = numpy.load(tensors, mmap_mode="r") if tensors else None
-        offset = 0
         for ref, pred in zip(refs, preds, strict=True):
-            if vectors is not None:
-                pred.user_data[MAIN_TENSOR] = numpy.asarray(vectors[offset : offset + len(pred)], dtype="float32")
-                offset += len(pred)
             if entities_without_spaces:
                 _cut_entities_at_spaces(ref)
             if without_parse:
@@ -52,10 +43,7 @@ def create_polnear_reader(
                 if (start, end) == (0, len(ref)):
                     yield Example(pred, ref)
                 else:
-                    piece = pred[start:end].as_doc()
-                    if vectors is not None:
-                        piece.user_data[MAIN_TENSOR] = pred.user_data[MAIN_TENSOR][start:end]
-                    yield Example(piece, ref[start:end].as_doc())
+                    yield Example(pred[start:end].as_doc(), ref[start:end].as_doc())
 
     return read
 
@@ -89,5 +77,5 @@ def _pieces(ref: Doc, max_tokens: int) -> list[tuple[int, int]]:
     return out
 
 
-# The model's layers are newskg's own architectures: register them for the training run too.
-from newskg.builder.components.attribution_architecture import MAIN_TENSOR  # noqa: E402
+# The model's encoder is newskg's own architecture: register it for the training run too.
+import newskg.builder.components.attribution_architecture  # noqa: E402,F401

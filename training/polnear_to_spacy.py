@@ -8,9 +8,7 @@ annotator of each article, as the referee counts) and writes, per split, two Doc
   spans as entities (labels ``CUE``, ``SOURCE``, ``CONTENT``);
 - ``{split}.predicted.spacy``: the same tokens as en_core_web_sm annotates them (tags, POS, dependency
   parse, sentences; no entities), the input the model sees at run time, where it runs after
-  en_core_web_sm on the same Doc;
-- ``{split}.tensors.npy``: en_core_web_sm's token vectors (``doc.tensor``, the output of its shared
-  tok2vec, 96 floats a token, stored as float16), the docs' rows one after the other.
+  en_core_web_sm on the same Doc.
 
 The texts stay outside the repository: the output directory is ``training/corpus/`` (ignored by git).
 
@@ -24,7 +22,6 @@ import logging
 import time
 from pathlib import Path
 
-import numpy
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
@@ -47,7 +44,6 @@ def convert(data: Path, out: Path, split: str, model: str, n_process: int) -> No
     reference = DocBin(attrs=["ORTH", "TAG", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
     predicted = DocBin(attrs=["ORTH", *KEPT], store_user_data=False)
     kept = 0
-    tensors = []
     for document, parsed in zip(corpus.documents, nlp.pipe(texts, batch_size=16, n_process=n_process), strict=True):
         spans = role_token_spans(parsed, gold.get(document.id, []))
         kept += len(spans)
@@ -59,11 +55,9 @@ def convert(data: Path, out: Path, split: str, model: str, n_process: int) -> No
         pred = Doc(nlp.vocab, words=[t.text for t in parsed], spaces=[bool(t.whitespace_) for t in parsed])
         pred.from_array(KEPT, parsed.to_array(KEPT))
         predicted.add(pred)
-        tensors.append(parsed.tensor.astype(numpy.float16))
     out.mkdir(parents=True, exist_ok=True)
     reference.to_disk(out / f"{split}.spacy")
     predicted.to_disk(out / f"{split}.predicted.spacy")
-    numpy.save(out / f"{split}.tensors.npy", numpy.concatenate(tensors))
     log.info("%s: %d articles, %d attributions, %d role spans (priority %s), parsed in %.0f s", split,
              len(corpus.documents), len(corpus.attributions), kept, "/".join(ROLE_PRIORITY),
              time.perf_counter() - started)

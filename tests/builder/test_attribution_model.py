@@ -140,6 +140,7 @@ def test_the_model_leaves_the_main_pipeline_annotation_alone(english, with_model
     plain, annotated = english(text), with_model(text)
     for attr in ("TAG", "DEP", "HEAD", "ENT_TYPE", "ENT_IOB", "LEMMA"):
         assert (plain.to_array([attr]) == annotated.to_array([attr])).all(), attr
+    assert (plain.tensor == annotated.tensor).all()
     told = next(p for p in annotated._.newskg_attributions if p.cue.text.startswith("told"))
     assert any("spokeswoman" in s.text for s in told.sources)
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy
 import spacy
+from spacy.attrs import DEP, HEAD, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import minibatch
@@ -30,8 +31,10 @@ from spacy.util import minibatch
 from ...errors import ExtractionError
 from ..facts import AttributionProposal
 from ..facts import Span as TextSpan
-from . import ensure_extensions
-from .attribution_architecture import MAIN_TENSOR  # importing it registers the model's layers
+from . import (
+    attribution_architecture,  # noqa: F401  (registers the encoder before the model loads)
+    ensure_extensions,
+)
 from .attribution_grouping import ParseView, group_spans
 from .attribution_tags import best_tags, spans_from_tags
 
@@ -61,23 +64,25 @@ def load_attribution_pipeline(path: str) -> Language:
 
 
 def parse_view(doc: Doc) -> ParseView:
-    """The Doc's parse as arrays; a flat view when it has none."""
+    """The Doc's parse as arrays (read in bulk, without a Token object per word); a flat view when it
+    has none."""
     if not doc.has_annotation("DEP"):
         return ParseView.flat(len(doc))
-    heads = [t.head.i for t in doc]
-    deps = [t.dep_ for t in doc]
-    sentences = [0] * len(doc)
-    for number, sentence in enumerate(doc.sents):
-        for i in range(sentence.start, sentence.end):
-            sentences[i] = number
+    table = doc.to_array([HEAD, DEP, SENT_START]).astype(numpy.int64)
+    heads = (numpy.arange(len(doc)) + table[:, 0]).tolist()  # HEAD is stored relative to the token
+    strings = doc.vocab.strings
+    labels: dict[int, str] = {}
+    deps = [labels.get(h) or labels.setdefault(h, strings[h]) for h in table[:, 1].astype(numpy.uint64).tolist()]
+    sentences = (numpy.cumsum(table[:, 2] == 1) - 1).tolist()
     return ParseView(heads, deps, sentences)
 
 
 class AttributionModel:
-    """The ``newskg_attribution_model`` component (see the module).
+    """The ``newskg_attribution_model`` component (see the module). The shipped model reads the main
+    pipeline's tags and dependency labels beside the words: on a Doc without them it finds little.
 
-    >>> import spacy
-    >>> nlp = spacy.blank("en")
+    >>> from newskg.builder.pipeline import load_pipeline
+    >>> nlp = load_pipeline(with_components=False)   # en_core_web_sm alone
     >>> component = AttributionModel(nlp, "newskg_attribution_model")
     >>> doc = component(nlp("The minister said talks would resume."))
     >>> [p.cue.text for p in doc._.newskg_attributions]
@@ -114,27 +119,19 @@ class AttributionModel:
             yield from batch
 
     def _copy(self, doc: Doc, attrs: list[str]) -> Doc:
-        copy = Doc(self.inner.vocab, words=[t.text for t in doc], spaces=[bool(t.whitespace_) for t in doc])
+        table = doc.to_array([ORTH, SPACY])
+        strings = doc.vocab.strings
+        words = [strings[o] for o in table[:, 0].tolist()]
+        copy = Doc(self.inner.vocab, words=words, spaces=table[:, 1].astype(bool).tolist())
         if attrs:
-            copy.from_array(attrs, doc.to_array(attrs))
-        width = self._tensor_width()
-        if width:
-            if doc.tensor is not None and doc.tensor.shape == (len(doc), width):
-                copy.user_data[MAIN_TENSOR] = doc.tensor
-            elif len(doc):
-                _warn_no_tensor(width)
+            columns: list[int | str] = list(attrs)
+            copy.from_array(columns, doc.to_array(columns))  # type: ignore[arg-type]
         return copy
 
-    def _embedding_config(self) -> dict:
-        return dict(self.inner.config["components"]["tok2vec"]["model"]["embed"])
-
     def _embedding_attrs(self) -> list[str]:
-        wanted = {str(a).upper() for a in self._embedding_config().get("attrs", [])}
+        embed = self.inner.config["components"]["tok2vec"]["model"]["embed"]
+        wanted = {str(a).upper() for a in embed.get("attrs", [])}
         return [a for a in _COPIED_ATTRS if a in wanted]
-
-    def _tensor_width(self) -> int:
-        """The width of the main pipeline's token vectors the model reads (0: it reads none)."""
-        return int(self._embedding_config().get("tensor_width", 0) or 0)
 
     def _annotate(self, docs: list[Doc]) -> None:
         if not docs:
@@ -145,7 +142,7 @@ class AttributionModel:
         tagger_name = inner.pipe_names[-1]
         for name, component in inner.pipeline:
             if name != tagger_name:
-                copies = list(component.pipe(copies))
+                copies = list(component.pipe(copies))  # type: ignore[attr-defined]
         tagger = inner.get_pipe(tagger_name)
         labels = list(tagger.labels)  # type: ignore[attr-defined]
         scores = tagger.model.predict(copies)  # type: ignore[attr-defined]
@@ -177,15 +174,6 @@ class AttributionModel:
                 )
             )
         return out
-
-
-@functools.lru_cache(maxsize=1)
-def _warn_no_tensor(width: int) -> None:
-    log.warning(
-        "the attribution model reads the main pipeline's %d-wide token vectors (doc.tensor of "
-        "en_core_web_sm's tok2vec) and this pipeline gives none: its proposals will be poorer",
-        width,
-    )
 
 
 def _text_span(doc: Doc, span: tuple[int, int]) -> TextSpan:
