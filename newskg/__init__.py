@@ -60,10 +60,12 @@ def build(
     force: bool = False,
     model: str | None = None,
     base: str | None = None,
+    learned: bool = True,
 ) -> BuildReport:
     """Builds articles (paths, directories, ``.jsonl``/``.csv`` files or Document objects) into
     the embedded store ``store`` (default ``./newskg-store``), the RDF file ``out``, or the remote
-    SPARQL endpoint ``endpoint``. Returns the report; skipped documents are listed in it."""
+    SPARQL endpoint ``endpoint``. Returns the report; skipped documents are listed in it.
+    ``learned=False`` builds with the rules alone, without the learned attribution model."""
     from .builder.build import build as run_build
     from .builder.mapping import DEFAULT_BASE
     from .store import link_cache_for, open_sink, written
@@ -75,6 +77,7 @@ def build(
             offline=offline,
             force=force,
             model=model,
+            learned=learned,
             base=base or DEFAULT_BASE,
             progress=False,
             link_cache=link_cache_for(store=store, out=out, endpoint=endpoint),

@@ -140,6 +140,7 @@ def build(
     chunk_size: int | None = None,
     dask: str | None = None,
     shard_dir: Path | None = None,
+    learned: bool = True,
 ) -> BuildReport:
     """Builds ``inputs`` (paths, ``-`` for stdin, or Document objects; any iterable, consumed
     lazily) into ``sink``.
@@ -150,14 +151,15 @@ def build(
     ``workers`` > 1 extracts in that many worker processes; ``dask`` (a scheduler address, or
     ``"local"`` for a LocalCluster of ``workers`` processes) extracts on a Dask cluster, writing
     N-Quads shards to ``shard_dir`` (a temporary directory when None) that are then loaded into
-    ``sink``. ``chunk_size`` is the number of documents sent to a worker at a time.
+    ``sink``. ``chunk_size`` is the number of documents sent to a worker at a time. ``learned``
+    False builds with the rules alone (no learned attribution model).
     """
     started = time.perf_counter()
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
     if isinstance(inputs, list | tuple):
         check_inputs(inputs)
-    builder = builder or Builder(model=model, base=base, offline=offline, link_cache=link_cache)
+    builder = builder or Builder(model=model, base=base, offline=offline, link_cache=link_cache, learned=learned)
     if max_chars > builder.nlp.max_length:
         raise ValueError(
             f"max_chars {max_chars:,} is more than the spaCy pipeline reads ({builder.nlp.max_length:,} characters)"

@@ -27,7 +27,7 @@ from .factories import COMPONENTS
 from .facts import Document, DocumentFacts
 from .hygiene import clean_for_model, restore_offsets
 from .mapping import DEFAULT_BASE, DocumentGraph, IriMinter, content_hash, map_document
-from .pipeline import load_pipeline, model_id
+from .pipeline import LEARNED_COMPONENT, load_pipeline, model_id
 
 if TYPE_CHECKING:  # the type only: linking is imported when a linker is made, as before
     from .linking.base import EntityLinker
@@ -48,6 +48,7 @@ class BuilderConfig:
 
     ``components=False`` runs the statistical model only (no newskg components): the graphs then
     hold the documents and nothing extracted; useful to measure the model's own cost.
+    ``learned=False`` leaves the learned attribution model out: the rules-only build.
     """
 
     model: str | None = None
@@ -55,6 +56,7 @@ class BuilderConfig:
     offline: bool = False
     link_cache: Path | None = None
     components: bool = True
+    learned: bool = True
 
 
 @dataclass(slots=True)
@@ -85,20 +87,24 @@ class Builder:
         link_cache: Path | None = None,
         nlp: Language | None = None,
         components: bool = True,
+        learned: bool = True,
     ) -> None:
         ensure_extensions()
         self.config = BuilderConfig(
-            model=model, base=base, offline=offline, link_cache=link_cache, components=components
+            model=model, base=base, offline=offline, link_cache=link_cache, components=components, learned=learned
         )
         # a pool worker can only remake what the config describes; an injected pipeline or linker
         # is inherited by forking instead (see newskg.builder.parallel)
         self.custom_nlp = nlp is not None
         self.custom_linker = linker is not None
-        self.nlp = nlp if nlp is not None else load_pipeline(model, with_components=components)
+        self.nlp = nlp if nlp is not None else load_pipeline(model, with_components=components, learned=learned)
         self.model = model_id(self.nlp)
         self.base = base.rstrip("/")
         self.minter = IriMinter(self.base)
         self.pipeline_version = f"newskg-{__version__}/{self.model}"
+        if LEARNED_COMPONENT in self.nlp.pipe_names:
+            # the graphs say the learned model took part (a rules-only build's stay as they were)
+            self.pipeline_version += f"+{LEARNED_COMPONENT}"
         self.linker = linker if linker is not None else self.make_linker()
         self._model_pipes = [name for name in self.nlp.pipe_names if name not in COMPONENTS]
         self._own_pipes = [(name, proc) for name, proc in self.nlp.pipeline if name in COMPONENTS]
@@ -112,6 +118,7 @@ class Builder:
             offline=config.offline,
             link_cache=config.link_cache,
             components=config.components,
+            learned=config.learned,
             nlp=nlp,
         )
 

@@ -3,16 +3,17 @@
 Pipeline order (see :func:`newskg.builder.pipeline.load_pipeline`)::
 
     <model: tok2vec, tagger, parser, ner, ...>
+      -> newskg_attribution_model   the learned attribution model (default on; learned=False leaves it
+                              out): cue/source/content proposals on doc._.newskg_attributions
       -> newskg_actors        NER spans -> canonical actors (gazetteer: capitals, demonyms, metonyms)
       -> newskg_conflicts     named / described conflicts
-      -> newskg_speech_acts   speech acts and consultations with their participants
+      -> newskg_speech_acts   speech acts and consultations with their participants; reads the
+                              model's proposals after the lexicon's cues (components/speech/learned.py)
       -> newskg_relations     supports, mediates, memberOf, holdsPosition
 
-Each component only annotates ``doc._.newskg_facts`` (see :mod:`newskg.builder.components`).
-
-Not in the default pipeline yet (issue 16, phase 2 combines it with the rules)::
-
-      -> newskg_attribution_model   the learned attribution model: proposals on doc._.newskg_attributions
+Each component only annotates ``doc._.newskg_facts`` (see :mod:`newskg.builder.components`); the
+model component only ``doc._.newskg_attributions``. It is not in :data:`COMPONENTS`: it runs batched
+with the spaCy model's own pipes (``nlp.pipe``), the rules document by document.
 """
 
 from __future__ import annotations

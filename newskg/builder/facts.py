@@ -116,6 +116,7 @@ class ActKind(enum.StrEnum):
     ENDORSEMENT = "Endorsement"
     THREAT = "Threat"
     AGREEMENT = "Agreement"
+    ATTITUDE = "Attitude"
     CONSULTATION = "Consultation"
     PHONE_CALL = "PhoneCall"
     MEETING = "Meeting"

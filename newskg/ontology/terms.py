@@ -71,6 +71,10 @@ class NK(DefinedNamespace):
     ArmedConflict: URIRef
     """armed conflict: A conflict fought with arms."""
 
+    Attitude: URIRef
+    """attitude: A belief, wish, intention or finding the text attributes to an actor without reporting
+    that the actor voiced it ("wants", "believes", "fears", "polls show")."""
+
     Briefing: URIRef
     """briefing: A speaker informs an addressee about a situation ("briefed", "informed")."""
 
@@ -358,6 +362,7 @@ SPEECH_ACT_CLASSES: tuple[URIRef, ...] = (
     NK.Accusation,
     NK.Agreement,
     NK.Appeal,
+    NK.Attitude,
     NK.Briefing,
     NK.Criticism,
     NK.Demand,

@@ -185,7 +185,7 @@ def disjoint_sets(graph: Graph) -> list[set[URIRef]]:
 def test_speech_acts_and_actor_kinds_are_pairwise_disjoint() -> None:
     sets = disjoint_sets(ontology_graph())
     speech_acts = set(SPEECH_ACT_CLASSES) - {NK.SpeechAct}
-    assert len(speech_acts) == 12
+    assert len(speech_acts) == 13  # nk:Attitude (issue 16) with the twelve acts
     assert speech_acts in sets
     assert {NK.Person, NK.Organization, NK.State, NK.Group} in sets
     assert set(ACTOR_CLASSES) == {NK.Actor, NK.Person, NK.Organization, NK.State, NK.Group}
@@ -272,8 +272,11 @@ def test_phone_call_and_denial_use_the_agreed_match_strength() -> None:
 def test_every_communication_class_is_mapped() -> None:
     graph = ontology_graph()
     for cls in COMMUNICATION_CLASSES:
-        if cls != NK.CommunicationEvent:
+        if cls not in (NK.CommunicationEvent, NK.Attitude):
             assert mapped(graph, cls, CAMEO_SCHEME), cls
+    # a belief or intention is no event CAMEO codes: said so, and no CAMEO code is read as one
+    assert mapped(graph, NK.Attitude, CAMEO_SCHEME) == set()
+    assert "CAMEO have no event type" in str(graph.value(NK.Attitude, RDFS.comment))
 
 
 def test_cameo_scheme_concepts_are_well_formed() -> None:

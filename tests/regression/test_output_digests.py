@@ -1,5 +1,6 @@
 """The built graphs, byte for byte: a SHA-256 digest of ``newskg build --offline --out X.nq`` on the
-seed article, the examples and the generated benchmark corpus.
+seed article, the examples and the generated benchmark corpus, rules-only (``--no-learned``: the
+output as it was before the learned attribution model, issue 16) and by default (rules + model).
 
 A refactoring keeps these digests. A change of output changes one only in a commit that says why
 the output changed (issue 15). The seed article lives in ``../shared`` beside the repository; it is
@@ -18,36 +19,50 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT.parent / "shared" / "data" / "eval" / "seed_article.txt"
 
+#: ``--no-learned``: the rules alone.
 DIGESTS = {
     "seed": "cd0012a44c3a7ddaa9c921bfebf3bc590edb6ee403d9b9a1172f0b327a68af3e",
     "examples": "280585f9882cf1e51535610e377e84062f618d2d7c7763d9bc5434cdf6a674c9",
     "benchmark-50": "14c70255e9d897739ef2a48ce4e7136335df611cd119a3001095ecc753449942",
 }
 
+#: The default build: the learned attribution model's proposals read by the rules.
+LEARNED_DIGESTS = {
+    "seed": "266fd3b87166c7883d050861f17e42d7fe2e368dae815db506241e36b2e2abff",
+    "examples": "4b3cee50a7b501cfc62e12e2c88eb2a345ee57475952e2b265ee49d6b84104d7",
+    "benchmark-50": "70edfc294ca6fc49e396a49f91206a044fd60e790b2ab2ef41b3a7fe89c035e1",
+}
+
 pytestmark = pytest.mark.slow
+MODES = pytest.mark.parametrize("learned", [False, True], ids=["rules-only", "learned"])
 
 
-def _build(source: Path, out: Path) -> str:
-    """``newskg build SOURCE --offline --out OUT`` in a fresh interpreter; the digest of OUT."""
+def _build(source: Path, out: Path, learned: bool) -> str:
+    """``newskg build SOURCE --offline --out OUT [--no-learned]`` in a fresh interpreter; the digest of OUT."""
     command = [sys.executable, "-c", "from newskg.cli import main; main()", "build", str(source), "--offline",
-               "--out", str(out)]
+               "--out", str(out)] + ([] if learned else ["--no-learned"])
     done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert done.returncode == 0, done.stderr
     return hashlib.sha256(out.read_bytes()).hexdigest()
 
 
 @pytest.mark.skipif(not SEED.is_file(), reason="the seed article lives in ../shared, absent here")
-def test_seed_article_graph_is_unchanged(tmp_path: Path) -> None:
-    assert _build(SEED, tmp_path / "seed.nq") == DIGESTS["seed"]
+@MODES
+def test_seed_article_graph_is_unchanged(tmp_path: Path, learned: bool) -> None:
+    assert _build(SEED, tmp_path / "seed.nq", learned) == (LEARNED_DIGESTS if learned else DIGESTS)["seed"]
 
 
-def test_examples_graph_is_unchanged(tmp_path: Path) -> None:
-    assert _build(ROOT / "examples", tmp_path / "examples.nq") == DIGESTS["examples"]
+@MODES
+def test_examples_graph_is_unchanged(tmp_path: Path, learned: bool) -> None:
+    digests = LEARNED_DIGESTS if learned else DIGESTS
+    assert _build(ROOT / "examples", tmp_path / "examples.nq", learned) == digests["examples"]
 
 
-def test_benchmark_corpus_graph_is_unchanged(tmp_path: Path) -> None:
+@MODES
+def test_benchmark_corpus_graph_is_unchanged(tmp_path: Path, learned: bool) -> None:
     corpus = tmp_path / "corpus.jsonl"
     made = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "corpus.py"), "--articles", "50", "--out",
                            str(corpus)], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert made.returncode == 0, made.stderr
-    assert _build(corpus, tmp_path / "benchmark.nq") == DIGESTS["benchmark-50"]
+    digests = LEARNED_DIGESTS if learned else DIGESTS
+    assert _build(corpus, tmp_path / "benchmark.nq", learned) == digests["benchmark-50"]

@@ -2,7 +2,8 @@
 :class:`~newskg.builder.facts.DocumentFacts` on ``doc._.newskg_facts`` and never touches rdflib.
 
 Their factories are all registered in :mod:`newskg.builder.factories`, in pipeline order:
-``newskg_actors`` -> ``newskg_conflicts`` -> ``newskg_speech_acts`` -> ``newskg_relations``.
+(``newskg_attribution_model``, the learned model, on by default) -> ``newskg_actors`` ->
+``newskg_conflicts`` -> ``newskg_speech_acts`` -> ``newskg_relations``.
 """
 
 from __future__ import annotations

@@ -115,6 +115,8 @@ class CueLexicon:
         self.anonymity_lemmas = frozenset(data.get("anonymity_lemmas", ()))
         #: "arrived in Amman on a visit": a consultation noun after one of these is the traveller's
         self.motion_verbs = frozenset(data.get("motion_verbs", ()))
+        #: "wants", "believes", "polls show": a belief, wish or finding attributed to an actor (nk:Attitude)
+        self.attitude_lemmas = frozenset(data.get("attitude_lemmas", ()))
         self.response_nouns = {
             k: tuple(ActKind(x) for x in v) for k, v in data.get("response_nouns", {}).items()
         }

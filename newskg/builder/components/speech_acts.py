@@ -37,7 +37,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..facts import ActKind, DocumentFacts
-from . import facts_of
+from . import doc_extension, facts_of
 from .cues import CueLexicon
 from .speech.reader import read_speech_acts
 
@@ -75,7 +75,8 @@ class SpeechActExtractor:
         if not doc.has_annotation("DEP"):
             log.debug("document %r has no dependency parse; no speech acts read", facts.document.id)
             return doc
-        for act in read_speech_acts(doc, self.lexicon):
+        proposals = doc_extension(doc, "newskg_attributions") or ()
+        for act in read_speech_acts(doc, self.lexicon, proposals):  # type: ignore[arg-type]
             if act.confidence >= self.min_confidence:
                 facts.speech_acts.append(act)
         apply_party_rule(facts)

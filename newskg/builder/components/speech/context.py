@@ -55,6 +55,9 @@ class Draft:
     evidence: tuple[int, int] | None = None
     nominal: bool = False
     document: bool = False  # the speaker is the author of a statement ("a statement by X said")
+    learned: bool = False  # brought by the attribution model (see .learned): its confidence is capped
+    model_score: float = 1.0  # the model's confidence in the cue of a learned draft
+    model_content: tuple[int, int] | None = None  # the model's content, for a draft the rules leave without
 
     @property
     def cue_chars(self) -> tuple[int, int]:

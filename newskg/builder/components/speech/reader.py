@@ -11,9 +11,11 @@ extend it, none calls back up here.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from spacy.tokens import Doc, Token
 
-from ...facts import ActKind, SpeechAct
+from ...facts import ActKind, AttributionProposal, SpeechAct
 from ...facts import Span as TextSpan
 from .. import facts_of
 from ..attribution import (
@@ -33,6 +35,7 @@ from .commitments import finish
 from .context import DocumentState, Draft
 from .discourse import link_quotes, link_responses, read_colon_quotes
 from .gates import noun_passes, verb_passes
+from .learned import LEARNED_CONFIDENCE, read_proposals
 from .roles import according_content, assign, fill_role, read_clause, read_mode, reported_before
 from .speakers import mark_unnamed, resolve_speaker_token, speak_as_subject
 
@@ -42,12 +45,15 @@ __all__ = ["read_speech_acts"]
 _ROLE_DEPS = frozenset({"dobj", "nsubjpass", "oprd", "dative", "prep", "ccomp", "xcomp"})
 
 
-def read_speech_acts(doc: Doc, lexicon: CueLexicon) -> list[SpeechAct]:
-    """The speech acts of a parsed ``doc``, in the order of their cues, speakerless drafts left out."""
-    return _read_acts(DocumentState(doc, lexicon))
+def read_speech_acts(
+    doc: Doc, lexicon: CueLexicon, proposals: Iterable[AttributionProposal] = ()
+) -> list[SpeechAct]:
+    """The speech acts of a parsed ``doc``, in the order of their cues, speakerless drafts left out.
+    ``proposals``: the learned attribution model's, read after the lexicon's cues (:mod:`.learned`)."""
+    return _read_acts(DocumentState(doc, lexicon), proposals)
 
 
-def _read_acts(state: DocumentState) -> list[SpeechAct]:
+def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] = ()) -> list[SpeechAct]:
     matches = state.lexicon.find(state.doc)
     state.matches = {m.head: m for m in matches}
     for match in matches:
@@ -57,11 +63,14 @@ def _read_acts(state: DocumentState) -> list[SpeechAct]:
     read_colon_quotes(state)
     link_quotes(state)
     link_responses(state)
+    read_proposals(state, proposals)
     acts = []
     for draft in sorted(state.drafts, key=lambda d: d.start):
         if not draft.speakers:
             continue
         finish(state, draft)
+        if draft.content is None:
+            draft.content = draft.model_content
         acts.append(_speech_act(state, draft))
     return acts
 
@@ -277,4 +286,6 @@ def _confidence(state: DocumentState, draft: Draft) -> float:
     confidence *= source_factor
     if draft.negated:
         confidence *= 0.9
+    if draft.learned:
+        confidence = min(confidence, LEARNED_CONFIDENCE) * draft.model_score
     return round(max(0.05, min(0.99, confidence)), 3)

@@ -1,0 +1,276 @@
+"""The learned attribution model's proposals read by the rules (issue 16).
+
+The model (:mod:`..attribution_model`) finds cue, source and content spans and groups them into
+:class:`~newskg.builder.facts.AttributionProposal` on ``doc._.newskg_attributions``; it knows nothing
+of act kinds or actors. The reader hands them to :func:`read_proposals` after its own cues, and the
+rules do the rest:
+
+- a proposal whose cue lies on a cue the lexicon already drafted adds what that draft lacks: its
+  speaker (read from the model's source as a subject is read: names, titles, pronouns, unnamed
+  sources; a noun no actor answers to, "polls", "the president", is an unnamed source of its own)
+  and its content. A draft that had no speaker, and would have been dropped, so becomes an act. The
+  source span as written ("he", "who") joins the speaker mentions (:func:`_credit_source`).
+- any other proposal becomes a draft of its own, typed by its cue's head word: the hand lexicon
+  first (its kind, CAMEO code and roles), then CAMEO's verb dictionary (:mod:`...dictionaries.cameo_verbs`,
+  the code's newskg class through the ontology) for verbs the lexicon lacks, then a belief or
+  intention ("wants", "believes", "polls show": ``attitude_lemmas`` of the lexicon) as an
+  ``nk:Attitude``, and otherwise a plain ``nk:Statement``. Its speaker comes from the model's source
+  span (else the cue's grammatical subject), its targets and addressees from the cue's dependents as
+  the typing rule names them, its content from the model's content spans. A proposal without a
+  source span makes no act of its own. A word the lexicon reads as another act than a statement, and
+  whose gates turned this use away ("protesters demanding", "Turkey has backed the offensive"),
+  makes no act either: the hand lexicon knows better there. A proposal on any cue the rules read,
+  a consultation included ("resumed mediation"), makes no second act, nor does a document credited
+  with an act the rules read ("Erdogan told Zelensky that ..., according to the statement"); a
+  proposal whose source holds a nominal act the rules read ("read a statement released by the
+  ministry") completes that act. The subject of a passive cue is never its speaker ("Aristide has
+  been accused ... by officials").
+
+Every act the model brought (a new draft, or one the model gave its speaker) is marked ``learned``:
+its confidence, as the rules reckon it (an untyped statement or attitude starts at 0.3), is capped
+at :data:`LEARNED_CONFIDENCE` (0.39) and multiplied by the model's score for its cue, so it stays
+below every named act the rules read alone (0.41 and up): ``min_confidence`` 0.4 gives the rules'
+named acts only, a rules act always outranks a learned one, and among learned acts the threshold
+follows the model's own confidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from spacy.tokens import Token
+
+from ...dictionaries.cameo_verbs import CameoVerbs
+from ...facts import ActKind, AttributionProposal, Mention
+from ...facts import Span as TextSpan
+from ..attribution import resolve
+from ..cues import CueRule
+from ..doc_index import doc_index, sentence_span
+from ..resolution import unnamed_group
+from .context import DocumentState, Draft
+from .roles import fill_role, read_mode
+from .speakers import speak_as_subject
+
+__all__ = ["LEARNED_CONFIDENCE", "read_proposals"]
+
+#: The highest confidence of an act the model brought.
+LEARNED_CONFIDENCE = 0.39
+#: The starting confidence of a learned act no rule could type (statement or attitude).
+UNTYPED_CONFIDENCE = 0.3
+#: The starting confidence of a learned act typed by CAMEO's verb dictionary.
+CAMEO_CONFIDENCE = 0.45
+
+# Which dependent of a CAMEO-typed verb is whom: "accused Russia", "urged Iran".
+_CAMEO_ROLES: dict[ActKind, dict[str, str]] = {
+    ActKind.ACCUSATION: {"dobj": "target", "prep_of": "content"},
+    ActKind.CRITICISM: {"dobj": "target"},
+    ActKind.THREAT: {"dobj": "target"},
+    ActKind.ENDORSEMENT: {"dobj": "target"},
+    ActKind.DENIAL: {"dobj": "content"},
+    ActKind.REJECTION: {"dobj": "content"},
+    ActKind.APPEAL: {"dobj": "addressee", "prep_on": "addressee"},
+    ActKind.DEMAND: {"dobj": "addressee", "prep_from": "addressee"},
+    ActKind.AGREEMENT: {"prep_with": "addressee"},
+}
+_KINDS = frozenset(k.value for k in ActKind)
+_STATEMENT = CueRule(name="(learned)", kind=ActKind.STATEMENT, cameo="010", confidence=UNTYPED_CONFIDENCE,
+                     pos="VERB", roles={"prep_to": "addressee", "dative": "addressee"})
+_ATTITUDE = CueRule(name="(learned attitude)", kind=ActKind.ATTITUDE, cameo="", confidence=UNTYPED_CONFIDENCE,
+                    pos="VERB")
+
+
+def read_proposals(state: DocumentState, proposals: Iterable[AttributionProposal]) -> None:
+    """Reads the model's ``proposals`` into ``state``'s drafts (see the module docstring)."""
+    index = doc_index(state.doc)
+    for proposal in proposals:
+        cue = index.tokens_at(proposal.cue.start, proposal.cue.end) or _expand(state, proposal.cue)
+        if cue is None:
+            continue
+        drafted = _drafted(state, cue) or _drafted_in_source(state, proposal)
+        if drafted is not None:
+            _complete(state, drafted, proposal)
+            continue
+        draft = _new_draft(state, proposal, cue)
+        if draft is not None:
+            state.add(draft)
+
+
+def _expand(state: DocumentState, span: TextSpan) -> tuple[int, int] | None:
+    piece = state.doc.char_span(span.start, span.end, alignment_mode="expand")
+    return (piece.start, piece.end) if piece is not None and len(piece) else None
+
+
+def _drafted(state: DocumentState, cue: tuple[int, int]) -> Draft | None:
+    """The rules' draft whose cue shares a token with ``cue``."""
+    for draft in state.drafts:
+        if draft.start < cue[1] and cue[0] < draft.end:
+            return draft
+    return None
+
+
+def _drafted_in_source(state: DocumentState, proposal: AttributionProposal) -> Draft | None:
+    """The rules' nominal draft whose cue lies in the proposal's source ("read a statement released by
+    the ministry": the statement the rules read is the attribution the model found at "read")."""
+    index = doc_index(state.doc)
+    for source in proposal.sources:
+        tokens = index.tokens_at(source.start, source.end) or _expand(state, source)
+        if tokens is None:
+            continue
+        for draft in state.drafts:
+            if draft.nominal and tokens[0] <= draft.start and draft.end <= tokens[1]:
+                return draft
+    return None
+
+
+def _content(state: DocumentState, proposal: AttributionProposal) -> tuple[int, int] | None:
+    """The characters from the first content piece to the last (a quote broken by its attribution
+    is one content)."""
+    if not proposal.contents:
+        return None
+    return min(p.start for p in proposal.contents), max(p.end for p in proposal.contents)
+
+
+def _source_heads(state: DocumentState, proposal: AttributionProposal) -> list[Token]:
+    """The syntactic head of each source span (the token whose head lies outside it)."""
+    index = doc_index(state.doc)
+    heads = []
+    for span in proposal.sources:
+        tokens = index.tokens_at(span.start, span.end) or _expand(state, span)
+        if tokens is None:
+            continue
+        piece = state.doc[tokens[0] : tokens[1]]
+        heads.append(piece.root)
+    return heads
+
+
+def _speak(state: DocumentState, draft: Draft, proposal: AttributionProposal) -> None:
+    """The draft's speaker from the model's source spans (read as a subject is), else the cue's own
+    subject as the rules read it."""
+    # "Aristide has been accused of ... by officials": a passive cue's subject is not who speaks
+    heads = [h for h in _source_heads(state, proposal) if not (h.dep_ == "nsubjpass" and h.head == draft.head)]
+    for head in heads:
+        speak_as_subject(state, draft, head)
+        if not draft.speakers:
+            found = resolve(state.doc, state.doc[head.left_edge.i : head.right_edge.i + 1])
+            if found:
+                draft.speakers, draft.speaker_source = found, "subject"
+        if draft.speakers:
+            return
+    for head in heads:
+        if head.pos_ in {"NOUN", "PROPN"}:
+            # "polls show", "the president joked": whom the text credits, though no actor it knows
+            draft.speakers, draft.speaker_source = [unnamed_group(state.doc, head)], "unnamed"
+            return
+
+
+def _complete(state: DocumentState, draft: Draft, proposal: AttributionProposal) -> None:
+    if draft.kind.is_consultation:
+        return  # "resumed mediation": an event the rules read, not an attribution to complete
+    if draft.model_content is None:
+        draft.model_content = _content(state, proposal)  # if the rules' passes find none
+    if not draft.speakers:
+        if _sources_a_drafted_act(state, proposal):
+            return
+        _speak(state, draft, proposal)
+        draft.learned = bool(draft.speakers)
+        draft.model_score = proposal.score
+        _credit_source(state, draft, proposal, read_from_source=True)
+    else:
+        _credit_source(state, draft, proposal, read_from_source=False)
+
+
+def _credit_source(
+    state: DocumentState, draft: Draft, proposal: AttributionProposal, *, read_from_source: bool
+) -> None:
+    """Adds the source span as written ("he", "the senator") to the draft's speaker mentions when its
+    speakers were read elsewhere (a pronoun's antecedent, a title's holder, the last speaker): the
+    mention says where the text credits the speaker. The speakers stay who they were: a named source
+    span that resolves to someone else adds nothing; a pronoun stands for the speakers the rules read.
+    ``read_from_source``: the speakers were read from this very span."""
+    keys = draft.speaker_keys()
+    if not keys:
+        return
+    index = doc_index(state.doc)
+    for source in proposal.sources:
+        if any(m.span.start < source.end and source.start < m.span.end for m in draft.speakers):
+            continue
+        tokens = index.tokens_at(source.start, source.end) or _expand(state, source)
+        if tokens is None:
+            continue
+        phrase = state.doc[tokens[0] : tokens[1]]
+        found = [m for m in resolve(state.doc, phrase) if set(m.denotes) <= keys]
+        if not found and (read_from_source or phrase.root.pos_ == "PRON" or phrase.root.tag_ in {"WP", "WDT"}):
+            # "he said", "..., who argued": the pronoun stands for whom the rules read as the speaker
+            begin, end = index.starts[tokens[0]], index.ends[tokens[1] - 1]
+            found = [Mention(TextSpan(begin, end, state.text[begin:end]), tuple(sorted(keys)), "coref",
+                             sentence_span(state.doc, tokens[0]))]
+        draft.speakers.extend(found)
+
+
+def _cue_head(state: DocumentState, cue: tuple[int, int]) -> Token:
+    piece = state.doc[cue[0] : cue[1]]
+    verbs = [t for t in piece if t.pos_ in {"VERB", "AUX"} and not (cue[0] <= t.head.i < cue[1] and t.head != t)]
+    return verbs[0] if verbs else piece.root
+
+
+def _typing_rule(state: DocumentState, head: Token) -> CueRule | None:
+    """The rule a learned cue is read with: the hand lexicon's, CAMEO's, an attitude or a statement;
+    None for a word the lexicon reads as another act and whose gates turned this use away."""
+    lemma = head.lemma_.lower()
+    lexicon = state.lexicon
+    rule = lexicon.verbs.get(lemma) if head.pos_ in {"VERB", "AUX"} else lexicon.nouns.get(lemma)
+    if rule is not None and rule.kind is ActKind.STATEMENT:
+        return rule
+    if lemma in lexicon.attitude_lemmas:
+        return _ATTITUDE
+    if rule is not None:
+        # the lexicon knows the word and its gates turned this use away ("protesters demanding",
+        # "Turkey backed the operation"): the hand lexicon knows better than the model there
+        return None
+    if head.pos_ == "VERB":
+        match = CameoVerbs.load().match(head)
+        name = match.newskg_class if match is not None else None
+        kind = ActKind(name) if name in _KINDS else None
+        if match is not None and kind is not None and not kind.is_consultation and kind is not ActKind.STATEMENT:
+            return CueRule(name=match.lemma, kind=kind, cameo=match.code or "", confidence=CAMEO_CONFIDENCE,
+                           pos="VERB", roles=_CAMEO_ROLES.get(kind, {}))
+    return _STATEMENT
+
+
+def _sources_a_drafted_act(state: DocumentState, proposal: AttributionProposal) -> bool:
+    """True for "..., according to the statement" / "the report said" around an act the rules read
+    inside the content: the document is the act's source, not a second act."""
+    heads = _source_heads(state, proposal)
+    if not heads or not all(state.lexicon.is_document_noun(h) for h in heads):
+        return False
+    content = _content(state, proposal)
+    if content is None:
+        return False
+    return any(content[0] <= d.cue_chars[0] and d.cue_chars[1] <= content[1] for d in state.drafts if not d.learned)
+
+
+def _new_draft(state: DocumentState, proposal: AttributionProposal, cue: tuple[int, int]) -> Draft | None:
+    head = _cue_head(state, cue)
+    if head.i in state.by_head or _sources_a_drafted_act(state, proposal):
+        return None
+    if not proposal.sources:
+        return None  # the model names no source: the rules' cues read the rest ("saying", "backed")
+    rule = _typing_rule(state, head)
+    if rule is None:
+        return None
+    draft = Draft(rule, rule.kind, cue[0], cue[1], head, state.sent_of[head.i], learned=True,
+                  model_score=proposal.score)
+    _speak(state, draft, proposal)
+    if not draft.speakers:
+        return None
+    _credit_source(state, draft, proposal, read_from_source=True)
+    draft.content = _content(state, proposal)
+    if head.pos_ in {"VERB", "AUX"}:
+        index = doc_index(state.doc)
+        for child in index.kids(head.i):
+            if not cue[0] <= child < cue[1]:
+                fill_role(state, draft, state.doc[child], passive=False)
+        read_mode(state, draft, head)
+        if draft.content is None:
+            draft.content = _content(state, proposal)
+    return draft

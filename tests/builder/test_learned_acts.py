@@ -1,0 +1,135 @@
+"""The learned model's proposals read by the rules (newskg.builder.components.speech.learned): typing
+by the hand lexicon, CAMEO's verbs, attitudes and plain statements; speakers from the source span;
+the confidence cap; and the rules-only pipeline left as it was. The proposals are written by hand
+here, so these tests do not depend on what the shipped model happens to find."""
+
+from __future__ import annotations
+
+import pytest
+
+from newskg.builder.components import facts_of
+from newskg.builder.components.speech.learned import LEARNED_CONFIDENCE, UNTYPED_CONFIDENCE
+from newskg.builder.facts import ActKind, AttributionProposal, Span
+from newskg.builder.pipeline import LEARNED_COMPONENT, load_pipeline
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_pipeline(None, learned=False)
+
+
+def span(text: str, phrase: str, nth: int = 0) -> Span:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(phrase, start + 1)
+    return Span(start, start + len(phrase), phrase)
+
+
+def read(nlp, text: str, proposals: list[AttributionProposal]):
+    """The speech acts of ``text`` with ``proposals`` put where the model puts them."""
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "newskg_actors":
+            doc._.newskg_attributions = proposals
+        doc = proc(doc)
+    return facts_of(doc).speech_acts
+
+
+def proposal(text: str, cue: str, source: str | None, content: str | None) -> AttributionProposal:
+    return AttributionProposal(
+        cue=span(text, cue),
+        sources=(span(text, source),) if source else (),
+        contents=(span(text, content),) if content else (),
+        score=0.9,
+    )
+
+
+def test_the_default_pipeline_runs_the_model_and_learned_false_leaves_it_out(rules):
+    assert LEARNED_COMPONENT not in rules.pipe_names
+    assert LEARNED_COMPONENT in load_pipeline(None).pipe_names
+
+
+def test_a_named_rules_act_outranks_every_learned_one(rules):
+    text = "Russia accused Ukraine of shelling the plant."
+    assert [a.confidence > LEARNED_CONFIDENCE for a in read(rules, text, [])] == [True]
+
+
+def test_an_unknown_cue_is_a_statement_with_the_model_source_as_speaker(rules):
+    text = "Iran blasted the sanctions as illegal on Monday."
+    acts = read(rules, text, [proposal(text, "blasted", "Iran", "the sanctions as illegal")])
+    (act,) = acts
+    assert act.kind is ActKind.STATEMENT
+    assert [m.denotes for m in act.speakers] == [("iran",)]
+    assert act.content is not None and act.content.text == "the sanctions as illegal"
+    assert act.confidence <= UNTYPED_CONFIDENCE
+
+
+def test_a_cameo_verb_the_lexicon_lacks_is_typed_by_cameo(rules):
+    text = "Germany chided Turkey over the arrests."
+    rules_alone = read(rules, text, [])
+    acts = read(rules, text, [proposal(text, "chided", "Germany", "Turkey over the arrests")])
+    assert not rules_alone
+    (act,) = acts
+    assert act.kind is ActKind.CRITICISM  # CAMEO 111 through the ontology
+    assert [m.denotes for m in act.targets] == [("turkey",)]
+    assert act.confidence <= LEARNED_CONFIDENCE
+
+
+def test_beliefs_and_polls_are_attitudes(rules):
+    text = "Most voters want lower taxes, polls show."
+    acts = read(rules, text, [proposal(text, "show", "polls", "Most voters want lower taxes")])
+    (act,) = acts
+    assert act.kind is ActKind.ATTITUDE
+    assert act.speakers[0].span.text == "polls"
+    assert act.confidence < 0.4
+
+
+def test_a_rules_cue_keeps_its_reading_and_gains_a_content(rules):
+    text = "Russia accused Ukraine on Monday."
+    before = read(rules, text, [])
+    after = read(rules, text, [proposal(text, "accused", "Russia", "Ukraine on Monday")])
+    assert [(a.kind, a.cue, a.confidence) for a in before] == [(a.kind, a.cue, a.confidence) for a in after]
+    assert after[0].kind is ActKind.ACCUSATION
+
+
+def test_a_proposal_without_any_speaker_is_dropped(rules):
+    text = "It was reported that the talks had failed."
+    assert read(rules, text, [proposal(text, "reported", None, "the talks had failed")]) == []
+
+
+def test_the_shipped_model_adds_acts_the_rules_miss():
+    nlp = load_pipeline(None)
+    text = "Senator Jane Smith blasted the proposal on Tuesday, calling it reckless."
+    doc = nlp(text)
+    learned = [a for a in facts_of(doc).speech_acts if a.confidence <= LEARNED_CONFIDENCE]
+    assert any(a.cue.text == "blasted" and "Smith" in a.speakers[0].span.text for a in learned)
+
+
+def test_a_lexicon_word_its_gates_turned_away_makes_no_act(rules):
+    text = "About 200 supporters of the former president blocked roads in the capital demanding his return."
+    assert read(rules, text, []) == []
+    acts = read(rules, text, [proposal(text, "demanding", "About 200 supporters of the former president",
+                                       "his return")])
+    assert acts == []
+
+
+def test_a_proposal_on_a_consultation_makes_no_second_act(rules):
+    text = "Saudi Arabia and the United States have resumed mediation between the two armies in Jeddah."
+    before = read(rules, text, [])
+    after = read(rules, text, [proposal(text, "have resumed", "the United States", None)])
+    assert [(a.kind, a.cue) for a in after] == [(a.kind, a.cue) for a in before]
+
+
+def test_a_proposal_on_a_nominal_act_of_the_rules_completes_it(rules):
+    text = '"A ceasefire is needed now," read a statement released by the Russian Foreign Ministry.'
+    before = read(rules, text, [])
+    after = read(rules, text, [proposal(text, "read", "a statement released by the Russian Foreign Ministry",
+                                        '"A ceasefire is needed now,"')])
+    assert len(after) == len(before)
+
+
+def test_the_subject_of_a_passive_cue_is_never_its_speaker(rules):
+    text = "Former president Jean-Bertrand Aristide has been accused of misusing public funds by officials."
+    acts = read(rules, text, [proposal(text, "accused", "Former president Jean-Bertrand Aristide",
+                                       "of misusing public funds")])
+    assert not [a for a in acts if any("Aristide" in m.span.text for m in a.speakers)]
