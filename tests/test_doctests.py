@@ -12,6 +12,7 @@ MODULES = [
     "newskg.builder.facts",
     "newskg.builder.mapping",
     "newskg.builder.corpus",
+    "newskg.builder.front_matter",
     "newskg.builder.components.doc_index",
     "newskg.builder.components.resolution",
     "newskg.builder.components.speech.requirements",

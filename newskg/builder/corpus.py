@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from .facts import Document
+from .front_matter import split_front_matter
 from .hygiene import storable_document
 from .mapping import xsd_date
 
@@ -213,7 +214,10 @@ def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip
                 yield checked
     else:
         doc_id = path.relative_to(root).with_suffix("").as_posix()
-        doc = _checked(Document(id=doc_id, text=text, source=path.name), where, max_chars, on_skip)
+        front = split_front_matter(text)  # headline, byline, dateline: metadata, not prose
+        document = Document(id=doc_id, text=front.body, title=front.title, source=path.name, byline=front.byline,
+                            dateline=front.place)
+        doc = _checked(document, where, max_chars, on_skip)
         if doc:
             yield doc
 

@@ -83,6 +83,8 @@ class Document:
     url: str | None = None
     published: str | None = None  # ISO 8601 date or date-time, as given
     source: str | None = None  # the outlet, or the file it came from
+    byline: str | None = None  # "By Jane Doe", from a plain-text article's front matter
+    dateline: str | None = None  # the dateline's place ("Brussels"), from a plain-text article
 
 
 class ActorKind(enum.StrEnum):

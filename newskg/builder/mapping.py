@@ -456,6 +456,10 @@ class _Writer:
         self.add(self.doc, NIF.isString, literal(d.text))
         if d.title:
             self.add(self.doc, DCT.title, literal(d.title))
+        if d.byline:
+            self.add(self.doc, DCT.creator, literal(d.byline))
+        if d.dateline:
+            self.add(self.doc, DCT.spatial, literal(d.dateline))
         if d.url:
             try:
                 self.add(self.doc, DCT.source, iri(NamedNode(d.url).value))

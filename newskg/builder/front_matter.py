@@ -1,0 +1,95 @@
+"""The front matter of a plain-text article: headline, byline and dateline, split from the body.
+
+A news article saved as text usually starts with its headline on a line of its own, often a byline
+("By Jane Doe"), and its first paragraph often opens with a dateline ("BRUSSELS —", "NEW DELHI
+(Reuters) -", "GENEVA, March 3 (AP) —"). Read as prose, the headline runs into the first sentence
+(actors such as "India Rejects Pakistani Accusation", a false Agreement from "...to Agree
+Ceasefire") and the dateline's place becomes a speaker ("BRUSSELS" calling for a ceasefire). The
+text reader (:mod:`.corpus`) keeps them as the document's metadata (the headline as its title,
+``dcterms:title``; the byline as ``dcterms:creator``; the dateline as ``dcterms:spatial``) and
+builds the body alone.
+
+Only what is unmistakable is split off: a headline is a first line without closing punctuation,
+at most 20 words, followed by a blank line or written in title case, with more text after it; a
+byline is a short line starting "By "; a dateline is a place in capitals at the very start of the
+body, an optional date and agency, then a dash. Anything else stays in the body.
+
+>>> fm = split_front_matter("India Rejects Pakistani Accusation\\n\\nNEW DELHI (Reuters) - India said on Monday ...")
+>>> fm.title, fm.dateline, fm.place, fm.body
+('India Rejects Pakistani Accusation', 'NEW DELHI (Reuters) -', 'New Delhi', 'India said on Monday ...')
+>>> split_front_matter("Russia accused Ukraine of shelling.\\nKyiv denied it.").body
+'Russia accused Ukraine of shelling.\\nKyiv denied it.'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["FrontMatter", "split_front_matter"]
+
+_MAX_HEADLINE_WORDS = 20
+_CLOSING = ".!?:;,\"'”’)…"
+_BYLINE = re.compile(r"^(?:By|BY)\s+[A-Z][^\n]{1,80}$")
+# "BRUSSELS —", "NEW DELHI (Reuters) -", "WASHINGTON, Oct. 3 (AP) —", "GENEVA, Switzerland —"
+_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})"
+    r"(?P<rest>(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Za-z.]+)?(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?"
+    r"(?:\s*\((?:[A-Z][A-Za-z.]*(?:\s+[A-Za-z.]+){0,3})\))?)"
+    r"\s*(?P<dash>—|–|--|-)\s+(?=\S)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """What :func:`split_front_matter` found: each part None when absent; ``body`` the rest of the text."""
+
+    body: str
+    title: str | None = None
+    byline: str | None = None
+    dateline: str | None = None
+    place: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return bool(self.title or self.byline or self.dateline)
+
+
+def _is_headline(line: str, next_blank: bool) -> bool:
+    words = line.split()
+    if not words or len(words) > _MAX_HEADLINE_WORDS or line.rstrip()[-1] in _CLOSING:
+        return False
+    if _DATELINE.match(line) or _BYLINE.match(line):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or not w[0].isalpha())
+    return next_blank or capitalised >= 0.6 * len(words)
+
+
+def _place(raw: str) -> str:
+    return " ".join(w.capitalize() if len(w) > 2 or w.isalpha() else w for w in raw.split())
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """The headline, byline and dateline at the start of ``text``, and the body after them."""
+    lines = text.split("\n")
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    title = byline = None
+    rest = [j for j in range(i + 1, len(lines)) if lines[j].strip()]
+    if i < len(lines) and rest and _is_headline(lines[i].strip(), not lines[i + 1].strip()):
+        title, i = lines[i].strip(), i + 1
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    if title is not None and i < len(lines) and _BYLINE.match(lines[i].strip()) and len(lines[i].split()) <= 12:
+        byline, i = lines[i].strip(), i + 1
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+    body = "\n".join(lines[i:]) if title is not None else text
+    dateline = place = None
+    match = _DATELINE.match(body.lstrip())
+    if match and len(match.group("place")) >= 3 and not match.group("place").isdigit():
+        dateline = match.group(0).strip()
+        place = _place(match.group("place"))
+        body = body.lstrip()[match.end() :]
+    return FrontMatter(body=body, title=title, byline=byline, dateline=dateline, place=place)
