@@ -28,9 +28,9 @@ DIGESTS = {
 
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
-    "seed": "266fd3b87166c7883d050861f17e42d7fe2e368dae815db506241e36b2e2abff",
-    "examples": "4b3cee50a7b501cfc62e12e2c88eb2a345ee57475952e2b265ee49d6b84104d7",
-    "benchmark-50": "70edfc294ca6fc49e396a49f91206a044fd60e790b2ab2ef41b3a7fe89c035e1",
+    "seed": "6ede6d7a29fb98e7d4e08060643381ee1719ca9a37f41eccaa80a44f83c43850",
+    "examples": "4c9ed57a92b396bfad829c9f0e8fab1a741b33404ad61f8b74e44f5cfbe39ee3",
+    "benchmark-50": "af5c225162aefab791b39b710a6ee94f1ae7c1e4f46a80a4b947c07e76947bb6",
 }
 
 pytestmark = pytest.mark.slow
