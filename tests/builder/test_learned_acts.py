@@ -106,10 +106,9 @@ def test_the_shipped_model_adds_acts_the_rules_miss():
 
 
 def test_a_lexicon_word_its_gates_turned_away_makes_no_act(rules):
-    text = "About 200 supporters of the former president blocked roads in the capital demanding his return."
+    text = "Hundreds of farmers blocked the highway near the port, demanding lower fuel prices."
     assert read(rules, text, []) == []
-    acts = read(rules, text, [proposal(text, "demanding", "About 200 supporters of the former president",
-                                       "his return")])
+    acts = read(rules, text, [proposal(text, "demanding", "Hundreds of farmers", "lower fuel prices")])
     assert acts == []
 
 
@@ -121,15 +120,15 @@ def test_a_proposal_on_a_consultation_makes_no_second_act(rules):
 
 
 def test_a_proposal_on_a_nominal_act_of_the_rules_completes_it(rules):
-    text = '"A ceasefire is needed now," read a statement released by the Russian Foreign Ministry.'
+    text = '"Talks must resume within a week," read a statement issued by the Italian foreign ministry.'
     before = read(rules, text, [])
-    after = read(rules, text, [proposal(text, "read", "a statement released by the Russian Foreign Ministry",
-                                        '"A ceasefire is needed now,"')])
+    after = read(rules, text, [proposal(text, "read", "a statement issued by the Italian foreign ministry",
+                                        '"Talks must resume within a week,"')])
     assert len(after) == len(before)
 
 
 def test_the_subject_of_a_passive_cue_is_never_its_speaker(rules):
-    text = "Former president Jean-Bertrand Aristide has been accused of misusing public funds by officials."
-    acts = read(rules, text, [proposal(text, "accused", "Former president Jean-Bertrand Aristide",
-                                       "of misusing public funds")])
-    assert not [a for a in acts if any("Aristide" in m.span.text for m in a.speakers)]
+    text = "Former defence minister Ivan Petrov has been accused of taking bribes by prosecutors."
+    acts = read(rules, text, [proposal(text, "accused", "Former defence minister Ivan Petrov",
+                                       "of taking bribes")])
+    assert not [a for a in acts if any("Petrov" in m.span.text for m in a.speakers)]

@@ -23,8 +23,8 @@ rules do the rest:
   a consultation included ("resumed mediation"), makes no second act, nor does a document credited
   with an act the rules read ("Erdogan told Zelensky that ..., according to the statement"); a
   proposal whose source holds a nominal act the rules read ("read a statement released by the
-  ministry") completes that act. The subject of a passive cue is never its speaker ("Aristide has
-  been accused ... by officials").
+  ministry") completes that act. The subject of a passive cue is never its speaker ("the minister
+  was accused ... by prosecutors").
 
 Every act the model brought (a new draft, or one the model gave its speaker) is marked ``learned``:
 its confidence, as the rules reckon it (an untyped statement or attitude starts at 0.3), is capped
@@ -146,7 +146,7 @@ def _source_heads(state: DocumentState, proposal: AttributionProposal) -> list[T
 def _speak(state: DocumentState, draft: Draft, proposal: AttributionProposal) -> None:
     """The draft's speaker from the model's source spans (read as a subject is), else the cue's own
     subject as the rules read it."""
-    # "Aristide has been accused of ... by officials": a passive cue's subject is not who speaks
+    # "the minister was accused of ... by prosecutors": a passive cue's subject is not who speaks
     heads = [h for h in _source_heads(state, proposal) if not (h.dep_ == "nsubjpass" and h.head == draft.head)]
     for head in heads:
         speak_as_subject(state, draft, head)
