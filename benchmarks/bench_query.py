@@ -10,6 +10,8 @@ newskg's version or the corpus changes:
 - ``polnearN``: the first N of the 924 real PolNeAR articles (``../shared/data/train``, train then
   dev, by document id), read from the shared folder, never copied into the project;
 - ``genN``: N articles from ``benchmarks/corpus.py`` (invented people, real states), seed 7.
+- ``genNxK``: the graphs of ``genN`` loaded K times under renamed document ids (actors shared), a
+  large store without building it again (``gen5000x4``: 20,000 articles, 45.5 million quads).
 
 Every canned query runs in full, with ``--limit`` and with ``--limit --unordered``; each time is
 the median of ``--repeat`` runs in one process (one run when it takes over 10 s), rows read to the
@@ -68,8 +70,25 @@ def _generated(n: int, out: Path) -> None:
                    check=True)
 
 
+def _copies(source: Path, out: Path, copies: int) -> None:
+    """``copies`` times the generated corpus's N-Quads, each copy under its own document ids (its
+    actors shared, as in months of news): a large store without building it again."""
+    with open(out, "w", encoding="utf-8") as quads:
+        for copy in range(copies):
+            with open(source, encoding="utf-8") as lines:
+                for line in lines:
+                    if line.startswith("#"):  # newskg's seal: the copy is validated on load instead
+                        continue
+                    if copy:
+                        line = (line.replace("/bench/", f"/bench{copy}/").replace('"bench/', f'"bench{copy}/')
+                                .replace("unnamed-bench-", f"unnamed-bench{copy}-"))
+                    quads.write(line)
+
+
 def prepare(name: str, cache: Path) -> Path:
-    """The store of corpus ``name``, built and loaded unless the cache has it for this version."""
+    """The store of corpus ``name``, built and loaded unless the cache has it for this version.
+
+    ``polnearN`` and ``genN`` are built; ``genNxK`` is ``genN``'s graphs loaded K times (K copies)."""
     stamp = f"{newskg.__version__}:{name}"
     folder = cache / name
     store = folder / "store"
@@ -77,13 +96,20 @@ def prepare(name: str, cache: Path) -> Path:
         return store
     folder.mkdir(parents=True, exist_ok=True)
     jsonl, nq = folder / "corpus.jsonl", folder / "corpus.nq"
-    size = int("".join(c for c in name if c.isdigit()))
-    (_polnear if name.startswith("polnear") else _generated)(size, jsonl)
-    print(f"  building {name} ({size} articles) ...", flush=True)
-    started = time.perf_counter()
-    subprocess.run([str(NEWSKG), "build", str(jsonl), "--offline", "--quiet", "--workers", "2", "--out", str(nq)],
-                   check=False)
-    print(f"  built in {time.perf_counter() - started:.0f} s; loading ...", flush=True)
+    if "x" in name:
+        base, copies = name.split("x")
+        prepare(base, cache)
+        print(f"  {name}: {base} loaded {copies} times under renamed document ids ...", flush=True)
+        _copies(cache / base / "corpus.nq", nq, int(copies))
+    else:
+        size = int("".join(c for c in name if c.isdigit()))
+        (_polnear if name.startswith("polnear") else _generated)(size, jsonl)
+        print(f"  building {name} ({size} articles) ...", flush=True)
+        started = time.perf_counter()
+        subprocess.run(
+            [str(NEWSKG), "build", str(jsonl), "--offline", "--quiet", "--workers", "2", "--out", str(nq)], check=False
+        )
+        print(f"  built in {time.perf_counter() - started:.0f} s; loading ...", flush=True)
     if store.exists():
         subprocess.run(["rm", "-rf", str(store)], check=True)
     subprocess.run([str(NEWSKG), "load", str(nq), "--into", str(store)], check=True)
