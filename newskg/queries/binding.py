@@ -152,10 +152,12 @@ def bind_params(
 # --------------------------------------------------------------------------- VALUES
 
 
-def term_text(name: str, value: Node) -> str:
+def term_text(name: str, value: object) -> str:
     """The SPARQL text of one bound value: a term serialised by pyoxigraph, never raw text."""
     import pyoxigraph
 
+    if isinstance(value, pyoxigraph.NamedNode | pyoxigraph.Literal):
+        return str(value)
     try:
         if isinstance(value, URIRef):
             return str(pyoxigraph.NamedNode(str(value)))
@@ -167,7 +169,7 @@ def term_text(name: str, value: Node) -> str:
             return str(pyoxigraph.Literal(str(value)))
     except ValueError as exc:
         raise QueryError(f"parameter ?{name} is not a valid RDF term: {exc}", where=repr(value)) from exc
-    if isinstance(value, BNode):
+    if isinstance(value, BNode | pyoxigraph.BlankNode):
         raise QueryError(f"parameter ?{name} is a blank node; SPARQL cannot bind one", where=repr(value))
     raise QueryError(
         f"parameter ?{name} must be an rdflib URIRef or Literal, not {type(value).__name__}",

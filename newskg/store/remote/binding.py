@@ -12,11 +12,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import pyoxigraph
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from ...errors import QueryError, StoreError
+from ...queries.binding import term_text
 
 __all__ = ["XSD_STRING", "bind_values", "term_from_json"]
 
@@ -26,29 +26,6 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _VARNAME = re.compile(r"^[A-Za-z0-9_\u00B7\u00C0-\uFFFF]+$")
 _IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
 _WHERE = re.compile(r"where\b", re.IGNORECASE)
-
-
-def _term_text(name: str, value: Any) -> str:
-    """The SPARQL text of one bound value: a term serialised by pyoxigraph, never raw text."""
-    if isinstance(value, pyoxigraph.NamedNode | pyoxigraph.Literal):
-        return str(value)
-    try:
-        if isinstance(value, URIRef):
-            return str(pyoxigraph.NamedNode(str(value)))
-        if isinstance(value, Literal):
-            if value.language:
-                return str(pyoxigraph.Literal(str(value), language=value.language))
-            if value.datatype is not None:
-                return str(pyoxigraph.Literal(str(value), datatype=pyoxigraph.NamedNode(str(value.datatype))))
-            return str(pyoxigraph.Literal(str(value)))
-    except ValueError as exc:
-        raise QueryError(f"parameter ?{name} is not a valid RDF term: {exc}", where=repr(value)) from exc
-    if isinstance(value, BNode | pyoxigraph.BlankNode):
-        raise QueryError(f"parameter ?{name} is a blank node; SPARQL cannot bind one", where=repr(value))
-    raise QueryError(
-        f"parameter ?{name} must be an rdflib URIRef or Literal, not {type(value).__name__}",
-        hint="wrap text in rdflib.Literal and IRIs in rdflib.URIRef",
-    )
 
 
 def _group_start(sparql: str) -> int:
@@ -156,7 +133,7 @@ def bind_values(sparql: str, bindings: Mapping[str, Any] | None) -> str:
         if not _VARNAME.match(name):
             raise QueryError(f"invalid variable name {key!r}")
         names.append(f"?{name}")
-        terms.append(_term_text(name, value))
+        terms.append(term_text(name, value))
     at = _group_start(sparql)
     block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
     return sparql[:at] + block + sparql[at:]
