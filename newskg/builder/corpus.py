@@ -217,9 +217,9 @@ def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip
         front = split_front_matter(text)  # headline, byline, dateline: metadata, not prose
         document = Document(id=doc_id, text=front.body, title=front.title, source=path.name, byline=front.byline,
                             dateline=front.place)
-        doc = _checked(document, where, max_chars, on_skip)
-        if doc:
-            yield doc
+        checked = _checked(document, where, max_chars, on_skip)
+        if checked:
+            yield checked
 
 
 def _checked(doc: Document, where: str, max_chars: int, on_skip: SkipHandler) -> Document | None:
@@ -379,7 +379,7 @@ def _first_fields(line: str) -> list[str]:
 def _csv_document(
     header: list[str], row: list[str], loc: str, fallback_id: str, on_skip: SkipHandler
 ) -> Iterator[Document]:
-    record = {k: v for k, v in zip(header, row, strict=False) if k in _FIELDS}
+    record: dict[str, object] = {k: v for k, v in zip(header, row, strict=False) if k in _FIELDS}
     try:
         yield _document_from_record(record, loc, fallback_id)
     except InputError as exc:
