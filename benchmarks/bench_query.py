@@ -1,6 +1,6 @@
 """Canned queries on corpora of growing size: the embedded store and the Oxigraph server (issue 13).
 
-    .venv/bin/python benchmarks/bench_query.py [--sizes polnear115,polnear924,gen5000,gen20000]
+    .venv/bin/python benchmarks/bench_query.py [--sizes polnear115,polnear924,gen5000,gen5000x4]
         [--repeat 3] [--limit 1000] [--cache DIR] [--no-server] [--timeout 120]
 
 Corpora, each built once with ``newskg build --offline --out X.nq`` and loaded with
@@ -218,7 +218,7 @@ def report(results: dict[str, dict[str, dict[str, dict[str, object]]]], sizes: l
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="polnear115,polnear924,gen5000,gen20000")
+    parser.add_argument("--sizes", default="polnear115,polnear924,gen5000,gen5000x4")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--limit", type=int, default=1000)
     parser.add_argument("--timeout", type=float, default=120.0)
