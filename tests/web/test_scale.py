@@ -10,25 +10,18 @@ grows at most as fast as the corpus.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
-from newskg.ontology import ONTOLOGY_IRI, ontology_text
 from newskg.queries.binding import inject_values
 from newskg.web.queries import PAGE_QUERIES
 
-FIXTURE = Path(__file__).resolve().parents[1] / "queries" / "fixture.trig"
-DOC = "wire/2020-10-07-karabakh"
-OTHER = "wire/2020-10-09-fighters"
+from ..queries.conftest import DOC1 as DOC
+from ..queries.plan_work import LARGE, OXIGRAPH, SMALL, copied_stores, plan_work
+
 DATA = "https://w3id.org/newskg/data"
-OXIGRAPH = Path(sys.executable).with_name("oxigraph")
-SMALL, LARGE = 6, 24
 TURKEY = URIRef(f"{DATA}/actor/turkey")
 ERDOGAN = URIRef(f"{DATA}/actor/recep-tayyip-erdogan")
 ACTS = (URIRef(f"{DATA}/act/copy0/{DOC}/104-110"), URIRef(f"{DATA}/act/copy0/{DOC}/134-143"))
@@ -52,37 +45,9 @@ BINDINGS = {
 ONE_ARTICLE = {"ARTICLE", "ARTICLE_ACTS", "ARTICLE_SPANS", "ARTICLE_MENTIONS", "GRAPH_LABELS", "CONTENTS", "EVIDENCE"}
 
 
-def _copies(k: int) -> str:
-    store = ox.Store()
-    store.load(FIXTURE.read_bytes(), ox.RdfFormat.TRIG)
-    text = ox.serialize(store, format=ox.RdfFormat.N_QUADS).decode("utf-8")
-    return "".join(text.replace(DOC, f"copy{i}/{DOC}").replace(OTHER, f"copy{i}/{OTHER}") for i in range(k))
-
-
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
-    made = {}
-    for k in (SMALL, LARGE):
-        path = tmp_path_factory.mktemp(f"web-copies{k}")
-        store = ox.Store(str(path))
-        store.load(_copies(k).encode("utf-8"), ox.RdfFormat.N_QUADS)
-        ontology = ox.NamedNode(str(ONTOLOGY_IRI))
-        store.load(ontology_text("nt").encode("utf-8"), ox.RdfFormat.N_TRIPLES, to_graph=ontology)
-        store.flush()
-        del store
-        made[k] = path
-    return made
-
-
-def _work(store: Path, query: Path) -> tuple[int, int]:
-    run = subprocess.run(
-        [str(OXIGRAPH), "query", "--location", str(store), "--query-file", str(query), "--union-default-graph",
-         "--explain", "--stats", "--results-format", "tsv"],
-        capture_output=True, text=True, timeout=120, check=True,
-    )
-    counts = [int(n) for n in re.findall(r"number of results: (\d+)", run.stderr)]
-    assert counts, run.stderr[-500:]
-    return sum(counts), len(run.stdout.splitlines()) - 1
+    return copied_stores(tmp_path_factory)
 
 
 def test_the_bindings_name_page_queries() -> None:
@@ -95,8 +60,8 @@ def test_the_bindings_name_page_queries() -> None:
 def test_page_query_work_grows_at_most_linearly(name: str, stores: dict[int, Path], tmp_path: Path) -> None:
     query = tmp_path / f"{name}.rq"
     query.write_text(inject_values(PAGE_QUERIES[name], BINDINGS.get(name, {})), encoding="utf-8")
-    small_work, small_rows = _work(stores[SMALL], query)
-    large_work, large_rows = _work(stores[LARGE], query)
+    small_work, small_rows = plan_work(stores[SMALL], query)
+    large_work, large_rows = plan_work(stores[LARGE], query)
     scale = LARGE / SMALL
     assert small_work > 0, f"{name} does no work on the copies: the measure would prove nothing"
     assert large_rows <= scale * max(small_rows, 1)
