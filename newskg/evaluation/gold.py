@@ -25,6 +25,7 @@ from typing import Any
 
 from ..builder.facts import Document
 from ..errors import InputError
+from .polnear import read_jsonl_objects, read_polnear
 
 __all__ = ["GoldFormat", "GoldSet", "guess_format", "read_gold"]
 
@@ -46,22 +47,6 @@ class GoldSet:
     path: Path
     records: list[dict[str, Any]]  # seed: one record (the whole JSON object); polnear: the attribution rows
     documents: list[Document]
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    records = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"malformed JSON: {exc.msg}", where=f"{path}:{number}") from exc
-            if not isinstance(record, dict):
-                raise InputError("a gold record must be a JSON object", where=f"{path}:{number}")
-            records.append(record)
-    return records
 
 
 def _first_record(path: Path) -> Any:
@@ -135,11 +120,9 @@ def read_gold(path: str | Path, *, format: GoldFormat | str | None = None) -> Go
             raise InputError("the document is not UTF-8", where=str(text_path)) from exc
         return GoldSet(fmt, path, [gold], [Document(id=text_path.stem, text=text, source=str(text_path))])
     if fmt is GoldFormat.POLNEAR:
-        from .polnear import read_polnear
-
         corpus = read_polnear(path)
         return GoldSet(fmt, path, corpus.records, corpus.documents)
-    records = _read_jsonl(path)
+    records = read_jsonl_objects(path, what="a gold record")
     documents = []
     for number, record in enumerate(records, 1):
         if fmt is GoldFormat.PLOVER:

@@ -100,7 +100,9 @@ def docs_path_for(attributions_path: str | Path) -> Path:
     return path.with_name(path.name.replace("attributions", "docs"))
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
+def read_jsonl_objects(path: Path, *, what: str = "a PolNeAR line") -> list[dict[str, Any]]:
+    """The JSON objects of a JSON Lines file (blank lines skipped); a bad line is an InputError
+    naming ``path:line``, and ``what`` names what each line must be."""
     if not path.is_file():
         raise InputError("no such file", where=str(path))
     rows = []
@@ -113,7 +115,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
             except json.JSONDecodeError as exc:
                 raise InputError(f"malformed JSON: {exc.msg}", where=f"{path}:{number}") from exc
             if not isinstance(row, dict):
-                raise InputError("a PolNeAR line must be a JSON object", where=f"{path}:{number}")
+                raise InputError(f"{what} must be a JSON object", where=f"{path}:{number}")
             rows.append(row)
     return rows
 
@@ -141,14 +143,14 @@ def read_polnear(attributions_path: str | Path, docs_path: str | Path | None = N
     attributions_path = Path(attributions_path)
     docs_file = Path(docs_path) if docs_path is not None else docs_path_for(attributions_path)
     documents = []
-    for number, row in enumerate(_jsonl(docs_file), 1):
+    for number, row in enumerate(read_jsonl_objects(docs_file), 1):
         if "doc_id" not in row or "text" not in row:
             raise InputError("a PolNeAR article needs doc_id and text", where=f"{docs_file}:{number}")
         documents.append(
             Document(id=str(row["doc_id"]), text=row["text"], published=row.get("publication_date") or None,
                      source=str(docs_file))
         )
-    records = _jsonl(attributions_path)
+    records = read_jsonl_objects(attributions_path)
     for number, row in enumerate(records, 1):
         if "doc_id" not in row:
             raise InputError("a PolNeAR attribution needs doc_id", where=f"{attributions_path}:{number}")
