@@ -143,10 +143,11 @@ class ChainLinker:
             asked = query
             if canonical is not None and canonical.label:
                 asked = replace(query, text=canonical.label)  # the canonical name searches better
-            caches = self.cache is not None and linker.name in self.cache_from
-            if caches and not cache_asked and self.cache is not None:
+            cache = self.cache if linker.name in self.cache_from else None
+            caches = cache is not None
+            if cache is not None and not cache_asked:
                 cache_asked = True
-                decision = self.cache.link(asked)
+                decision = cache.link(asked)
                 if decision is not None:
                     return self._merge(decision, canonical)
             decision = linker.link(asked)
