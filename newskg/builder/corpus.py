@@ -216,7 +216,7 @@ def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip
         doc_id = path.relative_to(root).with_suffix("").as_posix()
         front = split_front_matter(text)  # headline, byline, dateline: metadata, not prose
         document = Document(id=doc_id, text=front.body, title=front.title, source=path.name, byline=front.byline,
-                            dateline=front.place)
+                            dateline=front.place, published=front.date, agency=front.agency)
         checked = _checked(document, where, max_chars, on_skip)
         if checked:
             yield checked

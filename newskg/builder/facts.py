@@ -85,6 +85,7 @@ class Document:
     source: str | None = None  # the outlet, or the file it came from
     byline: str | None = None  # "By Jane Doe", from a plain-text article's front matter
     dateline: str | None = None  # the dateline's place ("Brussels"), from a plain-text article
+    agency: str | None = None  # the news agency the dateline names ("Reuters")
 
 
 class ActorKind(enum.StrEnum):
@@ -266,7 +267,8 @@ class SpeechAct:
     addressees: list[Mention] = field(default_factory=list)
     targets: list[Mention] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # conflict or actor keys
-    content: Span | None = None  # the reported proposition
+    content: Span | None = None  # the reported proposition (from its first piece to its last)
+    content_pieces: tuple[Span, ...] = ()  # its pieces when the attribution breaks it ("“A,” he said, “B.”")
     is_quote: bool = False
     negated: bool = False
     modality: str | None = None  # e.g. "may", "would", "future"

@@ -23,6 +23,7 @@ body, an optional date and agency, then a dash. Anything else stays in the body.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -34,10 +35,15 @@ _BYLINE = re.compile(r"^(?:By|BY)\s+[A-Z][^\n]{1,80}$")
 # "BRUSSELS —", "NEW DELHI (Reuters) -", "WASHINGTON, Oct. 3 (AP) —", "GENEVA, Switzerland —"
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’]+(?:[ -][A-Z][A-Z.'’]+){0,3})"
-    r"(?P<rest>(?:,\s*[A-Z][A-Za-z.]*(?:\s+[A-Za-z.]+)?(?:\s+\d{1,2}(?:,\s*\d{4})?)?)?"
-    r"(?:\s*\((?:[A-Z][A-Za-z.]*(?:\s+[A-Za-z.]+){0,3})\))?)"
+    r"(?P<rest>(?:,\s*(?P<region>[A-Z][A-Za-z.]*(?:\s+[A-Za-z.]+)?)"
+    r"(?:\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?)?)?"
+    r"(?:\s*\((?P<agency>[A-Z][A-Za-z.]*(?:\s+[A-Za-z.]+){0,3})\))?)"
     r"\s*(?P<dash>—|–|--|-)\s+(?=\S)"
 )
+_MONTHS = {name: n for n, names in enumerate(
+    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+     "aug august", "sep sept september", "oct october", "nov november", "dec december"), start=1)
+    for name in names.split()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +55,8 @@ class FrontMatter:
     byline: str | None = None
     dateline: str | None = None
     place: str | None = None
+    date: str | None = None  # ISO 8601, when the dateline gives a full date ("GENEVA, March 3, 2024 (AP) —")
+    agency: str | None = None  # the news agency in its brackets ("Reuters")
 
     @property
     def found(self) -> bool:
@@ -86,10 +94,28 @@ def split_front_matter(text: str) -> FrontMatter:
         while i < len(lines) and not lines[i].strip():
             i += 1
     body = "\n".join(lines[i:]) if title is not None else text
-    dateline = place = None
     match = _DATELINE.match(body.lstrip())
-    if match and len(match.group("place")) >= 3 and not match.group("place").isdigit():
-        dateline = match.group(0).strip()
-        place = _place(match.group("place"))
-        body = body.lstrip()[match.end() :]
-    return FrontMatter(body=body, title=title, byline=byline, dateline=dateline, place=place)
+    if not (match and len(match.group("place")) >= 3 and not match.group("place").isdigit()):
+        return FrontMatter(body=body, title=title, byline=byline)
+    return FrontMatter(body=body.lstrip()[match.end() :], title=title, byline=byline,
+                       dateline=match.group(0).strip(), place=_place(match.group("place")),
+                       date=_dateline_date(match), agency=match.group("agency"))
+
+
+def _dateline_date(match: re.Match[str]) -> str | None:
+    """The ISO date of a dateline that gives month, day and year; None otherwise (a dateline without
+    its year, "WASHINGTON, Oct. 3 (Reuters) -", names no day a reader can place).
+
+    >>> split_front_matter("GENEVA, March 3, 2024 (AP) — Talks resumed.").date
+    '2024-03-03'
+    >>> split_front_matter("WASHINGTON, Sept. 31, 2024 — Talks resumed.").date is None
+    True
+    """
+    month = _MONTHS.get((match.group("region") or "").rstrip(".").lower())
+    day, year = match.group("day"), match.group("year")
+    if month is None or day is None or year is None:
+        return None
+    try:
+        return datetime.date(int(year), month, int(day)).isoformat()
+    except ValueError:
+        return None  # "Sept. 31": no such day

@@ -460,6 +460,8 @@ class _Writer:
             self.add(self.doc, DCT.creator, literal(d.byline))
         if d.dateline:
             self.add(self.doc, DCT.spatial, literal(d.dateline))
+        if d.agency:
+            self.add(self.doc, DCT.publisher, literal(d.agency))
         if d.url:
             try:
                 self.add(self.doc, DCT.source, iri(NamedNode(d.url).value))
@@ -505,7 +507,12 @@ class _Writer:
                     self.add(node, role_prop, self.referent(key))
         for key in act.topics:
             self.add(node, NK.topic, self.referent(key))
-        if act.content is not None and act.content.length:
+        if act.content_pieces:
+            # a quote broken by its attribution: the words said, without the cue and source between
+            self.add(node, NK.content, literal(" ".join(piece.text for piece in act.content_pieces)))
+            for piece in act.content_pieces:
+                self.add(node, NK.contentMention, self.offset_node(piece))
+        elif act.content is not None and act.content.length:
             self.add(node, NK.content, literal(act.content.text))
             self.add(node, NK.contentMention, self.offset_node(act.content))
         self.add(node, NK.isQuote, _TRUE if act.is_quote else _FALSE)

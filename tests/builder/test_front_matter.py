@@ -64,3 +64,17 @@ def test_extraction_runs_on_the_body(built):
     assert not [e for e in india.entities.values() if "Rejects" in e.label]
     talks = built["ceasefire_talks"]
     assert not [a for a in talks.speech_acts if a.cue.text.lower() == "agree"]
+
+
+def test_a_dateline_gives_its_agency_and_a_full_date_dates_the_article():
+    docs = documents()
+    council, talks, india = docs["council_sanctions"], docs["ceasefire_talks"], docs["india_rejects"]
+    assert (council.dateline, council.published, council.agency) == ("Geneva", "2024-03-04", "Reuters")
+    assert (talks.published, talks.agency) == (None, "AP")  # "March 3" without a year: no date
+    assert (india.published, india.agency) == (None, "Reuters")
+
+
+def test_relative_dates_in_the_body_are_read_against_the_dateline_date(built):
+    council = built["council_sanctions"]
+    criticism = next(a for a in council.speech_acts if a.cue.text == "criticised")
+    assert (criticism.date_text, criticism.date) == ("Friday", "2024-03-01")

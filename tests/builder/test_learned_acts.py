@@ -105,11 +105,44 @@ def test_the_shipped_model_adds_acts_the_rules_miss():
     assert any(a.cue.text == "blasted" and "Smith" in a.speakers[0].span.text for a in learned)
 
 
-def test_a_lexicon_word_its_gates_turned_away_makes_no_act(rules):
+def test_a_lexicon_word_its_gates_turned_away_is_a_plain_statement(rules):
     text = "Hundreds of farmers blocked the highway near the port, demanding lower fuel prices."
     assert read(rules, text, []) == []
     acts = read(rules, text, [proposal(text, "demanding", "Hundreds of farmers", "lower fuel prices")])
-    assert acts == []
+    assert [(a.kind, a.cue.text) for a in acts] == [(ActKind.STATEMENT, "demanding")]
+    assert acts[0].confidence <= UNTYPED_CONFIDENCE
+
+
+def test_support_its_gates_turned_away_makes_no_act(rules):
+    text = "Turkey has strongly backed the military operations of its ally since the war began."
+    acts = read(rules, text, [proposal(text, "backed", "Turkey", "the military operations of its ally")])
+    assert not [a for a in acts if a.cue.text == "backed"]
+
+
+def test_a_proposal_without_a_source_speaks_with_the_cue_subject(rules):
+    text = "Ambassador Maria Lopez visited the camp on Friday and reported that food was running out."
+    acts = read(rules, text, [proposal(text, "reported", None, "that food was running out")])
+    (act,) = [a for a in acts if a.cue.text == "reported"]
+    assert "Lopez" in act.speakers[0].span.text
+    assert act.content is not None and act.content.text == "that food was running out"
+
+
+def test_a_quote_broken_by_its_attribution_keeps_its_pieces_as_content(rules):
+    text = '"We will not give up," Minister Lena Berg said on Monday. "The talks go on."'
+    pieces = (span(text, '"We will not give up,"'), span(text, '"The talks go on."'))
+    proposed = AttributionProposal(cue=span(text, "said"), sources=(span(text, "Minister Lena Berg"),),
+                                   contents=pieces, score=0.9)
+    (act,) = read(rules, text, [proposed])
+    assert act.content_pieces == pieces
+    assert act.content is not None and (act.content.start, act.content.end) == (pieces[0].start, pieces[1].end)
+
+
+def test_the_rules_content_stands_where_the_model_reads_another(rules):
+    text = "Armenia accused Azerbaijan of shelling Stepanakert, the ministry said."
+    acts = read(rules, text, [proposal(text, "accused", "Armenia", "Azerbaijan")])
+    (act,) = [a for a in acts if a.cue.text == "accused"]
+    assert act.content is not None and act.content.text == "shelling Stepanakert"
+    assert act.content_pieces == ()
 
 
 def test_a_proposal_on_a_consultation_makes_no_second_act(rules):

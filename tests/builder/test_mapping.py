@@ -227,3 +227,20 @@ def test_the_mapping_writes_only_terms_the_ontology_defines_a_misspelt_one_raise
         _ = mapping.NK.speakr
     with pytest.raises(AttributeError, match="anchorOff"):
         _ = mapping.NIF.anchorOff
+
+
+def test_a_broken_quote_has_a_content_mention_per_piece_and_its_words_as_content():
+    facts = sample_facts()
+    accusation = facts.speech_acts[0]
+    # "Turkey accused Russia of shelling Karabakh": two pieces with the words between left out
+    pieces = (span("Turkey"), span("shelling Karabakh"))
+    accusation.content = Span(pieces[0].start, pieces[1].end, TEXT[pieces[0].start : pieces[1].end])
+    accusation.content_pieces = pieces
+    ds, g = as_dataset(facts)
+    graph = ds.graph(rdflib.URIRef(g))
+    nk = rdflib.Namespace(str(NK))
+    (act,) = graph.subjects(rdflib.RDF.type, nk.Accusation)
+    assert [str(c) for c in graph.objects(act, nk.content)] == ["Turkey shelling Karabakh"]
+    nif = rdflib.Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+    anchors = sorted(str(graph.value(m, nif.anchorOf)) for m in graph.objects(act, nk.contentMention))
+    assert anchors == ["Turkey", "shelling Karabakh"]

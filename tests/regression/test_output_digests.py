@@ -28,9 +28,9 @@ DIGESTS = {
 
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
-    "seed": "6ede6d7a29fb98e7d4e08060643381ee1719ca9a37f41eccaa80a44f83c43850",
-    "examples": "4c9ed57a92b396bfad829c9f0e8fab1a741b33404ad61f8b74e44f5cfbe39ee3",
-    "benchmark-50": "af5c225162aefab791b39b710a6ee94f1ae7c1e4f46a80a4b947c07e76947bb6",
+    "seed": "cdbd85364801de512326bbddc8ac2fd418546e79e3adbe89feccd16669034892",
+    "examples": "d130e55e6f96f7dad3227718695ac763b5729117b865469578d1f004ef00ad4c",
+    "benchmark-50": "0305793f5030e33f7c31cbe02ec10ec1fcf20ff549d9f714b7f8b8819a666085",
 }
 
 pytestmark = pytest.mark.slow

@@ -57,7 +57,7 @@ class Draft:
     document: bool = False  # the speaker is the author of a statement ("a statement by X said")
     learned: bool = False  # brought by the attribution model (see .learned): its confidence is capped
     model_score: float = 1.0  # the model's confidence in the cue of a learned draft
-    model_content: tuple[int, int] | None = None  # the model's content, for a draft the rules leave without
+    model_content: tuple[tuple[int, int], ...] = ()  # the model's content pieces (characters), see .learned
 
     @property
     def cue_chars(self) -> tuple[int, int]:

@@ -8,18 +8,23 @@ rules do the rest:
 - a proposal whose cue lies on a cue the lexicon already drafted adds what that draft lacks: its
   speaker (read from the model's source as a subject is read: names, titles, pronouns, unnamed
   sources; a noun no actor answers to, "polls", "the president", is an unnamed source of its own)
-  and its content. A draft that had no speaker, and would have been dropped, so becomes an act. The
+  and its content pieces. The model's pieces become the act's content when the rules found none or
+  when they hold what the rules found (the rest of a quote its attribution broke: "“A,” he said,
+  “B.”" has the content "“A,” “B.”", one ``nk:contentMention`` per piece); where the two readings
+  disagree the rules' content stands. A draft that had no speaker, and would have been dropped, so becomes an act. The
   source span as written ("he", "who") joins the speaker mentions (:func:`_credit_source`).
 - any other proposal becomes a draft of its own, typed by its cue's head word: the hand lexicon
   first (its kind, CAMEO code and roles), then CAMEO's verb dictionary (:mod:`...dictionaries.cameo_verbs`,
   the code's newskg class through the ontology) for verbs the lexicon lacks, then a belief or
   intention ("wants", "believes", "polls show": ``attitude_lemmas`` of the lexicon) as an
   ``nk:Attitude``, and otherwise a plain ``nk:Statement``. Its speaker comes from the model's source
-  span (else the cue's grammatical subject), its targets and addressees from the cue's dependents as
-  the typing rule names them, its content from the model's content spans. A proposal without a
-  source span makes no act of its own. A word the lexicon reads as another act than a statement, and
-  whose gates turned this use away ("protesters demanding", "Turkey has backed the offensive"),
-  makes no act either: the hand lexicon knows better there. A proposal on any cue the rules read,
+  span (else, when the model tagged no source, the grammatical subject of an active verbal cue, as
+  the rules read their own: "... and reported her presence"), its targets and addressees from the
+  cue's dependents as the typing rule names them, its content from the model's content spans. A
+  word the lexicon reads as another act than a statement, and whose gates turned this use away,
+  becomes a plain statement ("Clinton called them deplorable" is no appeal, yet words reported),
+  except support, where what the gates turn away is material ("Turkey has backed the offensive": a
+  relation, not words) and makes no act. A proposal on any cue the rules read,
   a consultation included ("resumed mediation"), makes no second act, nor does a document credited
   with an act the rules read ("Erdogan told Zelensky that ..., according to the statement"); a
   proposal whose source holds a nominal act the rules read ("read a statement released by the
@@ -43,7 +48,7 @@ from spacy.tokens import Token
 from ...dictionaries.cameo_verbs import CameoVerbs
 from ...facts import ActKind, AttributionProposal, Mention
 from ...facts import Span as TextSpan
-from ..attribution import resolve
+from ..attribution import is_passive, resolve, subject_of
 from ..cues import CueRule
 from ..doc_index import doc_index, sentence_span
 from ..resolution import unnamed_group
@@ -130,6 +135,25 @@ def _content(state: DocumentState, proposal: AttributionProposal) -> tuple[int, 
     return min(p.start for p in proposal.contents), max(p.end for p in proposal.contents)
 
 
+def content_pieces(text: str, proposal: AttributionProposal) -> tuple[tuple[int, int], ...]:
+    """The model's content pieces in text order, neighbours joined when only spaces and punctuation
+    lie between them: "“A,” Mr. X said. “B.”" gives two pieces, the cue and source left out.
+
+    >>> from newskg.builder.facts import Span
+    >>> t = '"We will win," he said, "and soon."'
+    >>> quote = (Span(0, 14, t[0:14]), Span(24, 35, t[24:35]))
+    >>> content_pieces(t, AttributionProposal(Span(18, 22, "said"), (Span(15, 17, "he"),), quote))
+    ((0, 14), (24, 35))
+    """
+    pieces: list[tuple[int, int]] = []
+    for piece in sorted(proposal.contents, key=lambda p: p.start):
+        if pieces and not any(c.isalnum() for c in text[pieces[-1][1] : piece.start]):
+            pieces[-1] = (pieces[-1][0], max(pieces[-1][1], piece.end))
+        else:
+            pieces.append((piece.start, piece.end))
+    return tuple(pieces)
+
+
 def _source_heads(state: DocumentState, proposal: AttributionProposal) -> list[Token]:
     """The syntactic head of each source span (the token whose head lies outside it)."""
     index = doc_index(state.doc)
@@ -161,13 +185,17 @@ def _speak(state: DocumentState, draft: Draft, proposal: AttributionProposal) ->
             # "polls show", "the president joked": whom the text credits, though no actor it knows
             draft.speakers, draft.speaker_source = [unnamed_group(state.doc, head)], "unnamed"
             return
+    if not proposal.sources and draft.head.pos_ == "VERB" and not is_passive(draft.head):
+        # the model found the cue but tagged no source ("... and reported her presence"): the cue's
+        # grammatical subject, as the rules read it for their own cues
+        speak_as_subject(state, draft, subject_of(draft.head))
 
 
 def _complete(state: DocumentState, draft: Draft, proposal: AttributionProposal) -> None:
     if draft.kind.is_consultation:
         return  # "resumed mediation": an event the rules read, not an attribution to complete
-    if draft.model_content is None:
-        draft.model_content = _content(state, proposal)  # if the rules' passes find none
+    if not draft.model_content:
+        draft.model_content = content_pieces(state.text, proposal)
     if not draft.speakers:
         if _sources_a_drafted_act(state, proposal):
             return
@@ -224,9 +252,13 @@ def _typing_rule(state: DocumentState, head: Token) -> CueRule | None:
     if lemma in lexicon.attitude_lemmas:
         return _ATTITUDE
     if rule is not None:
-        # the lexicon knows the word and its gates turned this use away ("protesters demanding",
-        # "Turkey backed the operation"): the hand lexicon knows better than the model there
-        return None
+        # the lexicon knows the word and its gates turned this use away as its kind: "Clinton called
+        # them deplorable" is no appeal, yet words reported, a plain statement. Support the gates
+        # turn away is material ("Turkey backed the offensive"): a relation, not words; talks they
+        # turn away ("met to discuss the proposal") are no words reported either
+        if rule.kind is ActKind.ENDORSEMENT or rule.kind.is_consultation:
+            return None
+        return _STATEMENT
     if head.pos_ == "VERB":
         match = CameoVerbs.load().match(head)
         name = match.newskg_class if match is not None else None
@@ -253,8 +285,6 @@ def _new_draft(state: DocumentState, proposal: AttributionProposal, cue: tuple[i
     head = _cue_head(state, cue)
     if head.i in state.by_head or _sources_a_drafted_act(state, proposal):
         return None
-    if not proposal.sources:
-        return None  # the model names no source: the rules' cues read the rest ("saying", "backed")
     rule = _typing_rule(state, head)
     if rule is None:
         return None
@@ -265,6 +295,7 @@ def _new_draft(state: DocumentState, proposal: AttributionProposal, cue: tuple[i
         return None
     _credit_source(state, draft, proposal, read_from_source=True)
     draft.content = _content(state, proposal)
+    draft.model_content = content_pieces(state.text, proposal)
     if head.pos_ in {"VERB", "AUX"}:
         index = doc_index(state.doc)
         for child in index.kids(head.i):

@@ -69,14 +69,26 @@ def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] = 
         if not draft.speakers:
             continue
         finish(state, draft)
-        if draft.content is None:
-            draft.content = draft.model_content
-        acts.append(_speech_act(state, draft))
+        pieces = _content_pieces(draft)
+        if pieces:
+            draft.content = pieces[0][0], pieces[-1][1]
+        acts.append(_speech_act(state, draft, pieces))
     return acts
 
 
-def _speech_act(state: DocumentState, draft: Draft) -> SpeechAct:
-    """The fact a finished draft states."""
+def _content_pieces(draft: Draft) -> tuple[tuple[int, int], ...]:
+    """The model's content pieces when they stand for the draft's content: the rules found none, or
+    the model's pieces hold what the rules found (the rest of a quote its attribution broke, the
+    "that" of a reported clause). Empty when the rules' content stands."""
+    pieces = draft.model_content
+    if not pieces or draft.content is None:
+        return pieces
+    begin, end = draft.content
+    return pieces if pieces[0][0] <= begin and end <= pieces[-1][1] else ()
+
+
+def _speech_act(state: DocumentState, draft: Draft, pieces: tuple[tuple[int, int], ...] = ()) -> SpeechAct:
+    """The fact a finished draft states; ``pieces``: its content in more than one stretch."""
     b, e = draft.cue_chars
     ev = draft.evidence or state.sentence_chars(draft.sent_index)
     text = state.text
@@ -91,6 +103,7 @@ def _speech_act(state: DocumentState, draft: Draft) -> SpeechAct:
             content=TextSpan(draft.content[0], draft.content[1], text[draft.content[0] : draft.content[1]])
             if draft.content
             else None,
+            content_pieces=tuple(TextSpan(pb, pe, text[pb:pe]) for pb, pe in pieces) if len(pieces) > 1 else (),
             is_quote=draft.is_quote,
             negated=draft.negated,
             modality=draft.modality,
