@@ -165,3 +165,20 @@ def test_the_subject_of_a_passive_cue_is_never_its_speaker(rules):
     acts = read(rules, text, [proposal(text, "accused", "Former defence minister Ivan Petrov",
                                        "of taking bribes")])
     assert not [a for a in acts if any("Petrov" in m.span.text for m in a.speakers)]
+
+
+def test_the_rules_content_stands_where_the_model_pieces_hold_the_target(rules):
+    text = "Armenia accused Turkey of sending mercenaries to the front."
+    acts = read(rules, text, [proposal(text, "accused", "Armenia", "Turkey of sending mercenaries to the front")])
+    (act,) = [a for a in acts if a.cue.text == "accused"]
+    assert [m.denotes for m in act.targets] == [("turkey",)]
+    assert act.content is not None and act.content.text == "sending mercenaries to the front"
+
+
+@pytest.mark.parametrize("text", [
+    "Egypt offered to mediate between the two sides.",
+    "Hungary refused to meet the delegation.",
+    "Ankara plans to hold talks with Baku next week.",
+])
+def test_talks_offered_refused_or_planned_are_no_consultation(rules, text):
+    assert not [a for a in read(rules, text, []) if a.kind.is_consultation]

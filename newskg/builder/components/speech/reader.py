@@ -79,12 +79,21 @@ def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] = 
 def _content_pieces(draft: Draft) -> tuple[tuple[int, int], ...]:
     """The model's content pieces when they stand for the draft's content: the rules found none, or
     the model's pieces hold what the rules found (the rest of a quote its attribution broke, the
-    "that" of a reported clause). Empty when the rules' content stands."""
+    "that" of a reported clause) and no target or addressee the rules read outside it. Empty when the
+    rules' content stands."""
     pieces = draft.model_content
     if not pieces or draft.content is None:
         return pieces
     begin, end = draft.content
-    return pieces if pieces[0][0] <= begin and end <= pieces[-1][1] else ()
+    if not (pieces[0][0] <= begin and end <= pieces[-1][1]):
+        return ()
+    # "accused the Biden administration of interfering": the accused is the act's target, and the
+    # content the rules read ("interfering") stays without it
+    roles = [m.span for m in draft.targets + draft.addressees]
+    if any(pieces[0][0] <= r.start and r.end <= pieces[-1][1] and not (begin <= r.start and r.end <= end)
+           for r in roles):
+        return ()
+    return pieces
 
 
 def _speech_act(state: DocumentState, draft: Draft, pieces: tuple[tuple[int, int], ...] = ()) -> SpeechAct:
