@@ -21,6 +21,7 @@ from .requirements import REQUIREMENTS, CueSite
 __all__ = ["is_responded_slot", "noun_passes", "verb_passes"]
 
 _ASKING = frozenset({ActKind.APPEAL, ActKind.DEMAND})
+_OFFERING = frozenset({ActKind.AGREEMENT, ActKind.REJECTION})
 _CONSULTATION_VERB_DEPS = frozenset({"relcl", "acl", "amod", "compound"})
 
 
@@ -44,11 +45,11 @@ def verb_passes(state: DocumentState, head: Token, rule: CueRule) -> bool:
     governor = state.matches.get(head.head.i)
     if head.dep_ == "xcomp" and governor is not None and governor.rule.kind in _ASKING and head.head != head:
         return False  # "urged leaders to press for a ceasefire": what is asked for, not an act performed
-    if (rule.kind.is_consultation and head.dep_ == "xcomp" and head.head != head
-            and ((governor is not None and not governor.rule.kind.is_consultation)
-                 or head.head.lemma_.lower() in state.lexicon.attitude_lemmas)):
-        # "offered to mediate", "refused to meet", "plans to hold talks": talks offered, refused or
-        # intended, not talks that took place (the governing act, if any, carries them)
+    if (rule.kind.is_consultation and head.dep_ == "xcomp" and head.head != head and governor is not None
+            and governor.rule.kind in _OFFERING):
+        # "offered to mediate", "agreed to hold talks", "refused to meet": talks an act offers, accepts
+        # or refuses, not talks that took place (the governing act carries them); "plans to hold
+        # talks" stays a planned consultation with its modality
         return False
     # the dependents' words and relations from the doc index: a Token only for an object to resolve
     index = doc_index(doc)
