@@ -23,9 +23,10 @@ body, an optional date and agency, then a dash. Anything else stays in the body.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass
+
+from .dates import normalise_date
 
 __all__ = ["FrontMatter", "split_front_matter"]
 
@@ -40,10 +41,6 @@ _DATELINE = re.compile(
     r"(?:\s*\((?P<agency>[A-Z][A-Za-z.]*(?:\s+[A-Za-z.]+){0,3})\))?)"
     r"\s*(?P<dash>—|–|--|-)\s+(?=\S)"
 )
-_MONTHS = {name: n for n, names in enumerate(
-    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-     "aug august", "sep sept september", "oct october", "nov november", "dec december"), start=1)
-    for name in names.split()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,11 +108,7 @@ def _dateline_date(match: re.Match[str]) -> str | None:
     >>> split_front_matter("WASHINGTON, Sept. 31, 2024 — Talks resumed.").date is None
     True
     """
-    month = _MONTHS.get((match.group("region") or "").rstrip(".").lower())
-    day, year = match.group("day"), match.group("year")
-    if month is None or day is None or year is None:
+    if match.group("year") is None:
         return None
-    try:
-        return datetime.date(int(year), month, int(day)).isoformat()
-    except ValueError:
-        return None  # "Sept. 31": no such day
+    # "March 3, 2024": a date the text names on its own, read as dates in the body are
+    return normalise_date(f"{match.group('region')} {match.group('day')}, {match.group('year')}", published=None)

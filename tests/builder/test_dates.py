@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newskg.builder.components.dates import normalise_date, parse_published
+from newskg.builder.dates import normalise_date, parse_published
 
 THURSDAY = "2020-10-08"  # a Thursday
 

@@ -410,7 +410,7 @@ def test_party_to_a_conflict_calling_for_a_ceasefire_offers_it(annotate) -> None
     "module",
     [
         "newskg.builder.components.speech_acts",
-        "newskg.builder.components.dates",
+        "newskg.builder.dates",
     ],
 )
 def test_docstring_examples(module: str) -> None:

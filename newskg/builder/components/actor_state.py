@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from ..dates import normalise_date
 from ..facts import ActorKind, DocumentFacts, Entity, Mention, Span, slug
 from . import facts_of
-from .dates import normalise_date
 from .doc_index import char_bounds, doc_index, ent_span, sentence_span, span_text
 from .lexicons import conflict_words, group_nouns, not_names, place_nouns, title_edges, titles
 from .senses import proper_body_name

@@ -20,9 +20,9 @@ import logging
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from ..dates import normalise_date
 from ..facts import Conflict, ConflictKind, DocumentFacts, Mention, slug
 from . import facts_of
-from .dates import normalise_date
 from .doc_index import doc_index, sentence_of, sentence_span, span_text, text_span
 from .lexicons import conflict_words
 from .resolution import actor_state, resolve_phrase

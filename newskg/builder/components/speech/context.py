@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ...dates import normalise_date
 from ...facts import ActKind, Mention
 from ...facts import Span as TextSpan
 from .. import facts_of
 from ..cues import CueLexicon, CueMatch, CueRule
-from ..dates import normalise_date
 from ..doc_index import doc_index, span_text
 
 __all__ = ["MODALS", "Draft", "DocumentState"]

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
+from ...dates import normalise_date
 from ...facts import ActKind, AttributionProposal, SpeechAct
 from ...facts import Span as TextSpan
 from .. import facts_of
@@ -29,7 +30,6 @@ from ..attribution import (
     unique,
 )
 from ..cues import CueLexicon, CueMatch
-from ..dates import normalise_date
 from ..doc_index import doc_index
 from .commitments import finish
 from .context import DocumentState, Draft
