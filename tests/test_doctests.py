@@ -16,6 +16,7 @@ MODULES = [
     "newskg.builder.components.doc_index",
     "newskg.builder.components.resolution",
     "newskg.builder.components.speech.requirements",
+    "newskg.builder.components.speech.learned",
     "newskg.builder.pipeline",
     "newskg.builder.components.attribution_tags",
     "newskg.builder.components.attribution_grouping",

@@ -56,7 +56,7 @@ from .context import DocumentState, Draft
 from .roles import fill_role, read_mode
 from .speakers import speak_as_subject
 
-__all__ = ["LEARNED_CONFIDENCE", "read_proposals"]
+__all__ = ["LEARNED_CONFIDENCE", "content_pieces", "extent", "read_proposals"]
 
 #: The highest confidence of an act the model brought.
 LEARNED_CONFIDENCE = 0.39
@@ -127,12 +127,10 @@ def _drafted_in_source(state: DocumentState, proposal: AttributionProposal) -> D
     return None
 
 
-def _content(state: DocumentState, proposal: AttributionProposal) -> tuple[int, int] | None:
+def extent(pieces: tuple[tuple[int, int], ...]) -> tuple[int, int] | None:
     """The characters from the first content piece to the last (a quote broken by its attribution
-    is one content)."""
-    if not proposal.contents:
-        return None
-    return min(p.start for p in proposal.contents), max(p.end for p in proposal.contents)
+    is one content), None without pieces."""
+    return (pieces[0][0], pieces[-1][1]) if pieces else None
 
 
 def content_pieces(text: str, proposal: AttributionProposal) -> tuple[tuple[int, int], ...]:
@@ -275,7 +273,7 @@ def _sources_a_drafted_act(state: DocumentState, proposal: AttributionProposal) 
     heads = _source_heads(state, proposal)
     if not heads or not all(state.lexicon.is_document_noun(h) for h in heads):
         return False
-    content = _content(state, proposal)
+    content = extent(content_pieces(state.text, proposal))
     if content is None:
         return False
     return any(content[0] <= d.cue_chars[0] and d.cue_chars[1] <= content[1] for d in state.drafts if not d.learned)
@@ -294,14 +292,12 @@ def _new_draft(state: DocumentState, proposal: AttributionProposal, cue: tuple[i
     if not draft.speakers:
         return None
     _credit_source(state, draft, proposal, read_from_source=True)
-    draft.content = _content(state, proposal)
     draft.model_content = content_pieces(state.text, proposal)
+    draft.content = extent(draft.model_content)
     if head.pos_ in {"VERB", "AUX"}:
         index = doc_index(state.doc)
         for child in index.kids(head.i):
             if not cue[0] <= child < cue[1]:
                 fill_role(state, draft, state.doc[child], passive=False)
         read_mode(state, draft, head)
-        if draft.content is None:
-            draft.content = _content(state, proposal)
     return draft

@@ -35,7 +35,7 @@ from .commitments import finish
 from .context import DocumentState, Draft
 from .discourse import link_quotes, link_responses, read_colon_quotes
 from .gates import noun_passes, verb_passes
-from .learned import LEARNED_CONFIDENCE, read_proposals
+from .learned import LEARNED_CONFIDENCE, extent, read_proposals
 from .roles import according_content, assign, fill_role, read_clause, read_mode, reported_before
 from .speakers import mark_unnamed, resolve_speaker_token, speak_as_subject
 
@@ -71,7 +71,7 @@ def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] = 
         finish(state, draft)
         pieces = _content_pieces(draft)
         if pieces:
-            draft.content = pieces[0][0], pieces[-1][1]
+            draft.content = extent(pieces)
         acts.append(_speech_act(state, draft, pieces))
     return acts
 
