@@ -13,6 +13,7 @@ MODULES = [
     "newskg.builder.mapping",
     "newskg.builder.corpus",
     "newskg.builder.front_matter",
+    "newskg.builder.tables",
     "newskg.builder.components.doc_index",
     "newskg.builder.components.resolution",
     "newskg.builder.components.speech.requirements",

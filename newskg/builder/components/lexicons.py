@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from ...errors import ExtractionError
+from ..tables import read_tsv
 
 __all__ = [
     "ConflictWord",
@@ -28,27 +29,15 @@ __all__ = [
 
 
 def read_table(name: str) -> list[dict[str, str]]:
-    """Rows of the TSV ``newskg/builder/data/{name}`` as dicts keyed by its header.
+    """Rows of the TSV ``newskg/builder/data/{name}`` as dicts keyed by its header, cells stripped.
 
     Raises :class:`ExtractionError` naming ``file:line`` for a row with the wrong number of columns.
     """
     text = resources.files("newskg.builder").joinpath("data", name).read_text(encoding="utf-8")
-    header: list[str] | None = None
-    rows: list[dict[str, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if header is None:
-            header = cells
-            continue
-        if len(cells) != len(header):
-            raise ExtractionError(
-                f"expected {len(header)} tab-separated columns, found {len(cells)}",
-                where=f"newskg/builder/data/{name}:{number}",
-            )
-        rows.append(dict(zip(header, cells, strict=True)))
-    return rows
+    return [
+        {key.strip(): value.strip() for key, value in row.items()}
+        for _, row in read_tsv(text, where=f"newskg/builder/data/{name}", error=ExtractionError)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

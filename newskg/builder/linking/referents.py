@@ -25,7 +25,6 @@ True
 
 from __future__ import annotations
 
-import csv
 import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from pathlib import Path
 from newskg.errors import InputError
 
 from ..facts import METONYMY_TYPES, ActorKind, DocumentFacts, Mention
+from ..tables import read_tsv
 from .gazetteer import normalise_name
 
 __all__ = ["METONYMY_TYPES", "Referent", "Referents", "all_mentions", "mark_referents"]
@@ -79,24 +79,12 @@ class Referents:
 
 def read_referents(path: Path) -> list[Referent]:
     """Parses the referents TSV; errors name the file and line."""
-    rows: list[Referent] = []
-    header: list[str] | None = None
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read the referents table: {exc}", where=str(path)) from exc
-    for lineno, line in enumerate(lines, start=1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))
-        if header is None:
-            header = cells
-            continue
-        if len(cells) != len(header):
-            raise InputError(
-                f"expected {len(header)} tab-separated fields, found {len(cells)}", where=f"{path}:{lineno}"
-            )
-        row = dict(zip(header, cells, strict=True))
+    rows: list[Referent] = []
+    for lineno, row in read_tsv(text, where=str(path), error=InputError):
         if row["type"] not in ("capital", "building"):
             raise InputError(f"unknown referent type {row['type']!r}", where=f"{path}:{lineno}")
         rows.append(Referent(row["state"], row["name"], row["qid"] or None, row["type"]))
