@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from .scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -40,9 +40,4 @@ def examples_store(examples_trig: Path, tmp_path_factory: pytest.TempPathFactory
 @pytest.fixture(scope="session")
 def corpus_module() -> ModuleType:
     """benchmarks/corpus.py, the benchmark corpus generator (benchmarks/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("newskg_bench_corpus", ROOT / "benchmarks" / "corpus.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault(spec.name, module)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(ROOT / "benchmarks" / "corpus.py", "newskg_bench_corpus")

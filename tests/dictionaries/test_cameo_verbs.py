@@ -4,7 +4,6 @@ these tests, and the mapping of CAMEO codes to newskg classes through the ontolo
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +12,8 @@ from spacy.language import Language
 from newskg.builder.dictionaries.cameo_verbs import CameoVerbs, cameo_classes, class_of_code
 from newskg.builder.pipeline import load_pipeline
 from newskg.errors import ExtractionError
+
+from ..scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data" / "lexicons" / "petrarch2"
@@ -104,11 +105,7 @@ def test_the_shipped_notice_is_the_mit_licence():
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/data/lexicons")
 def test_the_shipped_file_is_what_the_converter_makes_of_the_dictionary():
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from convert_cameo_verbs import convert
-    finally:
-        sys.path.pop(0)
+    convert = load_script(ROOT / "tools" / "convert_cameo_verbs.py", "convert_cameo_verbs").convert
     data, _ = convert(SHARED / "CAMEO.2.0.txt")
     shipped = json.loads((ROOT / "newskg" / "builder" / "data" / "cameo_verbs.json").read_text(encoding="utf-8"))
     assert data == shipped

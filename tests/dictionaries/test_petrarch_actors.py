@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
-import sys
 from pathlib import Path
 
 import pytest
 
 from newskg.builder.dictionaries.petrarch_actors import ActorCode, PetrarchActors, normalise_name
 from newskg.errors import ExtractionError
+
+from ..scripts import load_script
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data" / "lexicons" / "petrarch2"
@@ -69,11 +70,7 @@ def test_a_broken_file_names_itself(tmp_path):
 
 @pytest.mark.skipif(not SHARED.is_dir(), reason="needs ../shared/data/lexicons")
 def test_the_shipped_file_is_what_the_converter_makes_of_the_dictionaries():
-    sys.path.insert(0, str(ROOT / "tools"))
-    try:
-        from convert_petrarch_actors import convert
-    finally:
-        sys.path.pop(0)
+    convert = load_script(ROOT / "tools" / "convert_petrarch_actors.py", "convert_petrarch_actors").convert
     data, _ = convert(SHARED)
     with gzip.open(ROOT / "newskg" / "builder" / "data" / "petrarch_actors.json.gz", "rt", encoding="utf-8") as f:
         assert json.load(f) == data

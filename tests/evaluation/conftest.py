@@ -5,7 +5,6 @@ The texts here are invented for the tests; none comes from the evaluation data.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import warnings
@@ -17,6 +16,8 @@ from typing import Any
 import pytest
 from rdflib import Dataset, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from ..scripts import load_script
 
 NK = Namespace("https://w3id.org/newskg/ontology#")
 NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
@@ -136,10 +137,7 @@ class GraphWriter:
 
 def run_referee(mode: str, graph: Path, gold: Path) -> tuple[dict[str, Any], str]:
     """Runs the referee's scoring function in-process; returns its JSON figures and its last line."""
-    spec = importlib.util.spec_from_file_location("newskg_referee", REFEREE)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = load_script(REFEREE, "newskg_referee")
     out = io.StringIO()
     with redirect_stdout(out), warnings.catch_warnings():
         warnings.simplefilter("ignore", DeprecationWarning)  # rdflib's own deprecations, as in load_graph
