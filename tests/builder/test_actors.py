@@ -49,6 +49,21 @@ def test_state_bodies_and_coordinated_demonyms(annotate):
     assert _resolved(doc, "the French side") == [("French side", ("france",), "group")]
 
 
+def test_a_government_named_after_its_leader_stands_for_the_leaders_state(annotate):
+    doc = annotate(
+        "China accused the Biden administration of interfering. The Assad regime and Netanyahu's "
+        "government rejected the plan, while Navalny's side and Putin's counterpart said nothing."
+    )
+    assert _resolved(doc, "the Biden administration") == [("Biden administration", ("united-states",), "group")]
+    assert _resolved(doc, "The Assad regime") == [("Assad regime", ("syria",), "group")]
+    assert _resolved(doc, "Netanyahu's government") == [("Netanyahu's government", ("israel",), "group")]
+    government = next(m for m in facts_of(doc).mentions if m.span.text == "Biden administration")
+    assert government.metonymy == "government"
+    # only a government is its leader's state: a side or a counterpart is not
+    assert all(m.denotes != ("russia",) for m in resolve_phrase(doc, _phrase(doc, "Navalny's side")))
+    assert all(m.denotes != ("russia",) for m in resolve_phrase(doc, _phrase(doc, "Putin's counterpart")))
+
+
 def test_titles_become_positions_and_resolve_to_the_person(annotate):
     doc = annotate(
         "Turkish President Recep Tayyip Erdogan met Foreign Ministers Sergei Lavrov of Russia and "

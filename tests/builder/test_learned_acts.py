@@ -175,6 +175,15 @@ def test_the_rules_content_stands_where_the_model_pieces_hold_the_target(rules):
     assert act.content is not None and act.content.text == "sending mercenaries to the front"
 
 
+def test_the_accused_government_named_after_its_leader_is_the_target_not_the_content(rules):
+    text = "China accused the Biden administration of interfering in its internal affairs."
+    model_content = "the Biden administration of interfering in its internal affairs"
+    acts = read(rules, text, [proposal(text, "accused", "China", model_content)])
+    (act,) = [a for a in acts if a.cue.text == "accused"]
+    assert [(m.span.text, m.denotes) for m in act.targets] == [("Biden administration", ("united-states",))]
+    assert act.content is not None and act.content.text == "interfering in its internal affairs"
+
+
 @pytest.mark.parametrize("text", [
     "Egypt offered to mediate between the two sides.",
     "Hungary refused to meet the delegation.",

@@ -20,7 +20,7 @@ from ..dates import normalise_date
 from ..facts import ActorKind, DocumentFacts, Entity, Mention, Span, slug
 from . import facts_of
 from .doc_index import char_bounds, doc_index, ent_span, sentence_span, span_text
-from .lexicons import conflict_words, group_nouns, not_names, place_nouns, title_edges, titles
+from .lexicons import BODY_KINDS, conflict_words, group_nouns, not_names, place_nouns, title_edges, titles
 from .senses import proper_body_name
 
 if TYPE_CHECKING:
@@ -447,7 +447,7 @@ def group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
     doc = state.doc
     states = states_modifying(state, head)
     end = head.i + 1
-    if not states and kind in ("body", "collective"):
+    if not states and kind in BODY_KINDS | {"collective"}:
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ == "of":
                 # "the leaders of Armenia and Azerbaijan": the first state keeps the noun in its span.
@@ -465,9 +465,17 @@ def group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
                         out.append(state.mention(s, e, (entity.key,), "group", CONFIDENCE["group"]))
                 if out:
                     return out
+    if not states and kind == "government":
+        led = _leader_state(state, head)
+        if led is not None:
+            start, key = led
+            entity = state_entity(state, key)
+            mention = state.mention(start, end, (entity.key,), "group", CONFIDENCE["group"])
+            mention.metonymy = "government"
+            return [mention]
     if not states:
         return []
-    if kind == "body" and proper_body_name(state, states[-1][1], head.i):
+    if kind in BODY_KINDS and proper_body_name(state, states[-1][1], head.i):
         return []  # "the U.S. Commercial Service": an agency with a name of its own, not the state
     if kind == "group":
         # "Syrian rebels" are not Syria: a group of its own, whose country is the state; "pro-Russia
@@ -490,6 +498,24 @@ def group_mentions(state: ActorState, head: Token, kind: str) -> list[Mention]:
             stop = end
         out.append(state.mention(start, stop, (entity.key,), "group", CONFIDENCE["group"]))
     return out
+
+
+def _leader_state(state: ActorState, head: Token) -> tuple[int, str] | None:
+    """(first token, state key) for a government noun named after its leader: "the Biden
+    administration", "Netanyahu's government" stand for the state the person belongs to in the actor
+    dictionaries, as "the Russian government" stands for Russia. None without such a name."""
+    for child in head.lefts:
+        if child.dep_ not in ("compound", "poss"):
+            continue
+        mention = state.by_token.get(child.i)
+        if mention is None or len(mention.denotes) != 1:
+            continue
+        person = state.facts.entities.get(mention.denotes[0])
+        if person is None or person.kind is not ActorKind.PERSON or not person.country:
+            continue
+        first = state.doc.char_span(mention.span.start, mention.span.end, alignment_mode="expand")
+        return (first.start if first is not None else child.i), person.country
+    return None
 
 
 def state_entity(state: ActorState, key: str) -> Entity:

@@ -29,7 +29,7 @@ from spacy.tokens import Span as SpacySpan
 from ..facts import ActorKind, Mention
 from .actor_state import CONFIDENCE, ActorState, state_entity, states_modifying, title_ending_at
 from .doc_index import doc_index
-from .lexicons import group_nouns, pronouns, titles
+from .lexicons import BODY_KINDS, group_nouns, pronouns, titles
 
 __all__ = ["HeadResolver", "SpokenAct", "holder_of_title", "resolve_description", "resolve_pronoun", "speaker_fallback"]
 
@@ -202,7 +202,7 @@ def _number_of(head: Token) -> int | None:
 def resolve_description(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]:
     """Definite plural descriptions that refer to actors named elsewhere in the document."""
     lemma = head.lemma_.lower()
-    if group_nouns().get(lemma) not in ("collective", "body") or head.tag_ not in ("NNS", "NNPS"):
+    if group_nouns().get(lemma) not in BODY_KINDS | {"collective"} or head.tag_ not in ("NNS", "NNPS"):
         return []
     if not any(c.lower_ in ("the", "both", "these", "those") or c.lower_ in _NUMBERS for c in head.lefts):
         return []

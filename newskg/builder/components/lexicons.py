@@ -14,6 +14,7 @@ from ...errors import ExtractionError
 from ..tables import read_tsv
 
 __all__ = [
+    "BODY_KINDS",
     "ConflictWord",
     "RelationCue",
     "Title",
@@ -67,9 +68,13 @@ def title_edges() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words[0] for words in table), frozenset(words[-1] for words in table)
 
 
+#: The kinds of :func:`group_nouns` that are a state's body (``government`` is one too).
+BODY_KINDS = frozenset({"body", "government"})
+
+
 @functools.cache
 def group_nouns() -> dict[str, str]:
-    """Lemma -> ``body`` | ``group`` | ``collective``."""
+    """Lemma -> ``body`` | ``government`` | ``group`` | ``collective``."""
     return {row["noun"]: row["kind"] for row in read_table("actors_group_nouns.tsv")}
 
 

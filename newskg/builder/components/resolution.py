@@ -40,7 +40,7 @@ from .actor_state import (
 )
 from .actors import annotate
 from .doc_index import char_bounds, doc_index, ent_span, span_text
-from .lexicons import group_nouns, pronouns
+from .lexicons import BODY_KINDS, group_nouns, pronouns
 
 __all__ = [
     "name_pieces",
@@ -158,7 +158,7 @@ def _read_shape(state: ActorState, head: Token, span: SpacySpan) -> list[Mention
     lower = head.lower_
     lemma = head.lemma_.lower()
     kind = group_nouns().get(lemma) or group_nouns().get(lower)
-    if kind == "body":
+    if kind in BODY_KINDS:
         # "his North Korean counterpart Choe Son Hui", "the Russian envoy, Mikhail Bogdanov": the
         # name in apposition says who, where the noun alone would only say for which state
         for child in head.rights:
@@ -218,7 +218,7 @@ def _read_noun(state: ActorState, head: Token, span: SpacySpan) -> list[Mention]
         return [person] if person is not None and _inside(person, span) else []
     is_title = is_title_word(head)
     # "a spokesman for Russian President Vladimir Putin", "the leader of the rebels"
-    if is_title or kind in ("body", "collective"):
+    if is_title or kind in BODY_KINDS | {"collective"}:
         for child in head.rights:
             if child.dep_ == "prep" and child.lower_ in ("for", "of"):
                 objects = [c for c in child.children if c.dep_ == "pobj"]
