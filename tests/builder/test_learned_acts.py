@@ -113,6 +113,17 @@ def test_a_lexicon_word_its_gates_turned_away_is_a_plain_statement(rules):
     assert acts[0].confidence <= UNTYPED_CONFIDENCE
 
 
+def test_calling_someone_something_is_a_statement_about_them_not_a_call(rules):
+    text = "Erdogan called Macron a liar on Tuesday. Putin called Erdogan on Wednesday."
+    said = proposal(text, "called", "Erdogan", "Macron a liar")
+    acts = read(rules, text, [said])
+    (act,) = [a for a in acts if a.cue.start == said.cue.start]
+    assert act.kind is ActKind.STATEMENT and act.confidence <= UNTYPED_CONFIDENCE
+    assert [m.denotes for m in act.targets] == [("emmanuel-macron",)]
+    # the same verb with an actor and no predicate stays the rules' phone call
+    assert [a.kind for a in acts if a.cue.start != said.cue.start] == [ActKind.PHONE_CALL]
+
+
 def test_support_its_gates_turned_away_makes_no_act(rules):
     text = "Turkey has strongly backed the military operations of its ally since the war began."
     acts = read(rules, text, [proposal(text, "backed", "Turkey", "the military operations of its ally")])

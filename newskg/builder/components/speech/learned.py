@@ -22,14 +22,14 @@ rules do the rest:
   the rules read their own: "... and reported her presence"), its targets and addressees from the
   cue's dependents as the typing rule names them, its content from the model's content spans. A
   word the lexicon reads as another act than a statement, and whose gates turned this use away,
-  becomes a plain statement ("Clinton called them deplorable" is no appeal, yet words reported),
-  except support, where what the gates turn away is material ("Turkey has backed the offensive": a
-  relation, not words) and makes no act. A proposal on any cue the rules read,
-  a consultation included ("resumed mediation"), makes no second act, nor does a document credited
-  with an act the rules read ("Erdogan told Zelensky that ..., according to the statement"); a
-  proposal whose source holds a nominal act the rules read ("read a statement released by the
-  ministry") completes that act. The subject of a passive cue is never its speaker ("the minister
-  was accused ... by prosecutors").
+  becomes a plain statement ("Clinton called them deplorable" is no phone call, yet words reported,
+  about its object), except support, where what the gates turn away is material ("Turkey has backed
+  the offensive": a relation, not words), and talks ("met to discuss the proposal"): no act. A
+  proposal on any cue the rules read, a consultation included ("resumed mediation"), makes no second
+  act, nor does a document credited with an act the rules read ("Erdogan told Zelensky that ...,
+  according to the statement"); a proposal whose source holds a nominal act the rules read ("read a
+  statement released by the ministry") completes that act. The subject of a passive cue is never its
+  speaker ("the minister was accused ... by prosecutors").
 
 Every act the model brought (a new draft, or one the model gave its speaker) is marked ``learned``:
 its confidence, as the rules reckon it (an untyped statement or attitude starts at 0.3), is capped
@@ -80,6 +80,9 @@ _CAMEO_ROLES: dict[ActKind, dict[str, str]] = {
 _KINDS = frozenset(k.value for k in ActKind)
 _STATEMENT = CueRule(name="(learned)", kind=ActKind.STATEMENT, cameo="010", confidence=UNTYPED_CONFIDENCE,
                      pos="VERB", roles={"prep_to": "addressee", "dative": "addressee"})
+# "Clinton called them deplorable", "Lavrov called the talks constructive": words about the object
+_NAMING = CueRule(name="(learned naming)", kind=ActKind.STATEMENT, cameo="010", confidence=UNTYPED_CONFIDENCE,
+                  pos="VERB", roles={"dobj": "target"})
 _ATTITUDE = CueRule(name="(learned attitude)", kind=ActKind.ATTITUDE, cameo="", confidence=UNTYPED_CONFIDENCE,
                     pos="VERB")
 
@@ -251,9 +254,11 @@ def _typing_rule(state: DocumentState, head: Token) -> CueRule | None:
         return _ATTITUDE
     if rule is not None:
         # the lexicon knows the word and its gates turned this use away as its kind: "Clinton called
-        # them deplorable" is no appeal, yet words reported, a plain statement. Support the gates
+        # them deplorable" is no call, yet words reported, a plain statement. Support the gates
         # turn away is material ("Turkey backed the offensive"): a relation, not words; talks they
         # turn away ("met to discuss the proposal") are no words reported either
+        if rule.kind.is_consultation and _names_its_object(head):
+            return _NAMING  # "called the charges fabricated" is no call, yet words reported
         if rule.kind is ActKind.ENDORSEMENT or rule.kind.is_consultation:
             return None
         return _STATEMENT
@@ -265,6 +270,12 @@ def _typing_rule(state: DocumentState, head: Token) -> CueRule | None:
             return CueRule(name=match.lemma, kind=kind, cameo=match.code or "", confidence=CAMEO_CONFIDENCE,
                            pos="VERB", roles=_CAMEO_ROLES.get(kind, {}))
     return _STATEMENT
+
+
+def _names_its_object(head: Token) -> bool:
+    """"called X Y": an object and a predicate on it (spaCy's ``oprd``)."""
+    deps = {c.dep_ for c in head.children}
+    return "dobj" in deps and "oprd" in deps
 
 
 def _sources_a_drafted_act(state: DocumentState, proposal: AttributionProposal) -> bool:
