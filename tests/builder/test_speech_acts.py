@@ -533,3 +533,26 @@ def test_nominal_acts(annotate) -> None:
     assert keys(only(acts, "Criticism").speakers) == {"germany"}
     talks = only(acts, "Negotiations")
     assert talks.kind is ActKind.NEGOTIATION and keys(talks.speakers) == {"serbia", "kosovo"}
+
+
+@pytest.mark.parametrize(
+    ("text", "target", "content"),
+    [
+        # the accused named in apposition; the "of" phrase is the content, not the accused
+        ('South Korea accused the North\'s leader, Kim Jong Un, of "recklessness."', "kim-jong-un", "recklessness"),
+        # "of" hung by the parser on the name: still what the accused is accused of
+        ("South Korea accused North Korean leader Kim Jong Un of recklessness.", "kim-jong-un", "recklessness"),
+        ("Iran accused Israel of sabotage at the plant.", "israel", "sabotage at the plant"),
+    ],
+)
+def test_the_accused_and_what_of(annotate, text: str, target: str, content: str) -> None:
+    act = only(acts_of(annotate, text), "accused")
+    assert keys(act.targets) == {target}
+    assert act.content is not None and act.content.text == content
+
+
+def test_an_accused_we_cannot_name_is_not_looked_for_in_the_content(annotate) -> None:
+    text = "The paramilitary group blamed army air strikes for the deaths of civilians in the city."
+    act = only(acts_of(annotate, text), "blamed")
+    assert act.content is not None and act.content.text == "the deaths of civilians in the city"
+    assert not act.targets  # not the civilians the content names: they are the victims

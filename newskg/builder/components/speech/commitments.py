@@ -84,7 +84,8 @@ def finish(state: DocumentState, draft: Draft) -> None:
             if token.dep_ == "prep" and token.lower_ == "between":
                 draft.addressees = [m for c in token.children if c.dep_ == "pobj" for m in resolve_token(c)]
                 break
-    if draft.kind in _TARGETED and draft.kind is not ActKind.DENIAL and not draft.targets and not draft.addressees:
+    if (draft.kind in _TARGETED and draft.kind is not ActKind.DENIAL and not draft.targets and not draft.addressees
+            and not _names_its_target(draft)):
         # "threatened to cut off electricity to Nakhichevan": the actor the act is aimed at is
         # named inside its content (or, without one, in the rest of the cue's phrase)
         entities = facts_of(state.doc).entities
@@ -120,6 +121,12 @@ def _reports_hostility(state: DocumentState, draft: Draft, clause: Token, subjec
     draft.kind, draft.rule = rule.kind, rule
     draft.targets.extend(accused)
     return True
+
+
+def _names_its_target(draft: Draft) -> bool:
+    """The cue has the object its rule reads as the target, though it names no actor we know ("blamed
+    army air strikes for the deaths of civilians"): the content holds no second one."""
+    return draft.rule.roles.get("dobj") == "target" and any(c.dep_ == "dobj" for c in draft.head.children)
 
 
 def _content_targets(state: DocumentState, draft: Draft, keys: set[str]) -> list[Mention]:

@@ -59,6 +59,8 @@ def fill_role(state: DocumentState, draft: Draft, child: Token, *, passive: bool
     if (dep in {"dobj", "nsubjpass"} and not (dep == "nsubjpass" and not passive)) or lone_oprd:
         role = rule.roles.get("dobj")
         assign(state, draft, role, child)
+        if dep == "dobj":
+            _content_on_object(state, draft, child)
     elif dep == "dative":
         assign(state, draft, rule.roles.get("dative"), child)
     elif dep == "prep" and (child.i > child.head.i or draft.nominal):
@@ -104,11 +106,40 @@ def assign(state: DocumentState, draft: Draft, role: str | None, token: Token) -
         draft.addressees.extend(found)
     elif role == "target":
         mentions = resolve_token(token)
+        if not mentions:
+            # "accused the North's leader, Kim Jong Un, of ...": the name in apposition
+            mentions = [m for c in token.children if c.dep_ == "appos" for m in resolve_token(c)]
         if not mentions and token.pos_ in {"NOUN", "PROPN"}:
             mentions = owner_mentions(token, source_from=False)
         draft.targets.extend(mentions)
-        if draft.content is None and token.pos_ == "NOUN" and not resolve_token(token):
+        if (draft.content is None and token.pos_ == "NOUN" and not resolve_token(token)
+                and _content_phrase(draft, token) is None):
+            # "criticised the decision": what is criticised is the content, unless a phrase of its
+            # own says it ("accused the leader of recklessness")
             draft.content = state.phrase_chars(token)
+
+
+def _content_phrase(draft: Draft, obj: Token) -> Token | None:
+    """The preposition whose phrase the rule reads as the content ("of" for "accused X of Y"): on
+    the cue, or misattached by the parser on its object ``obj``."""
+    rule = draft.rule
+    for token in (draft.head, obj):
+        for child in token.children:
+            if child.dep_ == "prep" and child.i > obj.i and rule.roles.get("prep_" + child.lower_) == "content":
+                return child
+    return None
+
+
+def _content_on_object(state: DocumentState, draft: Draft, obj: Token) -> None:
+    """"accused North Korean leader Kim Jong Un of recklessness", parsed with "of" on the name:
+    the phrase the rule reads as content, though the parser hung it on the object."""
+    preposition = _content_phrase(draft, obj)
+    if draft.content is not None or preposition is None or preposition.head.i == draft.head.i:
+        return  # on the cue itself, the phrase fills its role where it stands
+    for grand in preposition.children:
+        if grand.dep_ in {"pobj", "pcomp"}:
+            assign(state, draft, "content", grand)
+            return
 
 
 def read_clause(state: DocumentState, draft: Draft, head: Token) -> None:
