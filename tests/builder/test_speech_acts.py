@@ -556,3 +556,14 @@ def test_an_accused_we_cannot_name_is_not_looked_for_in_the_content(annotate) ->
     act = only(acts_of(annotate, text), "blamed")
     assert act.content is not None and act.content.text == "the deaths of civilians in the city"
     assert not act.targets  # not the civilians the content names: they are the victims
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "target"),
+    [
+        ("Georgia rejected a fresh offer from Russia for direct talks.", "rejected", "russia"),
+        ("Armenia accepted a proposal from Russia for a ceasefire.", "accepted", "russia"),
+    ],
+)
+def test_an_answer_to_a_proposal_answers_its_author(annotate, text: str, cue: str, target: str) -> None:
+    assert keys(only(acts_of(annotate, text), cue).targets) == {target}
