@@ -199,3 +199,19 @@ def test_the_progress_total_counts_documents_in_files_without_consuming_the_inpu
     assert _count_documents(documents(4), encoding="utf-8", max_chars=100) == 4
     assert _count_documents(iter(documents(4)), encoding="utf-8", max_chars=100) is None  # would consume it
     assert _count_documents(["-"], encoding="utf-8", max_chars=100) is None  # stdin reads once
+
+
+
+def test_warm_up_loads_at_once_what_the_first_article_would():
+    from newskg.builder.components.attribution_model import load_attribution_pipeline
+    from newskg.builder.dictionaries import cameo_verbs, petrarch_actors
+
+    loaders = (load_attribution_pipeline, petrarch_actors._load, cameo_verbs._load)
+    for cached in loaders:
+        cached.cache_clear()
+    full = Builder(offline=True)
+    full.warm_up()
+    # the learned model's weights, PETRARCH's actors, CAMEO's verbs: each read once, now
+    assert [cached.cache_info().currsize for cached in loaders] == [1, 1, 1]
+    full.facts(Document(id="next", text="Foreign Minister Lena Korsak of Elbonia accused Russia of lying."))
+    assert [cached.cache_info().misses for cached in loaders] == [1, 1, 1]

@@ -95,11 +95,36 @@ def _sentence_gap(parse: ParseView, a: TokenSpan, b: TokenSpan) -> int:
     return min(abs(x - y) for x in sa for y in sb)
 
 
-def _ranked(parse: ParseView, span: TokenSpan, cues: Sequence[TokenSpan], reach: int, *, source: bool) -> list[int]:
-    """The cues ``span`` may belong to, best first: same sentence before farther ones, syntactically
-    linked before not, nearer before farther."""
-    options = []
+def _cues_by_sentence(parse: ParseView, cues: Sequence[TokenSpan]) -> dict[int, list[int]]:
+    """The cues (their numbers) by each sentence they touch."""
+    by_sentence: dict[int, list[int]] = {}
     for k, cue in enumerate(cues):
+        for sentence in {parse.sentences[cue[0]], parse.sentences[cue[1] - 1]}:
+            by_sentence.setdefault(sentence, []).append(k)
+    return by_sentence
+
+
+def _ranked(
+    parse: ParseView,
+    span: TokenSpan,
+    cues: Sequence[TokenSpan],
+    reach: int,
+    *,
+    source: bool,
+    by_sentence: dict[int, list[int]] | None = None,
+) -> list[int]:
+    """The cues ``span`` may belong to, best first: same sentence before farther ones, syntactically
+    linked before not, nearer before farther. ``by_sentence`` (:func:`_cues_by_sentence`) lets it
+    look only at the cues of the sentences in reach instead of every cue of the document."""
+    if by_sentence is None:
+        candidates: Sequence[int] = range(len(cues))
+    else:
+        first, last = parse.sentences[span[0]], parse.sentences[span[1] - 1]
+        near = {k for n in range(first - reach, last + reach + 1) for k in by_sentence.get(n, ())}
+        candidates = sorted(near)
+    options = []
+    for k in candidates:
+        cue = cues[k]
         gap = _sentence_gap(parse, span, cue)
         if gap > reach:
             continue
@@ -141,12 +166,16 @@ def group_spans(
     groups = [Grouped(cue) for cue in cues]
     if not cues:
         return groups
+    by_sentence = _cues_by_sentence(parse, cues)
     for span in sorted(contents):
-        ranked = _ranked(parse, span, cues, _CONTENT_SENTENCE_REACH, source=False)
+        ranked = _ranked(parse, span, cues, _CONTENT_SENTENCE_REACH, source=False, by_sentence=by_sentence)
         if ranked:
             groups[ranked[0]].contents.append(span)
     # Sources: each cue takes one; the best-placed claim wins, a loser tries its next cue.
-    claims = {span: _ranked(parse, span, cues, _SOURCE_SENTENCE_REACH, source=True) for span in sources}
+    claims = {
+        span: _ranked(parse, span, cues, _SOURCE_SENTENCE_REACH, source=True, by_sentence=by_sentence)
+        for span in sources
+    }
     pending = sorted(claims, key=lambda s: s[0])
     taken: dict[int, TokenSpan] = {}
     while pending:

@@ -137,6 +137,9 @@ def best_tags(probabilities: numpy.ndarray, labels: Sequence[str]) -> list[int]:
     n, k = probabilities.shape
     if n == 0:
         return []
+    best = probabilities.argmax(axis=1).tolist()
+    if _valid_bio(best, labels):
+        return best  # the tokens' own best tags already read as BIO: no path scores higher
     logp = numpy.log(probabilities + 1e-9)
     forbidden = numpy.zeros((k, k), dtype=bool)  # forbidden[previous, next]
     starts_inside = numpy.zeros(k, dtype=bool)
@@ -157,3 +160,15 @@ def best_tags(probabilities: numpy.ndarray, labels: Sequence[str]) -> list[int]:
     for t in range(n - 1, 0, -1):
         path.append(int(back[t, path[-1]]))
     return path[::-1]
+
+
+def _valid_bio(path: Sequence[int], labels: Sequence[str]) -> bool:
+    """Every ``I-X`` of ``path`` (label numbers) follows a ``B-X`` or an ``I-X``."""
+    inside = [label.startswith("I-") for label in labels]
+    role = [label[2:] for label in labels]
+    previous = -1
+    for tag in path:
+        if inside[tag] and (previous < 0 or role[previous] != role[tag] or labels[previous] == "O"):
+            return False
+        previous = tag
+    return True
