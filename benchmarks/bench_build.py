@@ -18,7 +18,7 @@ each run in a fresh subprocess so that one cannot warm or bloat another:
   linking, mapping, writing.
 
 Model loading is outside every timing (a build loads it once, whatever the corpus size): spaCy's
-model, and newskg's learned model and dictionaries (``Builder.warm_up``, about a second). Wall
+model, and newskg's learned model and dictionaries (``Builder.settled``, as ``newskg build`` does). Wall
 times depend on what else the machine runs, so CPU seconds are printed beside them: on a busy
 machine the one-core ratio is read from CPU time, the two-worker speed-up from wall time.
 """
@@ -26,6 +26,7 @@ machine the one-core ratio is read from CPU time, the two-worker speed-up from w
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -70,9 +71,10 @@ def child_build(corpus: Path, batch_size: int, workers: int, out: Path, learned:
     from newskg.store.files import FileSink
 
     builder = Builder(offline=True, learned=learned)
-    builder.warm_up()  # its model weights and dictionaries, loaded outside the timing as spaCy's model is
-    cpu, wall = _cpu_seconds(), time.perf_counter()
-    with FileSink(out) as sink:
+    # as `newskg build` does (settle=True), but outside the timing: its model weights and
+    # dictionaries are loaded, as spaCy's model is, and hidden from the garbage collector
+    with builder.settled(), FileSink(out) as sink:
+        cpu, wall = _cpu_seconds(), time.perf_counter()
         report = build([corpus], sink=sink, builder=builder, workers=workers, batch_size=batch_size, progress=False)
     result = {"docs": report.built, "wall": time.perf_counter() - wall, "cpu": _cpu_seconds() - cpu}
     result["skipped"] = len(report.skipped)
@@ -94,6 +96,7 @@ def child_stages(corpus: Path, batch_size: int, limit: int) -> dict:
 
     builder = Builder(offline=True)
     builder.warm_up()
+    gc.freeze()  # as Builder.settled does for `newskg build`
     sink = FileSink(Path(tempfile.mkdtemp(prefix="newskg-stages-")) / "stages.nq")  # the build's own writer
     records = _texts(corpus)[:limit]
     documents = [Document(id=r["id"], text=r["text"], title=r.get("title"), published=r.get("published"))

@@ -15,6 +15,7 @@ whichever way they were built.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import time
@@ -141,6 +142,7 @@ def build(
     dask: str | None = None,
     shard_dir: Path | None = None,
     learned: bool = True,
+    settle: bool = False,
 ) -> BuildReport:
     """Builds ``inputs`` (paths, ``-`` for stdin, or Document objects; any iterable, consumed
     lazily) into ``sink``.
@@ -152,8 +154,8 @@ def build(
     ``"local"`` for a LocalCluster of ``workers`` processes) extracts on a Dask cluster, writing
     N-Quads shards to ``shard_dir`` (a temporary directory when None) that are then loaded into
     ``sink``. ``chunk_size`` is the number of documents sent to a worker at a time. ``learned``
-    False builds with the rules alone (no learned attribution model).
-    """
+    False builds with the rules alone (no learned attribution model). ``settle``: as ``newskg build``
+    does, :meth:`Builder.settled` for the length of the build."""
     started = time.perf_counter()
     if workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
@@ -168,16 +170,17 @@ def build(
     total = _count_documents(inputs, encoding=encoding, max_chars=max_chars) if show else None
     run = _Run(sink, on_skip, _progress(total, show))
     run.report.linking = "offline (cache and gazetteer)" if offline else "online when reachable"
-    documents = iter_documents(inputs, encoding=encoding, max_chars=max_chars, on_skip=run.skip)
-    pending = run.pending(documents, builder, force=force)
-    graphs = _extract(
-        builder, pending, workers=workers, dask=dask, shard_dir=shard_dir, chunk_size=chunk_size,
-        batch_size=batch_size, on_skip=run.skip,
-    )
-    try:
-        run.write(graphs)
-    finally:
-        run.finish(graphs, started)
+    with builder.settled() if settle else contextlib.nullcontext(builder):  # before any worker forks
+        documents = iter_documents(inputs, encoding=encoding, max_chars=max_chars, on_skip=run.skip)
+        pending = run.pending(documents, builder, force=force)
+        graphs = _extract(
+            builder, pending, workers=workers, dask=dask, shard_dir=shard_dir, chunk_size=chunk_size,
+            batch_size=batch_size, on_skip=run.skip,
+        )
+        try:
+            run.write(graphs)
+        finally:
+            run.finish(graphs, started)
     return run.report
 
 

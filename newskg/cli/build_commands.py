@@ -150,6 +150,7 @@ def build_command(
             progress=False if quiet else None,
             on_skip=_report_skip,
             link_cache=link_cache_for(store=store, out=out, **endpoint),
+            settle=True,
             **options,
         )
         _identities_after(sink, built=report.built, quiet=quiet)

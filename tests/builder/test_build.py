@@ -215,3 +215,19 @@ def test_warm_up_loads_at_once_what_the_first_article_would():
     assert [cached.cache_info().currsize for cached in loaders] == [1, 1, 1]
     full.facts(Document(id="next", text="Foreign Minister Lena Korsak of Elbonia accused Russia of lying."))
     assert [cached.cache_info().misses for cached in loaders] == [1, 1, 1]
+
+
+def test_settled_hides_what_is_loaded_from_the_garbage_collector_for_the_build_only(builder: Builder):
+    import gc
+
+    assert gc.get_freeze_count() == 0
+    with builder.settled():
+        assert gc.get_freeze_count() > 0  # the pipeline, lexicons and dictionaries
+    assert gc.get_freeze_count() == 0  # given back: a long-lived process collects them again
+    gc.freeze()
+    try:
+        with builder.settled():
+            pass
+        assert gc.get_freeze_count() > 0  # a process that froze objects itself keeps its settings
+    finally:
+        gc.unfreeze()
