@@ -567,3 +567,12 @@ def test_an_accused_we_cannot_name_is_not_looked_for_in_the_content(annotate) ->
 )
 def test_an_answer_to_a_proposal_answers_its_author(annotate, text: str, cue: str, target: str) -> None:
     assert keys(only(acts_of(annotate, text), cue).targets) == {target}
+
+
+def test_a_subject_that_names_no_one_speaks_with_the_name_in_apposition(annotate) -> None:
+    text = "One of the family's lawyers, Justin Bamberg, said the videos show the man leaving his car."
+    act = only(acts_of(annotate, text), "said")
+    assert [m.span.text for m in act.speakers] == ["Justin Bamberg"]
+    # a description in apposition is no name: the ally is not Putin
+    text = "The minister, a close ally of Putin, said the talks would resume."
+    assert "vladimir-putin" not in keys(only(acts_of(annotate, text), "said").speakers)

@@ -129,6 +129,16 @@ def _resolved_subject(state: DocumentState, draft: Draft, subject: Token) -> boo
     return True
 
 
+def _named_in_apposition(state: DocumentState, draft: Draft, subject: Token) -> bool:
+    """"one of the family's attorneys, Justin Bamberg, said": the name in apposition to a subject
+    no other reading gives a speaker (a description's own reading comes first: "the main Hutu rebel
+    group, Forces for Defence of Democracy," speaks as the group it describes)."""
+    found = unique(m for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN" for m in resolve_token(c))
+    if found:
+        draft.speakers, draft.speaker_source = found, "subject"
+    return bool(found)
+
+
 def _people_of_body(state: DocumentState, draft: Draft, subject: Token) -> bool:
     """"European Community foreign ministers", "leaders of the coalition", "Iran's officials": the
     people speak for the body named in their phrase."""
@@ -182,7 +192,7 @@ def _named_inside_subject(state: DocumentState, draft: Draft, subject: Token) ->
 
 _SUBJECT_READINGS: tuple[Callable[[DocumentState, Draft, Token], bool], ...] = (
     _it_continues_document, _both_sides, _resolved_subject, _people_of_body, _pronoun_subject,
-    _described_subject, _named_inside_subject,
+    _described_subject, _named_inside_subject, _named_in_apposition,
 )
 
 
