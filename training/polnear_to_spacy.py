@@ -32,7 +32,7 @@ from newskg.evaluation.polnear import read_polnear
 log = logging.getLogger("polnear_to_spacy")
 
 #: The attributes of en_core_web_sm's annotation kept in the predicted docs.
-KEPT = ["TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA"]
+KEPT = ["TAG", "POS", "DEP", "HEAD", "SENT_START", "LEMMA", "ENT_IOB", "ENT_TYPE"]
 
 
 def convert(data: Path, out: Path, split: str, model: str, n_process: int) -> None:
