@@ -576,3 +576,21 @@ def test_a_subject_that_names_no_one_speaks_with_the_name_in_apposition(annotate
     # a description in apposition is no name: the ally is not Putin
     text = "The minister, a close ally of Putin, said the talks would resume."
     assert "vladimir-putin" not in keys(only(acts_of(annotate, text), "said").speakers)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("The EU called for Russia to condemn the attack.", "condemn"),
+        ("Britain is pushing for the United States to support its debt relief plan.", "support"),
+    ],
+)
+def test_what_an_appeal_asks_for_is_not_an_act_performed(annotate, text: str, asked: str) -> None:
+    acts = acts_of(annotate, text)
+    assert [a.kind for a in acts] == [ActKind.APPEAL]  # Russia condemned nothing, the US supported nothing
+    assert not [a for a in acts if a.cue.text == asked]
+
+
+def test_an_act_beside_an_appeal_in_a_clause_of_its_own_stays(annotate) -> None:
+    acts = acts_of(annotate, "The EU called for calm after Russia condemned the attack.")
+    assert {a.kind for a in acts} == {ActKind.APPEAL, ActKind.CRITICISM}

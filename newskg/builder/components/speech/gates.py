@@ -43,8 +43,11 @@ def verb_passes(state: DocumentState, head: Token, rule: CueRule) -> bool:
     if head.dep_ == "acl" and not agent_tokens(head) and head.tag_ not in {"VBD", "VBZ", "VBP"}:
         return False  # "a town called X", "the accused" (a finite verb there is a misparse, kept)
     governor = state.matches.get(head.head.i)
-    if head.dep_ == "xcomp" and governor is not None and governor.rule.kind in _ASKING and head.head != head:
-        return False  # "urged leaders to press for a ceasefire": what is asked for, not an act performed
+    asked = head.dep_ == "xcomp" or (head.dep_ in {"advcl", "ccomp"} and head.tag_ == "VB")
+    if asked and governor is not None and governor.rule.kind in _ASKING and head.head != head:
+        # "urged leaders to press for a ceasefire", "called for Russia to condemn the attack" (a
+        # clause of its own, its verb in the base form): what is asked for, not an act performed
+        return False
     if (rule.kind.is_consultation and head.dep_ == "xcomp" and head.head != head and governor is not None
             and governor.rule.kind in _OFFERING):
         # "offered to mediate", "agreed to hold talks", "refused to meet": talks an act offers, accepts
