@@ -124,6 +124,13 @@ def test_calling_someone_something_is_a_statement_about_them_not_a_call(rules):
     assert [a.kind for a in acts if a.cue.start != said.cue.start] == [ActKind.PHONE_CALL]
 
 
+def test_a_consultation_word_with_words_otherwise_is_a_statement_when_no_one_is_spoken_with(rules):
+    text = "Macron spoke about the war at length on Tuesday."
+    assert read(rules, text, []) == []
+    acts = read(rules, text, [proposal(text, "spoke", "Macron", "about the war")])
+    assert [(a.kind, a.cue.text) for a in acts] == [(ActKind.STATEMENT, "spoke")]
+
+
 def test_support_its_gates_turned_away_makes_no_act(rules):
     text = "Turkey has strongly backed the military operations of its ally since the war began."
     acts = read(rules, text, [proposal(text, "backed", "Turkey", "the military operations of its ally")])

@@ -358,6 +358,9 @@ def test_bad_lexicon_names_the_file(tmp_path) -> None:
     path.write_text(json.dumps({"verbs": {"say": {"kind": "Statement", "dobj": "victim"}}}))
     with pytest.raises(ExtractionError, match="unknown roles"):
         CueLexicon.from_path(path)
+    path.write_text(json.dumps({"verbs": {"speak": {"kind": "Consultation", "otherwise": "Chat"}}}))
+    with pytest.raises(ExtractionError, match="'otherwise' is no act kind"):
+        CueLexicon.from_path(path)
     path.write_text("{not json")
     with pytest.raises(ExtractionError, match="cannot read"):
         CueLexicon.from_path(path)
@@ -594,3 +597,12 @@ def test_what_an_appeal_asks_for_is_not_an_act_performed(annotate, text: str, as
 def test_an_act_beside_an_appeal_in_a_clause_of_its_own_stays(annotate) -> None:
     acts = acts_of(annotate, "The EU called for calm after Russia condemned the attack.")
     assert {a.kind for a in acts} == {ActKind.APPEAL, ActKind.CRITICISM}
+
+
+def test_speaking_with_an_actor_is_a_consultation_speaking_to_reporters_is_not(annotate) -> None:
+    act = only(acts_of(annotate, "Netanyahu spoke with Egyptian President Abdel Fattah el-Sisi on Tuesday."), "spoke")
+    assert act.kind is ActKind.CONSULTATION
+    assert [m.span.text for m in act.addressees] == ["Abdel Fattah el-Sisi"]
+    assert only(acts_of(annotate, "Macron spoke to Putin by phone."), "spoke").kind is ActKind.CONSULTATION
+    for text in ("Macron spoke to reporters in Paris.", "Macron spoke about the war at length."):
+        assert not [a for a in acts_of(annotate, text) if a.cue.text == "spoke"], text

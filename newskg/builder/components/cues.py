@@ -31,7 +31,7 @@ ROLE_NAMES = frozenset({"speaker", "addressee", "target", "content", "responded"
 _MODIFIER_POS = frozenset({"ADJ", "ADV", "DET", "NUM"})
 _STAR_POS = _MODIFIER_POS | {"PROPN"}  # what "*" in a phrase takes: "the NATO summit"
 _CUE_POS = frozenset({"VERB", "NOUN", "PROPN"})  # the parts of speech a single-word cue has
-_SETTINGS = {"kind", "cameo", "conf", "requires", "mutual", "source", "pattern"}
+_SETTINGS = {"kind", "cameo", "conf", "requires", "mutual", "source", "pattern", "otherwise"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +47,9 @@ class CueRule:
     requires: tuple[str, ...] = ()
     mutual: bool = False  # coordinated subjects act together ("Putin and Erdogan discussed")
     source: str | None = None  # "pobj": the speaker is the object of the cue's preposition ("according to X")
+    # what a use the requirements turn away still is when the attribution model finds it ("speak" is
+    # a consultation with an actor spoken with, "spoke about the war" a statement); None: no act
+    otherwise: ActKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,10 @@ def _rule(name: str, pos: str, entry: dict, where: str) -> CueRule:
             where=where,
             hint="the requirements are the functions of newskg/builder/components/speech/requirements.py",
         )
+    try:
+        otherwise = ActKind(entry["otherwise"]) if "otherwise" in entry else None
+    except ValueError as exc:
+        raise ExtractionError(f"cue {name!r}: 'otherwise' is no act kind", where=where) from exc
     return CueRule(
         name=name,
         kind=kind,
@@ -96,6 +103,7 @@ def _rule(name: str, pos: str, entry: dict, where: str) -> CueRule:
         requires=requires,
         mutual=bool(entry.get("mutual", False)),
         source=entry.get("source"),
+        otherwise=otherwise,
     )
 
 

@@ -257,6 +257,8 @@ def _typing_rule(state: DocumentState, head: Token) -> CueRule | None:
         # them deplorable" is no call, yet words reported, a plain statement. Support the gates
         # turn away is material ("Turkey backed the offensive"): a relation, not words; talks they
         # turn away ("met to discuss the proposal") are no words reported either
+        if rule.otherwise is ActKind.STATEMENT:
+            return _STATEMENT  # "spoke about the war": no consultation, words reported
         if rule.kind.is_consultation and _names_its_object(head):
             return _NAMING  # "called the charges fabricated" is no call, yet words reported
         if rule.kind is ActKind.ENDORSEMENT or rule.kind.is_consultation:

@@ -214,6 +214,21 @@ def partner(site: CueSite) -> bool:
     )
 
 
+@requirement("actor_addressed", "VERB")
+def actor_addressed(site: CueSite) -> bool:
+    """An actor spoken with or to: "spoke with Egyptian President el-Sisi", "spoke to Putin by
+    phone"; not "spoke to reporters", "spoke at the forum", "spoke about the war"."""
+    head, index = site.token, site.index
+    doc, dep_of, lower = head.doc, index.deps, index.lower
+    return any(
+        resolve_token(doc[o])
+        for c in site.kids
+        if dep_of[c] == "prep" and lower[c] in {"with", "to"}
+        for o in index.kids(c)
+        if dep_of[o] == "pobj"
+    )
+
+
 @requirement("coercive_xcomp", "VERB")
 def coercive_xcomp(site: CueSite) -> bool:
     """An infinitive that coerces: "plans to impose restrictions" threatens, "plans to build a
