@@ -606,3 +606,9 @@ def test_speaking_with_an_actor_is_a_consultation_speaking_to_reporters_is_not(a
     assert only(acts_of(annotate, "Macron spoke to Putin by phone."), "spoke").kind is ActKind.CONSULTATION
     for text in ("Macron spoke to reporters in Paris.", "Macron spoke about the war at length."):
         assert not [a for a in acts_of(annotate, text) if a.cue.text == "spoke"], text
+
+
+def test_a_reciprocal_act_is_not_aimed_at_an_actor_its_content_names(annotate) -> None:
+    act = only(acts_of(annotate, "Israel and Hamas agreed to a four-day truce mediated by Qatar."), "agreed")
+    assert keys(act.addressees) == {"israel", "hamas"}
+    assert not act.targets  # Qatar mediates the truce: the agreement is not aimed at it

@@ -22,14 +22,14 @@ SEED = ROOT.parent / "shared" / "data" / "eval" / "seed_article.txt"
 #: ``--no-learned``: the rules alone.
 DIGESTS = {
     "seed": "cd0012a44c3a7ddaa9c921bfebf3bc590edb6ee403d9b9a1172f0b327a68af3e",
-    "examples": "ac8ed4fd4c7179d96881a09f09b78091ec5b82f42b7cfb9b7207aa9d6ee8ab76",
+    "examples": "8b903cd8f90fe0603a0a086b77a8339d6f7d8f7c02423a8eec1b03b14e851490",
     "benchmark-50": "50da4a94875b539f66c298c5b8c3325a66c7740584ca3698a7239204d3195da1",
 }
 
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
     "seed": "e86d005ee58a81075b304ff7b6e00674d382b2f382b5cbeb49904b28c4a3ad0c",
-    "examples": "505c919e48b23ee9835571e4a4ad8828bf8e8edf591cfe33620bbb7b63940f49",
+    "examples": "85cc28834014b04762b37b9622a906ac5115b0e7aeb2c0822f775db2e63c3e3b",
     "benchmark-50": "2c292d4d3a088056c52c1c31b713a688223e2ed8d975c18f006a7324813c4b05",
 }
 

@@ -84,6 +84,11 @@ def finish(state: DocumentState, draft: Draft) -> None:
             if token.dep_ == "prep" and token.lower_ == "between":
                 draft.addressees = [m for c in token.children if c.dep_ == "pobj" for m in resolve_token(c)]
                 break
+    if draft.rule.mutual and not draft.addressees and len(keys) > 1 and coordinated_subject(draft.head):
+        # "Jordan and Britain agreed", "Israel and Lebanon renewed negotiations": a reciprocal act,
+        # each party addresses the others (and no actor its content names is the
+        # target: "agreed to a truce mediated by Qatar" is not aimed at Qatar)
+        draft.addressees = list(draft.speakers)
     if (draft.kind in _TARGETED and draft.kind is not ActKind.DENIAL and not draft.targets and not draft.addressees
             and not _names_its_target(draft)):
         # "threatened to cut off electricity to Nakhichevan": the actor the act is aimed at is
@@ -91,10 +96,6 @@ def finish(state: DocumentState, draft: Draft) -> None:
         entities = facts_of(state.doc).entities
         own = keys | {country for k in keys if k in entities and (country := entities[k].country)}
         draft.targets = _content_targets(state, draft, own)
-    if draft.rule.mutual and not draft.addressees and len(keys) > 1 and coordinated_subject(draft.head):
-        # "Jordan and Britain agreed", "Israel and Lebanon renewed negotiations": a reciprocal act,
-        # each party addresses the others
-        draft.addressees = list(draft.speakers)
 
 
 def _reports_hostility(state: DocumentState, draft: Draft, clause: Token, subject: Token, negated: bool) -> bool:
