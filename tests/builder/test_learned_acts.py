@@ -193,6 +193,14 @@ def test_the_rules_content_stands_where_the_model_pieces_hold_the_target(rules):
     assert act.content is not None and act.content.text == "sending mercenaries to the front"
 
 
+def test_an_accused_no_actor_answers_to_stays_out_of_the_content_as_a_named_one_does(rules):
+    text = "The militia blamed army air strikes for the deaths of civilians in the city."
+    model_content = "army air strikes for the deaths of civilians in the city"
+    acts = read(rules, text, [proposal(text, "blamed", "The militia", model_content)])
+    (act,) = [a for a in acts if a.cue.text == "blamed"]
+    assert act.content is not None and act.content.text == "the deaths of civilians in the city"
+
+
 def test_the_accused_government_named_after_its_leader_is_the_target_not_the_content(rules):
     text = "China accused the Biden administration of interfering in its internal affairs."
     model_content = "the Biden administration of interfering in its internal affairs"

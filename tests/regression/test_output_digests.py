@@ -29,7 +29,7 @@ DIGESTS = {
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
     "seed": "e86d005ee58a81075b304ff7b6e00674d382b2f382b5cbeb49904b28c4a3ad0c",
-    "examples": "85cc28834014b04762b37b9622a906ac5115b0e7aeb2c0822f775db2e63c3e3b",
+    "examples": "6ff27012438b166ca3f578315641f396749661804281f7c6e959a388c6bec482",
     "benchmark-50": "2c292d4d3a088056c52c1c31b713a688223e2ed8d975c18f006a7324813c4b05",
 }
 

@@ -88,12 +88,25 @@ def _content_pieces(draft: Draft) -> tuple[tuple[int, int], ...]:
     if not (pieces[0][0] <= begin and end <= pieces[-1][1]):
         return ()
     # "accused the Biden administration of interfering": the accused is the act's target, and the
-    # content the rules read ("interfering") stays without it
-    roles = [m.span for m in draft.targets + draft.addressees]
-    if any(pieces[0][0] <= r.start and r.end <= pieces[-1][1] and not (begin <= r.start and r.end <= end)
-           for r in roles):
+    # content the rules read ("interfering") stays without it; so does an accused the rule reads
+    # but no actor answers to ("blamed army air strikes for the deaths of civilians")
+    roles = [(m.span.start, m.span.end) for m in draft.targets + draft.addressees] + _role_objects(draft)
+    if any(pieces[0][0] <= r[0] and r[1] <= pieces[-1][1] and not (begin <= r[0] and r[1] <= end) for r in roles):
         return ()
     return pieces
+
+
+def _role_objects(draft: Draft) -> list[tuple[int, int]]:
+    """The characters of the cue's direct object when its rule reads it as the target or addressee."""
+    if draft.nominal or draft.rule.roles.get("dobj") not in {"target", "addressee"}:
+        return []
+    index = doc_index(draft.head.doc)
+    out = []
+    for child in index.kids(draft.head.i):
+        if index.deps[child] == "dobj":
+            token = draft.head.doc[child]
+            out.append((index.starts[token.left_edge.i], index.ends[token.i]))
+    return out
 
 
 def _speech_act(state: DocumentState, draft: Draft, pieces: tuple[tuple[int, int], ...] = ()) -> SpeechAct:
