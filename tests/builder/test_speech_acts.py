@@ -358,9 +358,10 @@ def test_bad_lexicon_names_the_file(tmp_path) -> None:
     path.write_text(json.dumps({"verbs": {"say": {"kind": "Statement", "dobj": "victim"}}}))
     with pytest.raises(ExtractionError, match="unknown roles"):
         CueLexicon.from_path(path)
-    path.write_text(json.dumps({"verbs": {"speak": {"kind": "Consultation", "otherwise": "Chat"}}}))
-    with pytest.raises(ExtractionError, match="'otherwise' is no act kind"):
-        CueLexicon.from_path(path)
+    for otherwise in ("Chat", "Accusation"):
+        path.write_text(json.dumps({"verbs": {"speak": {"kind": "Consultation", "otherwise": otherwise}}}))
+        with pytest.raises(ExtractionError, match="'otherwise' can only be 'Statement'"):
+            CueLexicon.from_path(path)
     path.write_text("{not json")
     with pytest.raises(ExtractionError, match="cannot read"):
         CueLexicon.from_path(path)

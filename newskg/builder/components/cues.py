@@ -89,10 +89,10 @@ def _rule(name: str, pos: str, entry: dict, where: str) -> CueRule:
             where=where,
             hint="the requirements are the functions of newskg/builder/components/speech/requirements.py",
         )
-    try:
-        otherwise = ActKind(entry["otherwise"]) if "otherwise" in entry else None
-    except ValueError as exc:
-        raise ExtractionError(f"cue {name!r}: 'otherwise' is no act kind", where=where) from exc
+    otherwise = entry.get("otherwise")
+    if otherwise not in (None, ActKind.STATEMENT.value):
+        # the one reading the learned path gives a use the requirements turn away: words reported
+        raise ExtractionError(f"cue {name!r}: 'otherwise' can only be 'Statement', not {otherwise!r}", where=where)
     return CueRule(
         name=name,
         kind=kind,
@@ -103,7 +103,7 @@ def _rule(name: str, pos: str, entry: dict, where: str) -> CueRule:
         requires=requires,
         mutual=bool(entry.get("mutual", False)),
         source=entry.get("source"),
-        otherwise=otherwise,
+        otherwise=ActKind.STATEMENT if otherwise else None,
     )
 
 
