@@ -26,7 +26,6 @@ machine the one-core ratio is read from CPU time, the two-worker speed-up from w
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import resource
@@ -95,8 +94,7 @@ def child_stages(corpus: Path, batch_size: int, limit: int) -> dict:
     from newskg.store.files import FileSink
 
     builder = Builder(offline=True)
-    builder.warm_up()
-    gc.freeze()  # as Builder.settled does for `newskg build`
+    builder.settle()  # as `newskg build` does (Builder.settled)
     sink = FileSink(Path(tempfile.mkdtemp(prefix="newskg-stages-")) / "stages.nq")  # the build's own writer
     records = _texts(corpus)[:limit]
     documents = [Document(id=r["id"], text=r["text"], title=r.get("title"), published=r.get("published"))

@@ -152,24 +152,29 @@ class Builder:
             CameoVerbs.load()
         self.nlp(self._make_doc(Document(id="warm-up", text=_WARM_UP_TEXT)))  # no linking: no network
 
-    @contextlib.contextmanager
-    def settled(self) -> Iterator[Builder]:
-        """For the length of a build (``newskg build``, a pool worker's life): :meth:`warm_up`, then
-        everything loaded so far (the pipeline, lexicons and dictionaries: about 260,000 objects)
-        hidden from the cyclic garbage collector (``gc.freeze``), which otherwise walks it at every
-        full collection (5-7 % of a build's CPU on generated articles); given back to it
-        (``gc.unfreeze``) when the block ends. A process that froze objects itself keeps its own
-        settings."""
+    def settle(self) -> bool:
+        """For a process that builds from here on (``newskg build``, a pool worker): :meth:`warm_up`,
+        then everything loaded so far (the pipeline, lexicons and dictionaries: about 260,000
+        objects) hidden from the cyclic garbage collector (``gc.freeze``), which otherwise walks it at
+        every full collection (5-7 % of a build's CPU on generated articles). A process that froze
+        objects itself keeps its own settings: then nothing is frozen and this returns False."""
         self.warm_up()
         if gc.get_freeze_count():
-            yield self
-            return
+            return False
         gc.collect()
         gc.freeze()
+        return True
+
+    @contextlib.contextmanager
+    def settled(self) -> Iterator[Builder]:
+        """:meth:`settle` for the length of a build: what it froze is given back to the collector
+        (``gc.unfreeze``) when the block ends, so a long-lived process collects it again."""
+        froze = self.settle()
         try:
             yield self
         finally:
-            gc.unfreeze()
+            if froze:
+                gc.unfreeze()
 
     def _make_doc(self, document: Document) -> Doc:
         # spaCy reads the text in NFC without invisible characters; the facts are put back onto

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import gc
 import logging
 import multiprocessing
 import os
@@ -137,8 +136,7 @@ def _die_with_parent(parent: int) -> None:
 def _worker_builder(inherited: Builder | None, config: BuilderConfig) -> Builder:
     if inherited is None:
         builder = Builder.from_config(config)
-        builder.warm_up()
-        gc.freeze()  # a spawned worker builds until it is told to stop (see Builder.settled)
+        builder.settle()  # a spawned worker builds until it is told to stop
         return builder
     if not inherited.custom_linker:
         _PARENT_LINKER.append(inherited.linker)

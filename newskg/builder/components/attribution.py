@@ -23,6 +23,7 @@ from .resolution import mentions_in, name_pieces, resolve_phrase
 
 __all__ = [
     "PRONOUNS",
+    "apposed_mentions",
     "mentions_between",
     "ner_mentions",
     "owner_mentions",
@@ -148,6 +149,15 @@ def mentions_between(doc: Doc, start_char: int, end_char: int) -> list[Mention]:
 def resolve_token(token: Token) -> list[Mention]:
     """The actors the noun phrase headed by ``token`` denotes."""
     return resolve(token.doc, phrase_span(token))
+
+
+def apposed_mentions(token: Token, *, names_only: bool = False) -> list[Mention]:
+    """The actors named in apposition to ``token`` ("the North's leader, Kim Jong Un,"); with
+    ``names_only``, proper names only (not "the minister, a close ally of Putin,")."""
+    return _unique(
+        m for c in token.children if c.dep_ == "appos" and (c.pos_ == "PROPN" or not names_only)
+        for m in resolve_token(c)
+    )
 
 
 def _conj_chain(token: Token) -> list[Token]:

@@ -109,21 +109,17 @@ def _ranked(
     span: TokenSpan,
     cues: Sequence[TokenSpan],
     reach: int,
+    by_sentence: dict[int, list[int]],
     *,
     source: bool,
-    by_sentence: dict[int, list[int]] | None = None,
 ) -> list[int]:
     """The cues ``span`` may belong to, best first: same sentence before farther ones, syntactically
-    linked before not, nearer before farther. ``by_sentence`` (:func:`_cues_by_sentence`) lets it
-    look only at the cues of the sentences in reach instead of every cue of the document."""
-    if by_sentence is None:
-        candidates: Sequence[int] = range(len(cues))
-    else:
-        first, last = parse.sentences[span[0]], parse.sentences[span[1] - 1]
-        near = {k for n in range(first - reach, last + reach + 1) for k in by_sentence.get(n, ())}
-        candidates = sorted(near)
+    linked before not, nearer before farther. Only the cues of the sentences in reach are looked at
+    (``by_sentence``: :func:`_cues_by_sentence`), not every cue of the document."""
+    first, last = parse.sentences[span[0]], parse.sentences[span[1] - 1]
+    near = {k for n in range(first - reach, last + reach + 1) for k in by_sentence.get(n, ())}
     options = []
-    for k in candidates:
+    for k in sorted(near):
         cue = cues[k]
         gap = _sentence_gap(parse, span, cue)
         if gap > reach:
@@ -168,14 +164,11 @@ def group_spans(
         return groups
     by_sentence = _cues_by_sentence(parse, cues)
     for span in sorted(contents):
-        ranked = _ranked(parse, span, cues, _CONTENT_SENTENCE_REACH, source=False, by_sentence=by_sentence)
+        ranked = _ranked(parse, span, cues, _CONTENT_SENTENCE_REACH, by_sentence, source=False)
         if ranked:
             groups[ranked[0]].contents.append(span)
     # Sources: each cue takes one; the best-placed claim wins, a loser tries its next cue.
-    claims = {
-        span: _ranked(parse, span, cues, _SOURCE_SENTENCE_REACH, source=True, by_sentence=by_sentence)
-        for span in sources
-    }
+    claims = {span: _ranked(parse, span, cues, _SOURCE_SENTENCE_REACH, by_sentence, source=True) for span in sources}
     pending = sorted(claims, key=lambda s: s[0])
     taken: dict[int, TokenSpan] = {}
     while pending:

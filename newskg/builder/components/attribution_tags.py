@@ -163,12 +163,12 @@ def best_tags(probabilities: numpy.ndarray, labels: Sequence[str]) -> list[int]:
 
 
 def _valid_bio(path: Sequence[int], labels: Sequence[str]) -> bool:
-    """Every ``I-X`` of ``path`` (label numbers) follows a ``B-X`` or an ``I-X``."""
+    """Every ``I-X`` of ``path`` (label numbers) follows a ``B-X`` or an ``I-X`` ("O" has no role)."""
     inside = [label.startswith("I-") for label in labels]
     role = [label[2:] for label in labels]
     previous = -1
     for tag in path:
-        if inside[tag] and (previous < 0 or role[previous] != role[tag] or labels[previous] == "O"):
+        if inside[tag] and (previous < 0 or role[previous] != role[tag]):
             return False
         previous = tag
     return True

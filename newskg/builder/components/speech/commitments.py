@@ -127,7 +127,7 @@ def _reports_hostility(state: DocumentState, draft: Draft, clause: Token, subjec
 def _names_its_target(draft: Draft) -> bool:
     """The cue has the object its rule reads as the target, though it names no actor we know ("blamed
     army air strikes for the deaths of civilians"): the content holds no second one."""
-    return draft.rule.roles.get("dobj") == "target" and any(c.dep_ == "dobj" for c in draft.head.children)
+    return bool(draft.role_objects({"target"}))
 
 
 def _content_targets(state: DocumentState, draft: Draft, keys: set[str]) -> list[Mention]:

@@ -65,6 +65,12 @@ class Draft:
         index = doc_index(self.head.doc)
         return index.starts[self.start], index.ends[self.end - 1]
 
+    def role_objects(self, roles: set[str]) -> list[Token]:
+        """The cue's direct objects, when its rule reads a direct object as one of ``roles``."""
+        if self.rule.roles.get("dobj") not in roles:
+            return []
+        return [c for c in self.head.children if c.dep_ == "dobj"]
+
     def speaker_keys(self) -> set[str]:
         return {k for m in self.speakers for k in m.denotes}
 

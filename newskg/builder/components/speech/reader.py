@@ -98,15 +98,10 @@ def _content_pieces(draft: Draft) -> tuple[tuple[int, int], ...]:
 
 def _role_objects(draft: Draft) -> list[tuple[int, int]]:
     """The characters of the cue's direct object when its rule reads it as the target or addressee."""
-    if draft.nominal or draft.rule.roles.get("dobj") not in {"target", "addressee"}:
+    if draft.nominal:
         return []
     index = doc_index(draft.head.doc)
-    out = []
-    for child in index.kids(draft.head.i):
-        if index.deps[child] == "dobj":
-            token = draft.head.doc[child]
-            out.append((index.starts[token.left_edge.i], index.ends[token.i]))
-    return out
+    return [(index.starts[t.left_edge.i], index.ends[t.i]) for t in draft.role_objects({"target", "addressee"})]
 
 
 def _speech_act(state: DocumentState, draft: Draft, pieces: tuple[tuple[int, int], ...] = ()) -> SpeechAct:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ...facts import ActKind
-from ..attribution import owner_mentions, resolve_token
+from ..attribution import apposed_mentions, owner_mentions, resolve_token
 from ..doc_index import doc_index, sentence_of
 from .context import MODALS, DocumentState, Draft
 
@@ -105,10 +105,8 @@ def assign(state: DocumentState, draft: Draft, role: str | None, token: Token) -
             found = owner_mentions(token, source_from=False)  # "talks with Hamas leaders"
         draft.addressees.extend(found)
     elif role == "target":
-        mentions = resolve_token(token)
-        if not mentions:
-            # "accused the North's leader, Kim Jong Un, of ...": the name in apposition
-            mentions = [m for c in token.children if c.dep_ == "appos" for m in resolve_token(c)]
+        # "accused the North's leader, Kim Jong Un, of ...": the name in apposition
+        mentions = resolve_token(token) or apposed_mentions(token)
         if not mentions and token.pos_ in {"NOUN", "PROPN"}:
             mentions = owner_mentions(token, source_from=False)
         draft.targets.extend(mentions)

@@ -20,6 +20,7 @@ from ...facts import Span as TextSpan
 from .. import coreference, facts_of
 from ..attribution import (
     PRONOUNS,
+    apposed_mentions,
     mentions_between,
     ner_mentions,
     owner_mentions,
@@ -112,9 +113,7 @@ def _resolved_subject(state: DocumentState, draft: Draft, subject: Token) -> boo
             # "The US, Russia, and Switzerland met": a list the parser read as an apposition
             members += [appos] + [c for c in appos.children if c.dep_ == "conj"]
     for conj in members:
-        found = resolve_token(conj) or [
-            m for c in conj.children if c.dep_ == "appos" for m in resolve_token(c)
-        ]
+        found = resolve_token(conj) or apposed_mentions(conj)
         extra = [m for m in found if not set(m.denotes) <= covered]
         mentions = unique(mentions + extra)
     if subject.lower_ in {"they", "we"} and len({k for m in mentions for k in m.denotes}) == 1:
@@ -133,7 +132,7 @@ def _named_in_apposition(state: DocumentState, draft: Draft, subject: Token) -> 
     """"one of the family's attorneys, Justin Bamberg, said": the name in apposition to a subject
     no other reading gives a speaker (a description's own reading comes first: "the main Hutu rebel
     group, Forces for Defence of Democracy," speaks as the group it describes)."""
-    found = unique(m for c in subject.children if c.dep_ == "appos" and c.pos_ == "PROPN" for m in resolve_token(c))
+    found = apposed_mentions(subject, names_only=True)
     if found:
         draft.speakers, draft.speaker_source = found, "subject"
     return bool(found)
