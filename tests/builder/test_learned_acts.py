@@ -185,29 +185,27 @@ def test_the_subject_of_a_passive_cue_is_never_its_speaker(rules):
     assert not [a for a in acts if any("Petrov" in m.span.text for m in a.speakers)]
 
 
-def test_the_rules_content_stands_where_the_model_pieces_hold_the_target(rules):
-    text = "Armenia accused Turkey of sending mercenaries to the front."
-    acts = read(rules, text, [proposal(text, "accused", "Armenia", "Turkey of sending mercenaries to the front")])
-    (act,) = [a for a in acts if a.cue.text == "accused"]
-    assert [m.denotes for m in act.targets] == [("turkey",)]
-    assert act.content is not None and act.content.text == "sending mercenaries to the front"
-
-
-def test_an_accused_no_actor_answers_to_stays_out_of_the_content_as_a_named_one_does(rules):
-    text = "The militia blamed army air strikes for the deaths of civilians in the city."
-    model_content = "army air strikes for the deaths of civilians in the city"
-    acts = read(rules, text, [proposal(text, "blamed", "The militia", model_content)])
-    (act,) = [a for a in acts if a.cue.text == "blamed"]
-    assert act.content is not None and act.content.text == "the deaths of civilians in the city"
-
-
-def test_the_accused_government_named_after_its_leader_is_the_target_not_the_content(rules):
-    text = "China accused the Biden administration of interfering in its internal affairs."
-    model_content = "the Biden administration of interfering in its internal affairs"
-    acts = read(rules, text, [proposal(text, "accused", "China", model_content)])
-    (act,) = [a for a in acts if a.cue.text == "accused"]
-    assert [(m.span.text, m.denotes) for m in act.targets] == [("Biden administration", ("united-states",))]
-    assert act.content is not None and act.content.text == "interfering in its internal affairs"
+@pytest.mark.parametrize(
+    ("text", "cue", "source", "model_content", "targets", "content"),
+    [
+        ("Armenia accused Turkey of sending mercenaries to the front.", "accused", "Armenia",
+         "Turkey of sending mercenaries to the front", [("Turkey", ("turkey",))], "sending mercenaries to the front"),
+        # an accused no actor answers to stays out of the content as a named one does
+        ("The militia blamed army air strikes for the deaths of civilians in the city.", "blamed", "The militia",
+         "army air strikes for the deaths of civilians in the city", [], "the deaths of civilians in the city"),
+        # the accused government named after its leader is the target, not the content
+        ("China accused the Biden administration of interfering in its internal affairs.", "accused", "China",
+         "the Biden administration of interfering in its internal affairs",
+         [("Biden administration", ("united-states",))], "interfering in its internal affairs"),
+    ],
+)
+def test_the_rules_content_stands_where_the_model_pieces_hold_the_accused(
+    rules, text: str, cue: str, source: str, model_content: str, targets: list, content: str
+):
+    acts = read(rules, text, [proposal(text, cue, source, model_content)])
+    (act,) = [a for a in acts if a.cue.text == cue]
+    assert [(m.span.text, m.denotes) for m in act.targets] == targets
+    assert act.content is not None and act.content.text == content
 
 
 @pytest.mark.parametrize("text", [
