@@ -605,7 +605,11 @@ def test_speaking_with_an_actor_is_a_consultation_speaking_to_reporters_is_not(a
     assert act.kind is ActKind.CONSULTATION
     assert [m.span.text for m in act.addressees] == ["Abdel Fattah el-Sisi"]
     assert only(acts_of(annotate, "Macron spoke to Putin by phone."), "spoke").kind is ActKind.CONSULTATION
-    for text in ("Macron spoke to reporters in Paris.", "Macron spoke about the war at length."):
+    act = only(acts_of(annotate, "Carter spoke with his South Korean counterpart Han Min-koo on Friday."), "spoke")
+    assert act.kind is ActKind.CONSULTATION
+    # an outlet or an audience is no one consulted: an interview, a speech
+    for text in ("Macron spoke to reporters in Paris.", "Macron spoke about the war at length.",
+                 "Trump spoke to CNN on Monday.", "Clinton spoke to the Planned Parenthood Action Network."):
         assert not [a for a in acts_of(annotate, text) if a.cue.text == "spoke"], text
 
 
