@@ -59,8 +59,8 @@ def link_quotes(state: DocumentState) -> None:
     for quote in state.quotes:
         inside = [d for d, begin in cue_starts if quote[0] <= begin < quote[1]]
         attribution = _attribution(state, quote)
-        if attribution is None:
-            continue
+        if attribution is None or attribution.laid_out:
+            continue  # a turn's or a signed quote's words are its line, whatever quote marks run across it
         attribution.content = state.trim(quote)
         attribution.is_quote = True
         first = state.sent_of[state.token_at(quote[0]).i]

@@ -35,6 +35,7 @@ from .commitments import finish
 from .context import DocumentState, Draft
 from .discourse import link_quotes, link_responses, read_colon_quotes
 from .gates import noun_passes, verb_passes
+from .layout import read_layout
 from .learned import LEARNED_CONFIDENCE, extent, read_proposals
 from .roles import according_content, assign, fill_role, read_clause, read_mode, reported_before
 from .speakers import mark_unnamed, resolve_speaker_token, speak_as_subject
@@ -61,6 +62,7 @@ def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] = 
         if draft is not None:
             state.add(draft)
     read_colon_quotes(state)
+    read_layout(state)
     link_quotes(state)
     link_responses(state)
     read_proposals(state, proposals)

@@ -1,0 +1,103 @@
+"""Attributions the page's layout makes, with no reporting verb: a speaker's turn and a signed quote.
+
+- a turn: a line that starts with a name and a colon, the rest of the line being what was said, as
+  transcripts print interviews and debates ('"PENCE: Well, look, ...') and headlines print a
+  speaker's words ("Lavrov: West is playing with fire");
+- a signed quote: a quote on its own line closed by a dash and a name, as vox pops, epigraphs and
+  quoted posts sign them ('"He represents our greatest shame." ― Sonya Herridge').
+
+The colon or the dash is the cue of a Statement whose content is the words. The name must resolve to
+an actor of the document; a single word ("WALLACE", "Pence") is also read as the surname of a person
+the article names. Labels that name nobody ("UPDATE:", "Note:", "Partial transcript as follows:") make no
+act. Acts reported inside a turn are quoted, as inside a quote (:func:`.discourse.link_quotes`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...facts import ActorKind, Mention
+from ...facts import Span as TextSpan
+from .. import facts_of
+from ..attribution import resolve
+from ..cues import CueRule
+from ..doc_index import sentence_span
+from .context import DocumentState, Draft
+
+__all__ = ["read_layout"]
+
+# A name: one to four capitalised words ("PENCE", "Pat Caddell", "Gov. Mike Pence", "Politifact").
+_NAME = r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t\u00a0]+[A-Z][\w.'\u2019-]*){0,3})"
+_SPACE = r"[ \t\u00a0]"
+#: a line opening with a name and a colon, a transcript's quote mark allowed before the name
+_TURN = re.compile(rf"^{_SPACE}*[\"\u201c\u201d]?{_SPACE}*{_NAME}{_SPACE}*(?P<colon>:){_SPACE}+(?=\S)", re.MULTILINE)
+#: a closing quote mark, a dash and a name ending the line (a handle or a date may follow)
+_SIGNED = re.compile(
+    rf"[\u201d\"]{_SPACE}*(?P<dash>[\u2015\u2014\u2013]|--?){_SPACE}*{_NAME}"
+    rf"(?={_SPACE}*(?:[.,]?{_SPACE}*$|\(|[.,]?{_SPACE}*[A-Z][a-z]+\.?{_SPACE}+\d))",
+    re.MULTILINE,
+)
+_OPENING = "\u201c\u201d\""
+
+
+def read_layout(state: DocumentState) -> None:
+    """Drafts the document's turns and signed quotes (see the module)."""
+    rule = state.lexicon.colon_rule
+    text = state.text
+    headline_end = text.find("\n")
+    for match in _TURN.finditer(text):
+        end = text.find("\n", match.end())
+        # below the headline, a turn is a person's: "Correction:", "Editor's note:" are labels even when
+        # the entity recogniser takes them for an organisation
+        people = [ActorKind.PERSON] if 0 <= headline_end < match.start() else None
+        _add(state, rule, match, "colon", (match.end(), len(text) if end < 0 else end), turn=True, kinds=people)
+    for match in _SIGNED.finditer(text):
+        close = match.start()
+        line = text.rfind("\n", 0, close) + 1
+        opening = next((i for i in range(line, close) if text[i] in _OPENING), None)
+        if opening is None or len(text[opening + 1 : close].split()) < 3:
+            continue  # no quote of its own on the line, or a scare-quoted phrase
+        _add(state, rule, match, "dash", (opening + 1, close), turn=False, kinds=None)
+
+
+def _add(state: DocumentState, rule: CueRule, match: re.Match[str], cue_group: str, content: tuple[int, int], *,
+         turn: bool, kinds: list[ActorKind] | None) -> None:
+    cue = state.token_at(match.start(cue_group))
+    if any(d.start <= cue.i < d.end for d in state.drafts):
+        return
+    speakers = _named(state, match.start("name"), match.end("name"))
+    entities = facts_of(state.doc).entities
+    if not speakers or (kinds and not all(entities[k].kind in kinds for m in speakers for k in m.denotes
+                                          if k in entities)):
+        return
+    draft = Draft(rule, rule.kind, cue.i, cue.i + 1, cue, state.sent_of[cue.i])
+    draft.speakers, draft.speaker_source = speakers, "subject"
+    draft.content = state.trim(content)
+    draft.is_quote = draft.laid_out = True
+    state.add(draft)
+    if turn:
+        begin, end = draft.content
+        for inside in state.drafts:
+            if inside is not draft and begin <= inside.cue_chars[0] < end:
+                inside.is_quote = True
+                inside.reported_by = draft
+                if not inside.speakers or inside.speaker_source == "fallback":
+                    inside.speakers, inside.speaker_source = list(speakers), "quote"
+
+
+def _named(state: DocumentState, begin: int, end: int) -> list[Mention]:
+    """The actors the name at ``[begin, end)`` denotes; a single word ("WALLACE", "Pence") that no
+    reading resolves stands for the person of the document whose name ends with it."""
+    phrase = state.doc.char_span(begin, end, alignment_mode="expand")
+    if phrase is None or not len(phrase):
+        return []
+    found = resolve(state.doc, phrase)
+    name = state.text[begin:end]
+    if found or " " in name:
+        return found
+    for mention in facts_of(state.doc).mentions:
+        words = mention.span.text.lower().split()
+        if len(words) > 1 and words[-1] == name.lower() and mention.via == "name":
+            sentence = sentence_span(state.doc, phrase.start)
+            return [Mention(TextSpan(begin, end, name), mention.denotes, "coref", sentence)]
+    return []
