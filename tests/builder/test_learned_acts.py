@@ -215,3 +215,12 @@ def test_the_rules_content_stands_where_the_model_pieces_hold_the_accused(
 ])
 def test_talks_an_act_offers_or_refuses_are_no_consultation(rules, text):
     assert not [a for a in read(rules, text, []) if a.kind.is_consultation]
+
+
+def test_the_subject_of_a_passive_cue_is_no_speaker_even_when_the_model_tags_it(rules):
+    text = "Kaja Kallas met Sergey Lavrov on Monday. He was called out by Kallas for his lies."
+    acts = read(rules, text, [proposal(text, "called out", "He", None)])
+    (act,) = [a for a in acts if a.cue.text == "called out"]
+    assert act.kind is ActKind.CRITICISM
+    # "He" is who was called out: crediting it as a mention of the speaker would put Kallas there
+    assert [m.span.text for m in act.speakers] == ["Kallas"]

@@ -617,3 +617,23 @@ def test_a_reciprocal_act_is_not_aimed_at_an_actor_its_content_names(annotate) -
     act = only(acts_of(annotate, "Israel and Hamas agreed to a four-day truce mediated by Qatar."), "agreed")
     assert keys(act.addressees) == {"israel", "hamas"}
     assert not act.targets  # Qatar mediates the truce: the agreement is not aimed at it
+
+
+def test_discussing_is_a_consultation_only_with_someone_to_discuss_with(annotate) -> None:
+    for text, cue in (("Biden discussed the war with Scholz.", "discussed"),
+                      ("Lavrov and Wang discussed the crisis in Beijing.", "discussed"),
+                      ("European leaders gathered Friday to discuss the crisis.", "discuss"),
+                      ("Blinken flew to Riyadh to discuss the truce.", "discuss"),
+                      ("Lavrov met Wang Yi on Monday and discussed the crisis.", "discussed")):
+        assert only(acts_of(annotate, text), cue).kind is ActKind.CONSULTATION, text
+    # one speaker going over a subject consults nobody
+    for text in ("The analyst went on to discuss recently released polls.", "He discussed his plan for the army."):
+        assert not [a for a in acts_of(annotate, text) if a.kind.is_consultation], text
+
+
+def test_a_participle_naming_its_noun_is_no_call_and_calling_out_is_criticism(annotate) -> None:
+    assert only(acts_of(annotate, "Macron called Putin on Tuesday."), "called").kind is ActKind.PHONE_CALL
+    assert not acts_of(annotate, "A militia called the Free Army of Idlib seized the town.")
+    act = only(acts_of(annotate, "Kaja Kallas called out Russia for its war crimes."), "called out")
+    assert act.kind is ActKind.CRITICISM
+    assert keys(act.speakers) == {"kaja-kallas"} and keys(act.targets) == {"russia"}

@@ -227,6 +227,8 @@ def _credit_source(
         if tokens is None:
             continue
         phrase = state.doc[tokens[0] : tokens[1]]
+        if phrase.root.dep_ == "nsubjpass" and phrase.root.head == draft.head:
+            continue  # "he was called out by doctors": the passive's subject is the target, not a speaker
         found = [m for m in resolve(state.doc, phrase) if set(m.denotes) <= keys]
         if not found and (read_from_source or phrase.root.pos_ == "PRON" or phrase.root.tag_ in {"WP", "WDT"}):
             # "he said", "..., who argued": the pronoun stands for whom the rules read as the speaker

@@ -41,6 +41,8 @@ class CueWords(Protocol):
     def response_nouns(self) -> Mapping[str, object]: ...
     @property
     def nouns(self) -> Mapping[str, object]: ...
+    @property
+    def motion_verbs(self) -> frozenset[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +137,12 @@ def not_passive(site: CueSite) -> bool:
 @requirement("no_complement", "VERB")
 def no_complement(site: CueSite) -> bool:
     """No complement clause or predicate: "Macron called Putin" is a call, "called it a mistake" is
-    not (an ``oprd`` beside an object is a complement; alone, it is a misparsed call all the same)."""
+    not (an ``oprd`` beside an object is a complement; alone, it is a misparsed call all the same);
+    nor is a participle naming the noun it modifies ("a group called the Conservation Fund")."""
     deps = site.deps
     complements = {"xcomp", "ccomp", "acomp", "attr"} | ({"oprd"} if "dobj" in deps else set())
-    return not deps & complements
+    naming = site.token.dep_ == "acl" and site.token.tag_ == "VBN"
+    return not deps & complements and not naming
 
 
 def _actor_object(site: CueSite) -> bool:
@@ -204,15 +208,30 @@ def not_people_obj(site: CueSite) -> bool:
 @requirement("partner", "VERB")
 def partner(site: CueSite) -> bool:
     """Someone to meet: an actor as object, "with X", or several parties as subject. "Lavrov met
-    Wang Yi", "met with Hamas", "Russia and Turkey met"; not "the cabinet met Sunday"."""
+    Wang Yi", "met with Hamas", "Russia and Turkey met"; not "the cabinet met Sunday", nor "went on to
+    discuss the polls". The purpose of a meeting or a journey, or what follows it, has its partner:
+    "held talks with Burns to discuss the proposal", "flew to Riyadh to discuss the truce", "met Wang
+    and discussed the crisis"."""
     head, index = site.token, site.index
-    doc, dep_of, lower, kids = head.doc, index.deps, index.lower, site.kids
+    if _has_partner(head, index):
+        return True
+    governor = head.head
+    return head.dep_ in {"advcl", "xcomp", "conj"} and governor != head and (
+        _has_partner(governor, index)
+        or any(c.dep_ == "dobj" and _has_partner(c, index) for c in governor.children)
+        or (governor.lemma_.lower() in site.words.motion_verbs
+            and any(c.dep_ == "prep" and c.lower_ in {"to", "in", "at"} for c in governor.children))
+    )
+
+
+def _has_partner(head: Token, index: DocIndex) -> bool:
+    doc, dep_of, lower, kids = head.doc, index.deps, index.lower, index.kids(head.i)
     return (
         any(resolve_token(doc[c]) for c in kids if dep_of[c] == "dobj")
         or any(resolve_token(doc[a]) for c in kids if dep_of[c] == "dobj"
                for a in index.kids(c) if dep_of[a] == "appos")
         or any(dep_of[c] == "prep" and lower[c] == "with" for c in kids)
-        or coordinated_subject(head)
+        or (head.pos_ in {"VERB", "AUX"} and coordinated_subject(head))
     )
 
 
