@@ -63,3 +63,11 @@ def test_a_quote_signed_with_a_dash_is_a_statement_by_the_signer(annotate) -> No
     assert all(a.kind is ActKind.STATEMENT and a.is_quote for a in signed)
     # a dash followed by a verb is no signature: "said" reports that quote
     assert not by_cue(acts, "\u2014")
+
+
+def test_rows_of_a_table_and_interview_letters_make_no_turn(annotate) -> None:
+    text = (
+        "Delegates won so far.\n\nHillary Clinton and Bernie Sanders split the states on Tuesday.\n\n"
+        "Clinton: 2,316.\nSanders: 1,547.\n\nQ: How did the campaign go for you?\nA: It went very well, thank you.\n"
+    )
+    assert not by_cue(acts_of(annotate, text), ":")

@@ -8,8 +8,9 @@
 
 The colon or the dash is the cue of a Statement whose content is the words. The name must resolve to
 an actor of the document; a single word ("WALLACE", "Pence") is also read as the surname of a person
-the article names. Labels that name nobody ("UPDATE:", "Note:", "Partial transcript as follows:") make no
-act. Acts reported inside a turn are quoted, as inside a quote (:func:`.discourse.link_quotes`).
+the article names. Labels that name nobody ("UPDATE:", "Note:", "Partial transcript as follows:"), rows of
+a table ("Clinton: 2,316.") and an interview's "Q:" make no act. Acts reported inside a turn are
+quoted, as inside a quote (:func:`.discourse.link_quotes`).
 """
 
 from __future__ import annotations
@@ -65,10 +66,12 @@ def _add(state: DocumentState, rule: CueRule, match: re.Match[str], cue_group: s
     cue = state.token_at(match.start(cue_group))
     if any(d.start <= cue.i < d.end for d in state.drafts):
         return
+    if len(state.text[content[0] : content[1]].split()) < 3 or match.end("name") - match.start("name") < 2:
+        return  # a table's row ("Clinton: 2,316."), an interview's "Q:"
     speakers = _named(state, match.start("name"), match.end("name"))
     entities = facts_of(state.doc).entities
-    if not speakers or (kinds and not all(entities[k].kind in kinds for m in speakers for k in m.denotes
-                                          if k in entities)):
+    if not speakers or (kinds and not all(k in entities and entities[k].kind in kinds
+                                          for m in speakers for k in m.denotes)):
         return
     draft = Draft(rule, rule.kind, cue.i, cue.i + 1, cue, state.sent_of[cue.i])
     draft.speakers, draft.speaker_source = speakers, "subject"
