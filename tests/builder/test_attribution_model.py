@@ -14,6 +14,7 @@ from newskg.builder.components.attribution_model import AttributionModel, defaul
 from newskg.builder.components.attribution_tags import (
     TAGS,
     best_tags,
+    best_tags_batch,
     bio_tags,
     role_token_spans,
     spans_from_tags,
@@ -65,6 +66,21 @@ def test_tags_read_leniently_and_decoded_validly():
     probs = numpy.array([[0.9, 0.05, 0.0, 0.05, 0.0], [0.3, 0.0, 0.0, 0.3, 0.4], [0.1, 0.0, 0.0, 0.1, 0.8]])
     assert [labels[k] for k in best_tags(probs, labels)] == ["O", "B-CONTENT", "I-CONTENT"]
     assert best_tags(numpy.zeros((0, 5)), labels) == []
+
+
+def test_a_batch_decodes_each_document_as_alone():
+    """The batched Viterbi pads the shorter documents: each path is the one its document has alone,
+    of its own length, and an empty document has none."""
+    labels = ["O", "B-CUE", "I-CUE", "B-SOURCE", "I-SOURCE", "B-CONTENT", "I-CONTENT"]
+    rng = numpy.random.default_rng(7)
+    tables = [rng.dirichlet(numpy.ones(7) * 0.3, size=n) for n in (40, 1, 0, 17, 40, 3)]
+    tables.append(numpy.round(rng.dirichlet(numpy.ones(7) * 0.3, size=25), 1))  # ties
+    alone = [best_tags_batch([t], labels)[0] for t in tables]
+    assert best_tags_batch(tables, labels) == alone
+    assert [len(p) for p in alone] == [len(t) for t in tables]
+    inside = {j for j, label in enumerate(labels) if label.startswith("I-")}
+    for path in alone:  # valid BIO: an I- tag follows a tag of its role
+        assert all(k not in inside or (i and labels[path[i - 1]][2:] == labels[k][2:]) for i, k in enumerate(path))
 
 
 def parse_of(nlp, text):

@@ -36,7 +36,8 @@ from . import (
     ensure_extensions,
 )
 from .attribution_grouping import ParseView, group_spans
-from .attribution_tags import best_tags, spans_from_tags
+from .attribution_tags import best_tags_batch, spans_from_tags
+from .doc_index import DocIndex, doc_index
 
 __all__ = ["AttributionModel", "default_model_path", "load_attribution_pipeline", "parse_view"]
 
@@ -146,19 +147,23 @@ class AttributionModel:
         tagger = inner.get_pipe(tagger_name)
         labels = list(tagger.labels)  # type: ignore[attr-defined]
         scores = tagger.model.predict(copies)  # type: ignore[attr-defined]
-        for doc, table in zip(docs, scores, strict=True):
-            doc._.newskg_attributions = self._proposals(doc, _probabilities(tagger.model.ops.to_numpy(table)), labels)  # type: ignore[attr-defined]
+        to_numpy = tagger.model.ops.to_numpy  # type: ignore[attr-defined]
+        tables = [_probabilities(to_numpy(table)) for table in scores]
+        for doc, probs, best in zip(docs, tables, best_tags_batch(tables, labels), strict=True):
+            doc._.newskg_attributions = self._proposals(doc, probs, numpy.array(best, dtype=numpy.int64), labels)
 
-    def _proposals(self, doc: Doc, probs: numpy.ndarray, labels: list[str]) -> list[AttributionProposal]:
+    def _proposals(
+        self, doc: Doc, probs: numpy.ndarray, best: numpy.ndarray, labels: list[str]
+    ) -> list[AttributionProposal]:
         if len(doc) == 0:
             return []
-        best = numpy.array(best_tags(probs, labels))
         tags = [labels[k] for k in best]
         spans = spans_from_tags(tags)
         by_role: dict[str, list[tuple[int, int]]] = {"CUE": [], "SOURCE": [], "CONTENT": []}
         for start, end, role in spans:
             by_role[role].append((start, end))
         groups = group_spans(by_role["CUE"], by_role["SOURCE"], by_role["CONTENT"], parse_view(doc))
+        index = doc_index(doc)
         out = []
         for group in groups:
             start, end = group.cue
@@ -167,18 +172,18 @@ class AttributionModel:
                 continue
             out.append(
                 AttributionProposal(
-                    cue=_text_span(doc, group.cue),
-                    sources=tuple(_text_span(doc, s) for s in group.sources),
-                    contents=tuple(_text_span(doc, c) for c in group.contents),
+                    cue=_text_span(index, group.cue),
+                    sources=tuple(_text_span(index, s) for s in group.sources),
+                    contents=tuple(_text_span(index, c) for c in group.contents),
                     score=round(score, 4),
                 )
             )
         return out
 
 
-def _text_span(doc: Doc, span: tuple[int, int]) -> TextSpan:
-    piece = doc[span[0] : span[1]]
-    return TextSpan(piece.start_char, piece.end_char, piece.text)
+def _text_span(index: DocIndex, span: tuple[int, int]) -> TextSpan:
+    begin, end = index.starts[span[0]], index.ends[span[1] - 1]
+    return TextSpan(begin, end, index.text[begin:end])
 
 
 def _probabilities(table: numpy.ndarray) -> numpy.ndarray:

@@ -22,6 +22,7 @@ __all__ = [
     "ROLE_PRIORITY",
     "TAGS",
     "best_tags",
+    "best_tags_batch",
     "bio_tags",
     "role_token_spans",
     "spans_from_tags",
@@ -134,13 +135,31 @@ def best_tags(probabilities: numpy.ndarray, labels: Sequence[str]) -> list[int]:
     >>> [labels[k] for k in best_tags(p, labels)]
     ['B-CUE', 'I-CUE', 'I-CUE']
     """
-    n, k = probabilities.shape
-    if n == 0:
-        return []
-    best = probabilities.argmax(axis=1).tolist()
-    if _valid_bio(best, labels):
-        return best  # the tokens' own best tags already read as BIO: no path scores higher
-    logp = numpy.log(probabilities + 1e-9)
+    return best_tags_batch([probabilities], labels)[0]
+
+
+def best_tags_batch(tables: Sequence[numpy.ndarray], labels: Sequence[str]) -> list[list[int]]:
+    """:func:`best_tags` of each table, the Viterbi passes of a batch of documents run side by side:
+    one step per token position of the longest document instead of one per token of each (the same
+    arithmetic on each document's rows, so the same paths, ties included)."""
+    paths: list[list[int]] = [[] for _ in tables]
+    pending = []
+    for d, table in enumerate(tables):
+        if not len(table):
+            continue
+        best = table.argmax(axis=1).tolist()
+        if _valid_bio(best, labels):
+            paths[d] = best  # the tokens' own best tags already read as BIO: no path scores higher
+        else:
+            pending.append(d)
+    if pending:
+        for d, path in zip(pending, _viterbi([tables[d] for d in pending], labels), strict=True):
+            paths[d] = path
+    return paths
+
+
+def _viterbi(tables: Sequence[numpy.ndarray], labels: Sequence[str]) -> list[list[int]]:
+    k = len(labels)
     forbidden = numpy.zeros((k, k), dtype=bool)  # forbidden[previous, next]
     starts_inside = numpy.zeros(k, dtype=bool)
     for j, label in enumerate(labels):
@@ -150,16 +169,27 @@ def best_tags(probabilities: numpy.ndarray, labels: Sequence[str]) -> list[int]:
             for i, previous in enumerate(labels):
                 forbidden[i, j] = previous not in (f"B-{role}", f"I-{role}")
     transitions = numpy.where(forbidden, -1e9, 0.0)
-    score = logp[0] + numpy.where(starts_inside, -1e9, 0.0)
-    back = numpy.zeros((n, k), dtype=numpy.int64)
-    for t in range(1, n):
-        candidates = score[:, None] + transitions
-        back[t] = candidates.argmax(axis=0)
-        score = candidates.max(axis=0) + logp[t]
-    path = [int(score.argmax())]
-    for t in range(n - 1, 0, -1):
-        path.append(int(back[t, path[-1]]))
-    return path[::-1]
+    lengths = [len(t) for t in tables]
+    logp = numpy.zeros((len(tables), max(lengths), k))
+    for d, table in enumerate(tables):
+        logp[d, : lengths[d]] = numpy.log(table + 1e-9)
+    score = logp[:, 0] + numpy.where(starts_inside, -1e9, 0.0)
+    back = numpy.zeros(logp.shape, dtype=numpy.int64)
+    ends = {n - 1: [d for d in range(len(tables)) if lengths[d] == n] for n in set(lengths)}
+    last = {d: score[d] for d in ends.get(0, [])}
+    for t in range(1, logp.shape[1]):
+        candidates = score[:, :, None] + transitions
+        back[:, t] = candidates.argmax(axis=1)
+        score = candidates.max(axis=1) + logp[:, t]
+        for d in ends.get(t, []):
+            last[d] = score[d]
+    paths = []
+    for d, n in enumerate(lengths):
+        path = [int(last[d].argmax())]
+        for t in range(n - 1, 0, -1):
+            path.append(int(back[d, t, path[-1]]))
+        paths.append(path[::-1])
+    return paths
 
 
 def _valid_bio(path: Sequence[int], labels: Sequence[str]) -> bool:
