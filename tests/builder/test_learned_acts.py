@@ -224,3 +224,10 @@ def test_the_subject_of_a_passive_cue_is_no_speaker_even_when_the_model_tags_it(
     assert act.kind is ActKind.CRITICISM
     # "He" is who was called out: crediting it as a mention of the speaker would put Kallas there
     assert [m.span.text for m in act.speakers] == ["Kallas"]
+
+
+def test_a_document_the_model_tags_as_a_source_without_content_sources_its_sentence_act(rules):
+    text = "Erdogan told Zelensky that Ankara was ready to mediate, according to the statement."
+    acts = read(rules, text, [proposal(text, "told", "Erdogan", "that Ankara was ready to mediate,"),
+                              proposal(text, "according to", "the statement", None)])
+    assert [a.cue.text for a in acts if a.kind is ActKind.STATEMENT] == ["told"]

@@ -29,8 +29,8 @@ DIGESTS = {
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
     "seed": "e86d005ee58a81075b304ff7b6e00674d382b2f382b5cbeb49904b28c4a3ad0c",
-    "examples": "6ff27012438b166ca3f578315641f396749661804281f7c6e959a388c6bec482",
-    "benchmark-50": "2c292d4d3a088056c52c1c31b713a688223e2ed8d975c18f006a7324813c4b05",
+    "examples": "9c9bdfdfa8a359bee67904d65e42a1f498ea96e638c6da9347891e9c4a9f15ff",
+    "benchmark-50": "e8362e775885300c01fbd400eb015cfe18ecd5f4f4c364beb3d37eae6ead6179",
 }
 
 pytestmark = pytest.mark.slow

@@ -284,13 +284,18 @@ def _names_its_object(head: Token) -> bool:
 
 def _sources_a_drafted_act(state: DocumentState, proposal: AttributionProposal) -> bool:
     """True for "..., according to the statement" / "the report said" around an act the rules read
-    inside the content: the document is the act's source, not a second act."""
+    inside the content (or, when the model tagged no content of its own, before the cue in its
+    sentence): the document is the act's source, not a second act."""
     heads = _source_heads(state, proposal)
     if not heads or not all(state.lexicon.is_document_noun(h) for h in heads):
         return False
     content = extent(content_pieces(state.text, proposal))
     if content is None:
-        return False
+        # "Erdogan told Zelensky that ..., according to the statement", the words tagged as the content
+        # of "told": the statement is the source of the act its sentence reads before the cue
+        sentence = state.sent_of[state.token_at(proposal.cue.start).i]
+        return any(d.sent_index == sentence and d.cue_chars[1] <= proposal.cue.start
+                   for d in state.drafts if not d.learned)
     return any(content[0] <= d.cue_chars[0] and d.cue_chars[1] <= content[1] for d in state.drafts if not d.learned)
 
 
