@@ -112,8 +112,10 @@ class Builder:
         self.minter = IriMinter(self.base)
         self.pipeline_version = f"newskg-{__version__}/{self.model}"
         if LEARNED_COMPONENT in self.nlp.pipe_names:
-            # the graphs say the learned model took part (a rules-only build's stay as they were)
-            self.pipeline_version += f"+{LEARNED_COMPONENT}"
+            # the graphs say the learned model took part (a rules-only build's stay as they were), and
+            # which: a store rebuilds its documents when the model changes, as when spaCy's does
+            learned_model = self.nlp.get_pipe(LEARNED_COMPONENT)
+            self.pipeline_version += f"+{LEARNED_COMPONENT}:{getattr(learned_model, 'version', 'unversioned')}"
         self.linker = linker if linker is not None else self.make_linker()
         self._model_pipes = [name for name in self.nlp.pipe_names if name not in COMPONENTS]
         self._own_pipes = [(name, proc) for name, proc in self.nlp.pipeline if name in COMPONENTS]

@@ -174,3 +174,27 @@ def test_a_missing_model_is_an_extraction_error(tmp_path):
     component = AttributionModel(nlp, "x", model_path=tmp_path / "nowhere")
     with pytest.raises(ExtractionError, match="nowhere"):
         component(nlp("Text."))
+
+
+def test_the_model_names_its_version_from_its_meta_without_loading(tmp_path):
+    english = spacy.blank("en")
+    assert AttributionModel(english, "m").version == "newskg_attribution-1.1.0"  # the shipped one
+    (tmp_path / "meta.json").write_text('{"name": "mine", "version": "2.0.0"}', encoding="utf-8")
+    assert AttributionModel(english, "m", model_path=tmp_path).version == "mine-2.0.0"
+    assert AttributionModel(english, "m", model_path=tmp_path / "absent").version == "unversioned"
+
+
+@needs_model
+def test_a_store_rebuilds_its_documents_when_the_learned_model_changes(monkeypatch):
+    """The content hash a store keeps per document names the learned model's version: a build with
+    another model reads the document again instead of skipping it as unchanged."""
+    from newskg.builder.document_builder import Builder
+    from newskg.builder.facts import Document
+
+    document = Document(id="d1", text="Russia accused Ukraine of shelling the plant.")
+    shipped = Builder(offline=True)
+    rules_only = Builder(offline=True, learned=False)
+    monkeypatch.setattr(AttributionModel, "version", property(lambda self: "newskg_attribution-9.9.9"))
+    other = Builder(offline=True)
+    assert "newskg_attribution-1.1.0" in shipped.pipeline_version
+    assert len({shipped.hash_of(document), other.hash_of(document), rules_only.hash_of(document)}) == 3

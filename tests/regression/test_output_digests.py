@@ -28,9 +28,9 @@ DIGESTS = {
 
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
-    "seed": "e86d005ee58a81075b304ff7b6e00674d382b2f382b5cbeb49904b28c4a3ad0c",
-    "examples": "9c9bdfdfa8a359bee67904d65e42a1f498ea96e638c6da9347891e9c4a9f15ff",
-    "benchmark-50": "e8362e775885300c01fbd400eb015cfe18ecd5f4f4c364beb3d37eae6ead6179",
+    "seed": "245746954ad5b4b0e8802110d2fd81dc741740b4a10da90205f81a1b33b7ef92",
+    "examples": "7c055c82d8a0cf04c735054172ac2636ffa0397796e2ea5acbd4d13f6e489b5d",
+    "benchmark-50": "b79339081534ac9a2094e4ba8d63d546853d35d9c5a06935ac1fe18ff6a5ae74",
 }
 
 pytestmark = pytest.mark.slow

@@ -16,6 +16,7 @@ build pipeline: add it with ``nlp.add_pipe("newskg_attribution_model")``.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -104,6 +105,15 @@ class AttributionModel:
         self.model_path = Path(model_path) if model_path is not None else default_model_path()
         self.batch_size = batch_size
         self.min_score = min_score
+
+    @property
+    def version(self) -> str:
+        """``name-version`` of the model, from its ``meta.json`` (without loading its weights)."""
+        try:
+            meta = json.loads((self.model_path / "meta.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return "unversioned"
+        return f"{meta.get('name', 'model')}-{meta.get('version', '0')}"
 
     @property
     def inner(self) -> Language:
