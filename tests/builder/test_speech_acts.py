@@ -637,3 +637,14 @@ def test_a_participle_naming_its_noun_is_no_call_and_calling_out_is_criticism(an
     act = only(acts_of(annotate, "Kaja Kallas called out Russia for its war crimes."), "called out")
     assert act.kind is ActKind.CRITICISM
     assert keys(act.speakers) == {"kaja-kallas"} and keys(act.targets) == {"russia"}
+
+
+def test_a_quote_going_on_after_its_attribution_is_part_of_the_content(annotate) -> None:
+    text = '"We will not accept this," the minister said. "The talks are over for now." Then he left.'
+    act = only(acts_of(annotate, text), "said")
+    assert [p.text for p in act.content_pieces] == ["We will not accept this", "The talks are over for now."]
+    # a new paragraph, or a quote with an attribution of its own, is not the same utterance
+    for other in ('"We will not accept this," the minister said.\n\n"The talks are over for now."',
+                  '"We will not accept this," the minister said. Lavrov said: "The talks are over for now."'):
+        act = acts_of(annotate, other)[[a.cue.text for a in acts_of(annotate, other)].index("said")]
+        assert act.content is not None and act.content.text == "We will not accept this" and not act.content_pieces

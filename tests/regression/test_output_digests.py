@@ -23,14 +23,14 @@ SEED = ROOT.parent / "shared" / "data" / "eval" / "seed_article.txt"
 DIGESTS = {
     "seed": "cd0012a44c3a7ddaa9c921bfebf3bc590edb6ee403d9b9a1172f0b327a68af3e",
     "examples": "8b903cd8f90fe0603a0a086b77a8339d6f7d8f7c02423a8eec1b03b14e851490",
-    "benchmark-50": "50da4a94875b539f66c298c5b8c3325a66c7740584ca3698a7239204d3195da1",
+    "benchmark-50": "21b1d04f19e2987d43f6db77147e81f06cc23da9f90d09c0f5f625f332d7ada7",
 }
 
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
     "seed": "245746954ad5b4b0e8802110d2fd81dc741740b4a10da90205f81a1b33b7ef92",
     "examples": "7c055c82d8a0cf04c735054172ac2636ffa0397796e2ea5acbd4d13f6e489b5d",
-    "benchmark-50": "b79339081534ac9a2094e4ba8d63d546853d35d9c5a06935ac1fe18ff6a5ae74",
+    "benchmark-50": "bc0ac93a91c4fccb3ce81948859895b687905bad1ca8a7c3629e5373ff64695f",
 }
 
 pytestmark = pytest.mark.slow

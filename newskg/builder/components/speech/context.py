@@ -56,6 +56,7 @@ class Draft:
     nominal: bool = False
     document: bool = False  # the speaker is the author of a statement ("a statement by X said")
     laid_out: bool = False  # a transcript turn or a signed quote (.layout): its content is its own line
+    quote_pieces: tuple[tuple[int, int], ...] = ()  # '"A," he said. "B."': the two quotes, its content
     learned: bool = False  # brought by the attribution model (see .learned): its confidence is capped
     model_score: float = 1.0  # the model's confidence in the cue of a learned draft
     model_content: tuple[tuple[int, int], ...] = ()  # the model's content pieces (characters), see .learned

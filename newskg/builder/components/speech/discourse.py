@@ -56,12 +56,20 @@ def link_quotes(state: DocumentState) -> None:
     quoted (``is_quote``), reported by the attribution, and take its speaker when theirs is unknown."""
     # where each cue begins, read once: linking changes no draft's cue, nor the list of drafts
     cue_starts = [(d, d.cue_chars[0]) for d in state.drafts]
-    for quote in state.quotes:
+    continued: dict[tuple[int, int], Draft] = {}
+    for number, quote in enumerate(state.quotes):
         inside = [d for d, begin in cue_starts if quote[0] <= begin < quote[1]]
-        attribution = _attribution(state, quote)
+        attribution = continued.get(quote) or _attribution(state, quote)
         if attribution is None or attribution.laid_out:
             continue  # a turn's or a signed quote's words are its line, whatever quote marks run across it
-        attribution.content = state.trim(quote)
+        if quote in continued:
+            attribution.quote_pieces += (state.trim(quote),)
+        else:
+            attribution.content = state.trim(quote)
+            following = _continuation(state, attribution, quote, state.quotes[number + 1 : number + 2])
+            if following is not None:
+                continued[following] = attribution
+                attribution.quote_pieces = (attribution.content,)
         attribution.is_quote = True
         first = state.sent_of[state.token_at(quote[0]).i]
         span = (state.sentence_chars(min(first, attribution.sent_index))[0],
@@ -76,6 +84,20 @@ def link_quotes(state: DocumentState) -> None:
             if (not draft.speakers or draft.speaker_source == "fallback") and attribution.speakers:
                 draft.speakers = list(attribution.speakers)
                 draft.speaker_source = "unnamed" if attribution.speaker_source == "unnamed" else "quote"
+
+
+def _continuation(state: DocumentState, attribution: Draft, quote: tuple[int, int],
+                  following: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The quote that goes on with ``quote`` after its attribution's sentence ('"A," he said. "B."'):
+    the next quote, opening right after that sentence in the same paragraph, with no attribution of
+    its own."""
+    if not following or attribution.cue_chars[0] < quote[1]:
+        return None
+    after = state.sentence_chars(attribution.sent_index)[1]
+    gap = state.text[after : following[0][0]]
+    if not after <= following[0][0] or "\n" in gap or gap.strip(" \t\u00a0\u201c\"`'"):
+        return None
+    return following[0] if _attribution(state, following[0]) is None else None
 
 
 def _attribution(state: DocumentState, quote: tuple[int, int]) -> Draft | None:

@@ -84,6 +84,9 @@ def _content_pieces(draft: Draft) -> tuple[tuple[int, int], ...]:
     "that" of a reported clause) and no target or addressee the rules read outside it. Empty when the
     rules' content stands."""
     pieces = draft.model_content
+    quotes = draft.quote_pieces
+    if quotes and not (pieces and pieces[0][0] <= quotes[0][0] and quotes[-1][1] <= pieces[-1][1]):
+        return quotes  # '"A," he said. "B."': both quotes, as the rules read them, unless the model's hold them
     if not pieces or draft.content is None:
         return pieces
     begin, end = draft.content
