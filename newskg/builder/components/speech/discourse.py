@@ -18,7 +18,7 @@ from .context import DocumentState, Draft
 from .roles import fill_role
 from .speakers import mark_unnamed
 
-__all__ = ["link_quotes", "link_responses", "read_colon_quotes"]
+__all__ = ["link_quotes", "link_responses", "read_colon_quotes", "report_quoted"]
 
 # What may stand between a cue and the quote it introduces: 'said:', 'told reporters,', 'said in a statement:'
 _INTRODUCES_QUOTE = re.compile(r"^(?:[^.;!?\n\u201c\u201d\"]{0,40}[,:])?\s*[\u201c\"`']*\s*$")
@@ -66,7 +66,8 @@ def link_quotes(state: DocumentState) -> None:
             attribution.quote_pieces += (state.trim(quote),)
         else:
             attribution.content = state.trim(quote)
-            following = _continuation(state, attribution, quote, state.quotes[number + 1 : number + 2])
+            after = state.quotes[number + 1] if number + 1 < len(state.quotes) else None
+            following = _continuation(state, attribution, quote, after)
             if following is not None:
                 continued[following] = attribution
                 attribution.quote_pieces = (attribution.content,)
@@ -76,28 +77,35 @@ def link_quotes(state: DocumentState) -> None:
                 state.sentence_chars(max(first, attribution.sent_index))[1])
         if first != attribution.sent_index:
             attribution.evidence = span
-        for draft in inside:
-            draft.is_quote = True
-            draft.reported_by = attribution
-            if first != attribution.sent_index:
-                draft.evidence = span
-            if (not draft.speakers or draft.speaker_source == "fallback") and attribution.speakers:
-                draft.speakers = list(attribution.speakers)
-                draft.speaker_source = "unnamed" if attribution.speaker_source == "unnamed" else "quote"
+        report_quoted(inside, attribution, evidence=span if first != attribution.sent_index else None)
+
+
+def report_quoted(inside: list[Draft], attribution: Draft, *, evidence: tuple[int, int] | None = None) -> None:
+    """The acts ``inside`` an attribution's quoted words (a quote, a transcript's turn) are quoted,
+    reported by it, and take its speaker when theirs is unknown; ``evidence``: the sentences quote and
+    attribution span together, when they are not one."""
+    for draft in inside:
+        draft.is_quote = True
+        draft.reported_by = attribution
+        if evidence is not None:
+            draft.evidence = evidence
+        if (not draft.speakers or draft.speaker_source == "fallback") and attribution.speakers:
+            draft.speakers = list(attribution.speakers)
+            draft.speaker_source = "unnamed" if attribution.speaker_source == "unnamed" else "quote"
 
 
 def _continuation(state: DocumentState, attribution: Draft, quote: tuple[int, int],
-                  following: list[tuple[int, int]]) -> tuple[int, int] | None:
+                  following: tuple[int, int] | None) -> tuple[int, int] | None:
     """The quote that goes on with ``quote`` after its attribution's sentence ('"A," he said. "B."'):
-    the next quote, opening right after that sentence in the same paragraph, with no attribution of
-    its own."""
-    if not following or attribution.cue_chars[0] < quote[1]:
+    ``following`` (the next quote) when it opens right after that sentence in the same paragraph and
+    has no attribution of its own."""
+    if following is None or attribution.cue_chars[0] < quote[1]:
         return None
     after = state.sentence_chars(attribution.sent_index)[1]
-    gap = state.text[after : following[0][0]]
-    if not after <= following[0][0] or "\n" in gap or gap.strip(" \t\u00a0\u201c\"`'"):
+    gap = state.text[after : following[0]]
+    if not after <= following[0] or "\n" in gap or gap.strip(" \t\u00a0\u201c\"`'"):
         return None
-    return following[0] if _attribution(state, following[0]) is None else None
+    return following if _attribution(state, following) is None else None
 
 
 def _attribution(state: DocumentState, quote: tuple[int, int]) -> Draft | None:

@@ -24,6 +24,7 @@ from ..attribution import resolve
 from ..cues import CueRule
 from ..doc_index import sentence_span
 from .context import DocumentState, Draft
+from .discourse import report_quoted
 
 __all__ = ["read_layout"]
 
@@ -80,12 +81,7 @@ def _add(state: DocumentState, rule: CueRule, match: re.Match[str], cue_group: s
     state.add(draft)
     if turn:
         begin, end = draft.content
-        for inside in state.drafts:
-            if inside is not draft and begin <= inside.cue_chars[0] < end:
-                inside.is_quote = True
-                inside.reported_by = draft
-                if not inside.speakers or inside.speaker_source == "fallback":
-                    inside.speakers, inside.speaker_source = list(speakers), "quote"
+        report_quoted([d for d in state.drafts if d is not draft and begin <= d.cue_chars[0] < end], draft)
 
 
 def _named(state: DocumentState, begin: int, end: int) -> list[Mention]:
