@@ -111,11 +111,13 @@ class Builder:
         self.base = base.rstrip("/")
         self.minter = IriMinter(self.base)
         self.pipeline_version = f"newskg-{__version__}/{self.model}"
+        #: the learned attribution model that takes part ("name-version"), None in a rules-only build
+        self.attribution_model: str | None = None
         if LEARNED_COMPONENT in self.nlp.pipe_names:
             # the graphs say the learned model took part (a rules-only build's stay as they were), and
             # which: a store rebuilds its documents when the model changes, as when spaCy's does
-            learned_model = self.nlp.get_pipe(LEARNED_COMPONENT)
-            self.pipeline_version += f"+{LEARNED_COMPONENT}:{getattr(learned_model, 'version', 'unversioned')}"
+            self.attribution_model = getattr(self.nlp.get_pipe(LEARNED_COMPONENT), "version", "unversioned")
+            self.pipeline_version += f"+{LEARNED_COMPONENT}:{self.attribution_model}"
         self.linker = linker if linker is not None else self.make_linker()
         self._model_pipes = [name for name in self.nlp.pipe_names if name not in COMPONENTS]
         self._own_pipes = [(name, proc) for name, proc in self.nlp.pipeline if name in COMPONENTS]
@@ -215,6 +217,7 @@ class Builder:
                 facts = facts_of(doc)
                 restore_offsets(facts, document, view)
                 facts.model = self.model
+                facts.attribution_model = self.attribution_model
                 link_facts(facts, self.linker)
             except NewsKGError as exc:
                 self._skip(on_skip, Skipped(document.id, str(exc)))

@@ -329,6 +329,7 @@ class DocumentFacts:
     positions: list[Position] = field(default_factory=list)
     places: dict[str, Place] = field(default_factory=dict)
     model: str | None = None  # the spaCy pipeline that produced them, "name-version"
+    attribution_model: str | None = None  # the learned attribution model that took part, "name-version"
 
     def entity(self, key: str) -> Entity:
         return self.entities[key]

@@ -115,6 +115,7 @@ NK_TERMS = frozenset(
         "startDate",
         "softwareVersion",
         "spacyModel",
+        "attributionModel",
     ]
 )
 
@@ -309,8 +310,11 @@ class IriMinter:
             f"{_quote_key(relation.object)}"
         )
 
-    def activity(self, model: str) -> str:
-        return f"{self.base}/activity/{__version__}/{_quote_key(model)}"
+    def activity(self, model: str, attribution_model: str | None = None) -> str:
+        """The build activity of newskg's version with a spaCy pipeline and, when one took part, the
+        learned attribution model: a rules-only build and a default one are different activities."""
+        tail = f"/{_quote_key(attribution_model)}" if attribution_model else ""
+        return f"{self.base}/activity/{__version__}/{_quote_key(model)}{tail}"
 
 
 @dataclass(slots=True)
@@ -362,8 +366,9 @@ class _Writer:
         self._actors_done: dict[str, bytes] = {}
         self._conflicts: dict[str, bytes] = {}
         model = facts.model or "unknown-model"
-        self.activity = _checked_iri(minter.activity(model))
+        self.activity = _checked_iri(minter.activity(model, facts.attribution_model))
         self.model = model
+        self.attribution_model = facts.attribution_model
 
     def add(self, s: bytes, p: bytes, o: bytes) -> None:
         self.lines[b" ".join((s, p, o))] = None
@@ -478,9 +483,12 @@ class _Writer:
         self.add(self.doc, PROV.wasGeneratedBy, self.activity)
         self.add(self.activity, RDF.type, PROV.Activity)
         self.add(self.activity, RDF.type, NK.BuildActivity)
-        self.add(self.activity, RDFS.label, literal(f"newskg {__version__} with {self.model}"))
+        with_models = self.model + (f" and {self.attribution_model}" if self.attribution_model else "")
+        self.add(self.activity, RDFS.label, literal(f"newskg {__version__} with {with_models}"))
         self.add(self.activity, NK.softwareVersion, literal(__version__))
         self.add(self.activity, NK.spacyModel, literal(self.model))
+        if self.attribution_model:
+            self.add(self.activity, NK.attributionModel, literal(self.attribution_model))
 
     def fact(self, node: bytes, confidence: float) -> None:
         self.add(node, NK.confidence, _decimal(confidence))

@@ -295,6 +295,10 @@ class NK(DefinedNamespace):
     """topic: The conflict or actor a communication event is about."""
 
     # Datatype properties
+    attributionModel: URIRef
+    """attribution model: The learned attribution model (name-version) that proposed attributions to the
+    rules; absent from a rules-only build (newskg build --no-learned)."""
+
     confidence: URIRef
     """confidence: How sure the builder is of an extracted fact, between 0 and 1."""
 

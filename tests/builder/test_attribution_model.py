@@ -198,3 +198,24 @@ def test_a_store_rebuilds_its_documents_when_the_learned_model_changes(monkeypat
     other = Builder(offline=True)
     assert "newskg_attribution-1.1.0" in shipped.pipeline_version
     assert len({shipped.hash_of(document), other.hash_of(document), rules_only.hash_of(document)}) == 3
+
+
+@needs_model
+def test_the_graph_names_the_attribution_model_that_took_part():
+    """The build activity of a default build names the learned model beside spaCy's (a SPARQL user can
+    tell which graphs the model read); a rules-only build names none and is another activity."""
+    from newskg.builder.document_builder import Builder
+    from newskg.builder.facts import Document
+    from newskg.ontology.terms import NK
+
+    document = Document(id="d1", text="Russia accused Ukraine of shelling the plant.")
+    activities = {}
+    for name, builder in (("default", Builder(offline=True)), ("rules", Builder(offline=True, learned=False))):
+        triples = list(builder.graph(document).triples)
+        (activity,) = {t.subject for t in triples if t.predicate.value == str(NK.spacyModel)}
+        activities[name] = activity.value
+        said = [t for t in triples if t.subject == activity and t.predicate.value == str(NK.attributionModel)]
+        models = [t.object.value for t in said]
+        assert models == (["newskg_attribution-1.1.0"] if name == "default" else [])
+    assert activities["default"] != activities["rules"]
+    assert activities["default"].endswith("/newskg_attribution-1.1.0")

@@ -133,6 +133,7 @@ REQUIRED_DATATYPE_PROPERTIES = [
     "startDate",
     "softwareVersion",
     "spacyModel",
+    "attributionModel",
     "contentHash",
 ]
 

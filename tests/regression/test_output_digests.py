@@ -28,9 +28,9 @@ DIGESTS = {
 
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
-    "seed": "245746954ad5b4b0e8802110d2fd81dc741740b4a10da90205f81a1b33b7ef92",
-    "examples": "7c055c82d8a0cf04c735054172ac2636ffa0397796e2ea5acbd4d13f6e489b5d",
-    "benchmark-50": "bc0ac93a91c4fccb3ce81948859895b687905bad1ca8a7c3629e5373ff64695f",
+    "seed": "8325b0d0aefc0094729156ae6756b26c05ccba00e99a5d224daac5e7903f8203",
+    "examples": "159c16b1e16281c2f50057210b573b6efdfeed9d88ea3c13ab3dcd49548ecd9d",
+    "benchmark-50": "9092e892c546bdc2f45786bf4728c35dcdd1c1df25d2773426673a7d52724557",
 }
 
 pytestmark = pytest.mark.slow
