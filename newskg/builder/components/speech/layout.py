@@ -86,7 +86,9 @@ def _add(state: DocumentState, rule: CueRule, match: re.Match[str], cue_group: s
 
 def _named(state: DocumentState, begin: int, end: int) -> list[Mention]:
     """The actors the name at ``[begin, end)`` denotes; a single word ("WALLACE", "Pence") that no
-    reading resolves stands for the person of the document whose name ends with it."""
+    reading resolves stands for the one person of the document whose name ends with it. When two do
+    ("CLINTON:" in an article naming Hillary and Bill Clinton) it stands for neither, as a surname two
+    people share resolves to neither in the text (``actors._resolve_person``)."""
     phrase = state.doc.char_span(begin, end, alignment_mode="expand")
     if phrase is None or not len(phrase):
         return []
@@ -94,9 +96,12 @@ def _named(state: DocumentState, begin: int, end: int) -> list[Mention]:
     name = state.text[begin:end]
     if found or " " in name:
         return found
-    for mention in facts_of(state.doc).mentions:
-        words = mention.span.text.lower().split()
-        if len(words) > 1 and words[-1] == name.lower() and mention.via == "name":
-            sentence = sentence_span(state.doc, phrase.start)
-            return [Mention(TextSpan(begin, end, name), mention.denotes, "coref", sentence)]
-    return []
+    owners = {
+        mention.denotes
+        for mention in facts_of(state.doc).mentions
+        if mention.via == "name" and len(words := mention.span.text.lower().split()) > 1 and words[-1] == name.lower()
+    }
+    if len(owners) != 1:
+        return []
+    sentence = sentence_span(state.doc, phrase.start)
+    return [Mention(TextSpan(begin, end, name), owners.pop(), "coref", sentence)]
