@@ -121,6 +121,29 @@ def test_a_quote_before_its_cue_and_a_second_source_that_moves_on():
     assert group_spans([], [(0, 1)], [(2, 3)], parse) == []
 
 
+def test_content_after_the_cue_does_not_take_the_quote_before_it(english):
+    """'X says B' reports B: the quote the paragraph before ends with is not part of it, though the
+    parser puts that quote's closing mark into X's sentence; a quote that goes on after '"A," X said.'
+    stays."""
+    text = ('The mine was sold to Mr. Clarke. "He stepped in when no one else would."\n\n'
+            'Mr. Clarke says he relies on seasoned coal executives. "We will reopen," Ms. Reyes said. "All of it."')
+    doc = english(text)
+
+    def tokens(phrase: str) -> tuple[int, int]:
+        span = doc.char_span(*char_span(text, phrase))
+        return (span.start, span.end)
+
+    quote_before = tokens('"He stepped in when no one else would."')
+    said = [tokens("says"), tokens("said")]
+    contents = [quote_before, tokens("he relies on seasoned coal executives"), tokens('"We will reopen,"'),
+                tokens('"All of it."')]
+    groups = group_spans(said, [], contents, parse_view(doc))
+    assert [[doc[a:b].text for a, b in g.contents] for g in groups] == [
+        ["he relies on seasoned coal executives"],
+        ['"We will reopen,"', '"All of it."'],
+    ]
+
+
 def test_fragments_of_one_cue_are_joined():
     assert merge_close_cues([(1, 2), (3, 4), (7, 8)], 1) == [(1, 4), (7, 8)]
     assert merge_close_cues([(1, 2), (3, 4)], 0) == [(1, 2), (3, 4)]

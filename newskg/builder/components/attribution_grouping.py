@@ -6,8 +6,10 @@ spans that belong to it. PolNeAR's spans sit next to their cue ("X said Y", '"Y,
 to X, Y"), so each source and content span goes to a cue of its own sentence: the cue its head is
 syntactically attached to when there is one (the subject of "said", the object of "according to"),
 else the nearest. A content span in a sentence without a cue (the first sentence of a quote whose cue
-follows) goes to the nearest cue of the next or previous sentence. Each cue keeps at most one source
-span (the best placed); a second source claimed by the same cue moves to its next-best cue if it has one.
+follows) goes to the nearest cue of the next or previous sentence, unless content follows that cue in
+its own sentence ("X says B" reports B, not the quote the paragraph before ends with: :func:`_one_way`).
+Each cue keeps at most one source span (the best placed); a second source claimed by the same cue moves
+to its next-best cue if it has one.
 
 The functions work on token indices and the parse as arrays, so they are tested without a model.
 """
@@ -167,6 +169,8 @@ def group_spans(
         ranked = _ranked(parse, span, cues, _CONTENT_SENTENCE_REACH, by_sentence, source=False)
         if ranked:
             groups[ranked[0]].contents.append(span)
+    for group in groups:
+        group.contents = _one_way(parse, group.cue, group.contents)
     # Sources: each cue takes one; the best-placed claim wins, a loser tries its next cue.
     claims = {span: _ranked(parse, span, cues, _SOURCE_SENTENCE_REACH, by_sentence, source=True) for span in sources}
     pending = sorted(claims, key=lambda s: s[0])
@@ -186,6 +190,30 @@ def group_spans(
     for k, span in taken.items():
         groups[k].sources.append(span)
     return groups
+
+
+def _one_way(parse: ParseView, cue: TokenSpan, contents: list[TokenSpan]) -> list[TokenSpan]:
+    """The content spans of ``cue`` without those of other sentences when content follows the cue in
+    its own: "X said that B" reports B, not the quote the sentence before ends with nor the sentence
+    after. (Content before the cue keeps a quote that goes on: '"A," X said. "B."'.) A span's
+    sentences are read without its punctuation at either end: the parser often puts a quote's closing
+    mark into the next sentence."""
+    def gap(span: TokenSpan) -> int:
+        return _sentence_gap(parse, _words(parse, span), cue)
+
+    if not any(span[0] >= cue[1] and gap(span) == 0 for span in contents):
+        return contents
+    return [span for span in contents if gap(span) == 0]
+
+
+def _words(parse: ParseView, span: TokenSpan) -> TokenSpan:
+    """``span`` without the punctuation at its ends (itself when it is all punctuation)."""
+    start, end = span
+    while start < end and parse.deps[start] == "punct":
+        start += 1
+    while end > start and parse.deps[end - 1] == "punct":
+        end -= 1
+    return (start, end) if start < end else span
 
 
 def _better(parse: ParseView, a: TokenSpan, b: TokenSpan, cue: TokenSpan) -> bool:
