@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .dates import normalise_date
 
-__all__ = ["FrontMatter", "split_front_matter"]
+__all__ = ["FrontMatter", "dateline_spans", "split_front_matter"]
 
 _MAX_HEADLINE_WORDS = 20
 _CLOSING = ".!?:;,\"'”’)…"
@@ -97,6 +97,32 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(body=body.lstrip()[match.end() :], title=title, byline=byline,
                        dateline=match.group(0).strip(), place=_place(match.group("place")),
                        date=_dateline_date(match), agency=match.group("agency"))
+
+
+#: How many characters a dateline may take ("WASHINGTON, Sept. 12, 2016 (Reuters) —" is 40).
+_DATELINE_REACH = 120
+#: A paragraph's start: the text's or a line's, after any spaces.
+_PARAGRAPH_START = re.compile(r"^[ \t]*", re.MULTILINE)
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """The characters of every dateline that opens a paragraph of ``text``, up to its dash: the text
+    a JSONL or CSV record gives, or a wire story pasted after its headline, keeps them in the body,
+    and their places and agencies are no actors there.
+
+    >>> t = "Trump, Ryan Pledge to Work Together\\n\\nWASHINGTON (AP) — Donald Trump and Paul Ryan pledged."
+    >>> [t[a:b] for a, b in dateline_spans(t)]
+    ['WASHINGTON (AP) —']
+    >>> dateline_spans("NATO said so. UN - no.")
+    []
+    """
+    spans = []
+    for start in _PARAGRAPH_START.finditer(text):
+        begin = start.end()
+        match = _DATELINE.match(text[begin : begin + _DATELINE_REACH])  # its ^ anchors at the slice
+        if match and len(match.group("place")) >= 3 and not match.group("place").isdigit():
+            spans.append((begin, begin + match.end("dash")))
+    return spans
 
 
 def _dateline_date(match: re.Match[str]) -> str | None:

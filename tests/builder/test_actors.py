@@ -279,3 +279,18 @@ def test_appositive_titles_become_positions(annotate):
     assert ("jake-sullivan", "National Security Adviser", "united-states") in positions
     for position in facts_of(doc).positions:
         assert doc.text[position.evidence.start : position.evidence.end] == position.evidence.text
+
+
+def test_a_paragraphs_dateline_names_no_actor(annotate):
+    """A record's text that keeps its headline and the dateline after it (JSONL, CSV): the dateline's
+    place and agency filed the story; they act in none of it, not even as a subject the parser reads."""
+    text = (
+        "Portugal Presses Ahead With Rail Plan\n\n"
+        "LISBON (Reuters) — Prime Minister Luis Montenegro said on Friday that the rail plan would go ahead.\n\n"
+        "MADRID, May 3 (AP) — The plan was welcomed by the Spanish government.\n"
+    )
+    doc = annotate(text)
+    spans = [m.span.text for m in facts_of(doc).mentions]
+    assert not {"LISBON", "Reuters", "MADRID", "AP"} & set(spans), spans
+    said = next(a for a in facts_of(doc).speech_acts if a.cue.text == "said")
+    assert [m.span.text for m in said.speakers] == ["Luis Montenegro"]

@@ -231,3 +231,17 @@ def test_a_document_the_model_tags_as_a_source_without_content_sources_its_sente
     acts = read(rules, text, [proposal(text, "told", "Erdogan", "that Ankara was ready to mediate,"),
                               proposal(text, "according to", "the statement", None)])
     assert [a.cue.text for a in acts if a.kind is ActKind.STATEMENT] == ["told"]
+
+
+def test_a_dateline_before_the_source_is_not_the_speaker(rules):
+    """The model's source span may run from a paragraph's dateline into the subject ("ATLANTIC CITY —
+    Hillary Clinton"): the dateline names where the story was filed, the speaker is the person."""
+    text = (
+        "Casino workers cheer Clinton.\n\n"
+        "ATLANTIC CITY — Hillary Clinton came to the old resort town on Wednesday afternoon, delivering a "
+        "blistering critique of the casino owners."
+    )
+    cue = "delivering a blistering critique of"
+    acts = read(rules, text, [proposal(text, cue, "ATLANTIC CITY — Hillary Clinton", "the casino owners")])
+    (act,) = [a for a in acts if a.cue.text == cue]
+    assert [m.span.text for m in act.speakers] == ["Hillary Clinton"]

@@ -111,8 +111,10 @@ class ActorState:
     confidence: dict[tuple[int, int, tuple[str, ...]], float] = field(default_factory=dict)
     resolving: set[int] = field(default_factory=set)  # tokens under resolution (cycle guard)
     # known names that are no actor here (:mod:`.senses`): pieces of longer names ("Russia" in
-    # "Russia in Global Affairs") and names in a sport, business or culture sense; by sentence, its sense
+    # "Russia in Global Affairs"), names in a sport, business or culture sense, and the places and
+    # agencies of a paragraph's dateline ("WASHINGTON (AP) —"); by sentence, its sense
     name_pieces: set[int] = field(default_factory=set)
+    datelines: set[int] = field(default_factory=set)  # the tokens of paragraph-opening datelines
     longer_names: dict[tuple[int, int], None] = field(default_factory=dict)
     senses: dict[int, str | None] = field(default_factory=dict)
     _facts: DocumentFacts | None = None

@@ -35,6 +35,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..facts import ActorKind, Mention, Place, Position, Span, slug
+from ..front_matter import dateline_spans
 from ..linking.gazetteer import Gazetteer, normalise_name
 from . import facts_of
 from .actor_state import (
@@ -106,7 +107,9 @@ def annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
     state = ActorState(doc=doc, gazetteer=gazetteer)
     doc._.set(STATE_EXTENSION, state)
     dateline_end = _dateline_end(doc)  # once: the comprehension would read it for every candidate
-    candidates = [c for c in _name_candidates(doc) if c[0] >= dateline_end]
+    state.datelines = _dateline_tokens(doc)
+    state.name_pieces.update(state.datelines)  # no later reading (a pronoun's antecedent, a subject) either
+    candidates = [c for c in _name_candidates(doc) if c[0] >= dateline_end and c[0] not in state.datelines]
     candidates = [part for c in candidates for part in _split_coordination(state, *c)]
     deferred_people: list[tuple[int, int, str | None]] = []
     deferred_orgs: list[tuple[int, int]] = []
@@ -227,6 +230,18 @@ def _dateline_end(doc: Doc) -> int:
         if not (token.is_punct or token.is_title or token.is_upper):
             return 0
     return 0
+
+
+def _dateline_tokens(doc: Doc) -> set[int]:
+    """The tokens of the datelines that open the text's paragraphs ("WASHINGTON (AP) —", "NEW YORK,
+    Dec. 11 (UPI) —" after a headline): their places and agencies are where and who filed the story,
+    not actors of it (:func:`~newskg.builder.front_matter.dateline_spans`)."""
+    tokens: set[int] = set()
+    for begin, end in dateline_spans(doc.text):
+        span = doc.char_span(begin, end, alignment_mode="expand")
+        if span is not None:
+            tokens.update(range(span.start, span.end))
+    return tokens
 
 
 def _split_coordination(state: ActorState, start: int, end: int, label: str | None) -> list:

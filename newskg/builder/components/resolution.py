@@ -44,6 +44,7 @@ from .lexicons import BODY_KINDS, group_nouns, pronouns
 
 __all__ = [
     "name_pieces",
+    "dateline_tokens",
     "actor_state",
     "mention_confidence",
     "mentions_in",
@@ -69,6 +70,13 @@ def name_pieces(doc: Doc) -> frozenset[int] | set[int]:
     """Tokens of known names that are no actor here (:mod:`.senses`); empty without the actor pass."""
     state = doc_extension(doc, STATE_EXTENSION)
     return state.name_pieces if isinstance(state, ActorState) else frozenset()
+
+
+def dateline_tokens(doc: Doc) -> frozenset[int] | set[int]:
+    """Tokens of the datelines that open the text's paragraphs ("WASHINGTON (AP) —"), which name no
+    actor; empty without the actor pass."""
+    state = doc_extension(doc, STATE_EXTENSION)
+    return state.datelines if isinstance(state, ActorState) else frozenset()
 
 
 def mention_confidence(doc: Doc, mention: Mention) -> float:

@@ -51,7 +51,7 @@ from ...facts import Span as TextSpan
 from ..attribution import is_passive, resolve, subject_of
 from ..cues import CueRule
 from ..doc_index import doc_index, sentence_span
-from ..resolution import unnamed_group
+from ..resolution import dateline_tokens, unnamed_group
 from .context import DocumentState, Draft
 from .roles import fill_role, read_mode
 from .speakers import speak_as_subject
@@ -156,15 +156,20 @@ def content_pieces(text: str, proposal: AttributionProposal) -> tuple[tuple[int,
 
 
 def _source_heads(state: DocumentState, proposal: AttributionProposal) -> list[Token]:
-    """The syntactic head of each source span (the token whose head lies outside it)."""
+    """The syntactic head of each source span (the token whose head lies outside it), the words the
+    dateline at its start left out ("ATLANTIC CITY — Hillary Clinton")."""
     index = doc_index(state.doc)
+    dateline = dateline_tokens(state.doc)
     heads = []
     for span in proposal.sources:
         tokens = index.tokens_at(span.start, span.end) or _expand(state, span)
         if tokens is None:
             continue
-        piece = state.doc[tokens[0] : tokens[1]]
-        heads.append(piece.root)
+        start, end = tokens
+        while start < end and (start in dateline or state.doc[start].is_punct or state.doc[start].is_space):
+            start += 1
+        if start < end:
+            heads.append(state.doc[start:end].root)
     return heads
 
 
