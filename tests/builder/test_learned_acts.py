@@ -245,3 +245,13 @@ def test_a_dateline_before_the_source_is_not_the_speaker(rules):
     acts = read(rules, text, [proposal(text, cue, "ATLANTIC CITY — Hillary Clinton", "the casino owners")])
     (act,) = [a for a in acts if a.cue.text == cue]
     assert [m.span.text for m in act.speakers] == ["Hillary Clinton"]
+
+
+def test_a_source_span_running_into_a_conjunction_still_speaks(rules):
+    """The model's source span may take the punctuation and conjunction after it ("their attorneys,
+    and"), whose head is the "and" the parser hangs on the main verb: the span's words speak."""
+    text = "The relatives watched the videos on Thursday, according to their attorneys, and said little."
+    acts = read(rules, text, [proposal(text, "according to", "their attorneys, and",
+                                       "The relatives watched the videos on Thursday")])
+    (act,) = [a for a in acts if a.cue.text == "according to"]
+    assert [m.span.text for m in act.speakers] == ["attorneys"]

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
 from ...dictionaries.cameo_verbs import CameoVerbs
@@ -155,22 +156,27 @@ def content_pieces(text: str, proposal: AttributionProposal) -> tuple[tuple[int,
     return tuple(pieces)
 
 
-def _source_heads(state: DocumentState, proposal: AttributionProposal) -> list[Token]:
-    """The syntactic head of each source span (the token whose head lies outside it), the words the
-    dateline at its start left out ("ATLANTIC CITY — Hillary Clinton")."""
+def _source_phrase(state: DocumentState, span: TextSpan) -> SpacySpan | None:
+    """The words of a source span the model tagged, without a dateline at its start ("ATLANTIC CITY —
+    Hillary Clinton") nor punctuation and a conjunction at its ends ("their attorneys, and", whose
+    head would be the "and" the parser hangs on the main verb); None when nothing is left."""
     index = doc_index(state.doc)
-    dateline = dateline_tokens(state.doc)
-    heads = []
-    for span in proposal.sources:
-        tokens = index.tokens_at(span.start, span.end) or _expand(state, span)
-        if tokens is None:
-            continue
-        start, end = tokens
-        while start < end and (start in dateline or state.doc[start].is_punct or state.doc[start].is_space):
-            start += 1
-        if start < end:
-            heads.append(state.doc[start:end].root)
-    return heads
+    tokens = index.tokens_at(span.start, span.end) or _expand(state, span)
+    if tokens is None:
+        return None
+    doc, dateline = state.doc, dateline_tokens(state.doc)
+    start, end = tokens
+    while start < end and (start in dateline or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    return doc[start:end] if start < end else None
+
+
+def _source_heads(state: DocumentState, proposal: AttributionProposal) -> list[Token]:
+    """The syntactic head of each source span (the token whose head lies outside it)."""
+    phrases = (_source_phrase(state, span) for span in proposal.sources)
+    return [phrase.root for phrase in phrases if phrase is not None]
 
 
 def _speak(state: DocumentState, draft: Draft, proposal: AttributionProposal) -> None:
@@ -224,22 +230,20 @@ def _credit_source(
     keys = draft.speaker_keys()
     if not keys:
         return
-    index = doc_index(state.doc)
     for source in proposal.sources:
         if any(m.span.start < source.end and source.start < m.span.end for m in draft.speakers):
             continue
-        tokens = index.tokens_at(source.start, source.end) or _expand(state, source)
-        if tokens is None:
+        phrase = _source_phrase(state, source)
+        if phrase is None:
             continue
-        phrase = state.doc[tokens[0] : tokens[1]]
         if phrase.root.dep_ == "nsubjpass" and phrase.root.head == draft.head:
             continue  # "he was called out by doctors": the passive's subject is the target, not a speaker
         found = [m for m in resolve(state.doc, phrase) if set(m.denotes) <= keys]
         if not found and (read_from_source or phrase.root.pos_ == "PRON" or phrase.root.tag_ in {"WP", "WDT"}):
             # "he said", "..., who argued": the pronoun stands for whom the rules read as the speaker
-            begin, end = index.starts[tokens[0]], index.ends[tokens[1] - 1]
+            begin, end = phrase.start_char, phrase.end_char
             found = [Mention(TextSpan(begin, end, state.text[begin:end]), tuple(sorted(keys)), "coref",
-                             sentence_span(state.doc, tokens[0]))]
+                             sentence_span(state.doc, phrase.start))]
         draft.speakers.extend(found)
 
 
