@@ -255,3 +255,7 @@ def test_a_source_span_running_into_a_conjunction_still_speaks(rules):
                                        "The relatives watched the videos on Thursday")])
     (act,) = [a for a in acts if a.cue.text == "according to"]
     assert [m.span.text for m in act.speakers] == ["attorneys"]
+    # the parse decides what is punctuation: the "%" spaCy calls punctuation is the head of "42%"
+    text = "On economic issues, 42% say they are liberal."
+    (act,) = read(rules, text, [proposal(text, "say", "42%", "they are liberal")])
+    assert act.speakers

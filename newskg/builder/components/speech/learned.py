@@ -166,9 +166,10 @@ def _source_phrase(state: DocumentState, span: TextSpan) -> SpacySpan | None:
         return None
     doc, dateline = state.doc, dateline_tokens(state.doc)
     start, end = tokens
-    while start < end and (start in dateline or doc[start].is_punct or doc[start].is_space):
+    # by the parse, not the characters: the "%" of "42% say" is punctuation to spaCy, yet the head
+    while start < end and (start in dateline or doc[start].dep_ == "punct" or doc[start].is_space):
         start += 1
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].dep_ == "cc"):
+    while end > start and (doc[end - 1].dep_ in {"punct", "cc"} or doc[end - 1].is_space):
         end -= 1
     return doc[start:end] if start < end else None
 
