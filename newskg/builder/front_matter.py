@@ -92,7 +92,7 @@ def split_front_matter(text: str) -> FrontMatter:
             i += 1
     body = "\n".join(lines[i:]) if title is not None else text
     match = _DATELINE.match(body.lstrip())
-    if not (match and len(match.group("place")) >= 3 and not match.group("place").isdigit()):
+    if not (match and _is_dateline(match)):
         return FrontMatter(body=body, title=title, byline=byline)
     return FrontMatter(body=body.lstrip()[match.end() :], title=title, byline=byline,
                        dateline=match.group(0).strip(), place=_place(match.group("place")),
@@ -105,14 +105,16 @@ _DATELINE_REACH = 120
 _PARAGRAPH_START = re.compile(r"^[ \t]*", re.MULTILINE)
 
 
-def dateline_spans(text: str) -> list[tuple[int, int]]:
-    """The characters of every dateline that opens a paragraph of ``text``, up to its dash: the text
-    a JSONL or CSV record gives, or a wire story pasted after its headline, keeps them in the body,
-    and their places and agencies are no actors there.
+def dateline_spans(text: str) -> list[tuple[int, int, bool]]:
+    """The characters of every dateline that opens a paragraph of ``text``, up to its dash, and
+    whether it is a bare word in capitals ("NATO —" may be a name as well as "DALLAS —" a place; a
+    region, date or agency, "DALLAS (AP) —", settles it): the text a JSONL or CSV record gives, or a
+    wire story pasted after its headline, keeps them in the body, and their places and agencies are
+    no actors there.
 
     >>> t = "Trump, Ryan Pledge to Work Together\\n\\nWASHINGTON (AP) — Donald Trump and Paul Ryan pledged."
-    >>> [t[a:b] for a, b in dateline_spans(t)]
-    ['WASHINGTON (AP) —']
+    >>> [(t[a:b], bare) for a, b, bare in dateline_spans(t)]
+    [('WASHINGTON (AP) —', False)]
     >>> dateline_spans("NATO said so. UN - no.")
     []
     """
@@ -120,9 +122,14 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     for start in _PARAGRAPH_START.finditer(text):
         begin = start.end()
         match = _DATELINE.match(text[begin : begin + _DATELINE_REACH])  # its ^ anchors at the slice
-        if match and len(match.group("place")) >= 3 and not match.group("place").isdigit():
-            spans.append((begin, begin + match.end("dash")))
+        if match and _is_dateline(match):
+            spans.append((begin, begin + match.end("dash"), not match.group("rest").strip()))
     return spans
+
+
+def _is_dateline(match: re.Match[str]) -> bool:
+    """A dateline's place has three letters at least and is no number."""
+    return len(match.group("place")) >= 3 and not match.group("place").isdigit()
 
 
 def _dateline_date(match: re.Match[str]) -> str | None:

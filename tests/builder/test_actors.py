@@ -294,3 +294,6 @@ def test_a_paragraphs_dateline_names_no_actor(annotate):
     assert not {"LISBON", "Reuters", "MADRID", "AP"} & set(spans), spans
     said = next(a for a in facts_of(doc).speech_acts if a.cue.text == "said")
     assert [m.span.text for m in said.speakers] == ["Luis Montenegro"]
+    # a bare word in capitals the recogniser reads as an organisation opens the paragraph as a name
+    doc = annotate("Alliance steps up patrols.\n\nNATO — The alliance will send more ships to the Baltic, it said.\n")
+    assert "NATO" in {m.span.text for m in facts_of(doc).mentions}

@@ -107,7 +107,7 @@ def annotate(doc: Doc, gazetteer: Gazetteer) -> ActorState:
     state = ActorState(doc=doc, gazetteer=gazetteer)
     doc._.set(STATE_EXTENSION, state)
     dateline_end = _dateline_end(doc)  # once: the comprehension would read it for every candidate
-    state.datelines = _dateline_tokens(doc)
+    state.datelines = _dateline_tokens(state)
     state.name_pieces.update(state.datelines)  # no later reading (a pronoun's antecedent, a subject) either
     candidates = [c for c in _name_candidates(doc) if c[0] >= dateline_end and c[0] not in state.datelines]
     candidates = [part for c in candidates for part in _split_coordination(state, *c)]
@@ -232,15 +232,25 @@ def _dateline_end(doc: Doc) -> int:
     return 0
 
 
-def _dateline_tokens(doc: Doc) -> set[int]:
+def _dateline_tokens(state: ActorState) -> set[int]:
     """The tokens of the datelines that open the text's paragraphs ("WASHINGTON (AP) —", "NEW YORK,
     Dec. 11 (UPI) —" after a headline): their places and agencies are where and who filed the story,
-    not actors of it (:func:`~newskg.builder.front_matter.dateline_spans`)."""
+    not actors of it (:func:`~newskg.builder.front_matter.dateline_spans`). A bare word in capitals
+    the gazetteer knows as an actor other than a state ("NATO — the alliance ...", "PUTIN —") is no
+    dateline; a capital ("BERLIN —") or a place it does not know ("MIAMI —") is. (The entity
+    recogniser is no judge here: it calls "BERLIN", "MIAMI" and "ROME" in capitals organisations.)
+    (:func:`_dateline_end` reads the colon form at the text's start, "KIGALI, Rwanda:".)"""
+    doc = state.doc
     tokens: set[int] = set()
-    for begin, end in dateline_spans(doc.text):
+    for begin, end, bare in dateline_spans(doc.text):
         span = doc.char_span(begin, end, alignment_mode="expand")
-        if span is not None:
-            tokens.update(range(span.start, span.end))
+        if span is None:
+            continue
+        if bare:
+            known = state.lookup(doc.text[begin:end].rstrip("—–- ").strip())
+            if known is not None and known.entry.kind != "State":
+                continue
+        tokens.update(range(span.start, span.end))
     return tokens
 
 

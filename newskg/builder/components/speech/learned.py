@@ -166,7 +166,7 @@ def _source_phrase(state: DocumentState, span: TextSpan) -> SpacySpan | None:
         return None
     doc, dateline = state.doc, dateline_tokens(state.doc)
     start, end = tokens
-    # by the parse, not the characters: the "%" of "42% say" is punctuation to spaCy, yet the head
+    # by the parse, not the characters: spaCy calls the "%" of "42% say" punctuation, yet it heads it
     while start < end and (start in dateline or doc[start].dep_ == "punct" or doc[start].is_space):
         start += 1
     while end > start and (doc[end - 1].dep_ in {"punct", "cc"} or doc[end - 1].is_space):
