@@ -105,16 +105,18 @@ _DATELINE_REACH = 120
 _PARAGRAPH_START = re.compile(r"^[ \t]*", re.MULTILINE)
 
 
-def dateline_spans(text: str) -> list[tuple[int, int, bool]]:
-    """The characters of every dateline that opens a paragraph of ``text``, up to its dash, and
-    whether it is a bare word in capitals ("NATO —" may be a name as well as "DALLAS —" a place; a
-    region, date or agency, "DALLAS (AP) —", settles it): the text a JSONL or CSV record gives, or a
-    wire story pasted after its headline, keeps them in the body, and their places and agencies are
-    no actors there.
+def dateline_spans(text: str) -> list[tuple[int, int, str | None]]:
+    """The characters of every dateline that opens a paragraph of ``text``, up to its dash, and its
+    place when the dateline is that word in capitals alone ("NATO —" may be a name as well as
+    "DALLAS —" a place; a region, date or agency, "DALLAS (AP) —", settles it, and then None): the
+    text a JSONL or CSV record gives, or a wire story pasted after its headline, keeps them in the
+    body, and their places and agencies are no actors there.
 
     >>> t = "Trump, Ryan Pledge to Work Together\\n\\nWASHINGTON (AP) — Donald Trump and Paul Ryan pledged."
     >>> [(t[a:b], bare) for a, b, bare in dateline_spans(t)]
-    [('WASHINGTON (AP) —', False)]
+    [('WASHINGTON (AP) —', None)]
+    >>> dateline_spans("Alliance steps up patrols.\\nNATO — The alliance said so.")
+    [(27, 33, 'NATO')]
     >>> dateline_spans("NATO said so. UN - no.")
     []
     """
@@ -123,7 +125,8 @@ def dateline_spans(text: str) -> list[tuple[int, int, bool]]:
         begin = start.end()
         match = _DATELINE.match(text[begin : begin + _DATELINE_REACH])  # its ^ anchors at the slice
         if match and _is_dateline(match):
-            spans.append((begin, begin + match.end("dash"), not match.group("rest").strip()))
+            bare = None if match.group("rest").strip() else match.group("place")
+            spans.append((begin, begin + match.end("dash"), bare))
     return spans
 
 

@@ -242,14 +242,13 @@ def _dateline_tokens(state: ActorState) -> set[int]:
     (:func:`_dateline_end` reads the colon form at the text's start, "KIGALI, Rwanda:".)"""
     doc = state.doc
     tokens: set[int] = set()
-    for begin, end, bare in dateline_spans(doc.text):
+    for begin, end, bare_place in dateline_spans(doc.text):
         span = doc.char_span(begin, end, alignment_mode="expand")
         if span is None:
             continue
-        if bare:
-            known = state.lookup(doc.text[begin:end].rstrip("—–- ").strip())
-            if known is not None and known.entry.kind != "State":
-                continue
+        known = state.lookup(bare_place) if bare_place is not None else None
+        if known is not None and known.entry.kind != "State":
+            continue
         tokens.update(range(span.start, span.end))
     return tokens
 
