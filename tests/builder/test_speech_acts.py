@@ -193,6 +193,20 @@ def test_a_weekday_after_the_name_is_not_the_partner(annotate) -> None:
     assert keys(act.addressees) == {"bashar-al-assad"}
 
 
+def test_of_two_subjects_the_parser_gives_a_verb_the_nearest_is_its_own() -> None:
+    """'"...," Tulsa police Chief Chuck Brown said' parsed with "Tulsa" a second subject of "said"
+    (a parse seen from the English model, set by hand here): the subject is "Brown"."""
+    from spacy.tokens import Doc
+
+    from newskg.builder.components.attribution import subject_of
+
+    words = ["Tulsa", "police", "Chief", "Chuck", "Brown", "said", "Monday", "."]
+    heads = [5, 2, 4, 4, 5, 5, 5, 5]
+    deps = ["nsubj", "compound", "compound", "compound", "nsubj", "ROOT", "npadvmod", "punct"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps)
+    assert subject_of(doc[5]).text == "Brown"
+
+
 def test_a_counterpart_without_a_state_is_nobody(annotate) -> None:
     assert not [a for a in acts_of(annotate, "Lavrov met his counterpart in Moscow.") if a.addressees]
 

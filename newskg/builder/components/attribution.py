@@ -203,11 +203,15 @@ def subject_of(verb: Token) -> Token | None:
     controlled = False  # reached by climbing from an infinitive to the verb that governs it
     while seen < 6:
         seen += 1
+        subjects = [c for c in current.children if c.dep_ in {"nsubj", "csubj"}]
+        if subjects:
+            # two subjects are a parse error ('" ...," Tulsa police Chief Chuck Brown said' with
+            # "Tulsa" a subject too): the one nearest the verb is the verb's own
+            child = min(subjects, key=lambda c: abs(c.i - current.i))
+            if child.lower_ in _RELATIVE and current.dep_ == "relcl":
+                return current.head
+            return child
         for child in current.children:
-            if child.dep_ in {"nsubj", "csubj", "expl"} and child.dep_ != "expl":
-                if child.lower_ in _RELATIVE and current.dep_ == "relcl":
-                    return current.head
-                return child
             if controlled and child.dep_ == "nsubjpass":
                 # "Erdogan is expected to attend", "Iran was urged to join the talks": the passive
                 # verb's subject does what the infinitive says
