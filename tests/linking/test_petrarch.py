@@ -31,6 +31,17 @@ def test_an_armed_group_and_a_minister_act_for_their_states(builder: Builder) ->
     assert not any(e.qid for e in facts.entities.values() if e.source != "gazetteer")
 
 
+def test_a_one_word_armed_group_read_as_a_person_is_the_group(builder: Builder) -> None:
+    # spaCy's NER calls "Al-Shabab" a person here; PETRARCH's non-state file knows it (SOMREB)
+    text = "Al-Shabab claimed responsibility for the bombing in Mogadishu on Sunday."
+    facts = builder.facts(Document(id="group", text=text))
+    group = facts.entities["al-shabab"]
+    assert (group.kind.value, group.country) == ("Group", "somalia")
+    acting = ActingFor.for_gazetteer(Gazetteer.default())
+    assert acting.armed_group("Hezbollah") and not acting.armed_group("Sergei Lavrov")
+    assert not acting.armed_group("Google")  # an international company, not an armed group
+
+
 def test_a_name_petrarch_does_not_settle_gets_no_state() -> None:
     acting = ActingFor.for_gazetteer(Gazetteer.default())
     assert acting.country("James", person=True) is None  # one word: nobody in particular

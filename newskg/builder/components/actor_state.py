@@ -196,6 +196,13 @@ class ActorState:
             Entity(key=key, label=label, kind=kind, country=country, source=source, link_confidence=None)
         )
 
+    def armed_group(self, label: str) -> bool:
+        """Whether PETRARCH's dictionaries know the one-word ``label`` as an armed group or
+        movement only (see :meth:`ActingFor.armed_group`)."""
+        from ..linking.petrarch import ActingFor
+
+        return ActingFor.for_gazetteer(self.gazetteer).armed_group(label)
+
     def _acting_for(self, label: str, *, person: bool) -> str | None:
         """The state PETRARCH's dictionaries say an actor the gazetteer does not know acts for (a
         minister, a party, an armed group), described in this document's graph too."""

@@ -407,6 +407,11 @@ def _resolve_person(state: ActorState, start: int, end: int) -> None:
     # 3. A person of their own, keyed by the name as written.
     if len(same) > 1:
         return  # two people share the name here: guessing would be worse than leaving it
+    if state.armed_group(text):
+        # "al-Shabab", "Hezbollah" read as a person: the group PETRARCH knows, with its state
+        entity = state.new_entity(text, ActorKind.GROUP, confidence=CONFIDENCE["ner"])
+        state.mention(start, end, (entity.key,), "name", CONFIDENCE["ner"])
+        return
     title = _title_before(state, start)
     country = title.state if title else None
     entity = state.new_entity(text, ActorKind.PERSON, country=country, confidence=CONFIDENCE["ner"])

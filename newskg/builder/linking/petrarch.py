@@ -19,13 +19,16 @@ Norway's government there): the state is recorded as evidence of allegiance, not
 ('russia', 'lebanon')
 >>> acting.country("James", person=True) is None
 True
+>>> acting.armed_group("al-Shabab"), acting.armed_group("al-Awlaki"), acting.armed_group("James")
+(True, False, False)
 """
 
 from __future__ import annotations
 
+import difflib
 import functools
 
-from ..dictionaries.petrarch_actors import PetrarchActors
+from ..dictionaries.petrarch_actors import PetrarchActors, normalise_name
 from .gazetteer import Gazetteer
 
 __all__ = ["ActingFor"]
@@ -68,6 +71,22 @@ class ActingFor:
             return None
         (iso,) = countries
         return self.states.get(iso) if iso else None
+
+
+    def armed_group(self, name: str) -> bool:
+        """Whether ``name`` is one word that only PETRARCH's non-state file knows, as an armed group
+        or movement ("al-Shabab", "Hezbollah", "Taliban"): spaCy's NER often calls such a name a
+        person, and a one-word name is no person's full name. The name must be the group's own, or
+        a spelling of it ("Hizbullah"): the file also lists a group's leaders under it ("al-Awlaki"
+        under al-Qaeda in the Arabian Peninsula)."""
+        if len(name.split()) != 1:
+            return False
+        key = normalise_name(name)
+        found = self.actors.lookup(name)
+        return bool(found) and all(
+            actor.file == "nonstate" and difflib.SequenceMatcher(None, key, actor.names[0]).ratio() >= 0.7
+            for actor in found
+        )
 
 
 @functools.lru_cache(maxsize=4)
