@@ -259,3 +259,17 @@ def test_a_source_span_running_into_a_conjunction_still_speaks(rules):
     text = "On economic issues, 42% say they are liberal."
     (act,) = read(rules, text, [proposal(text, "say", "42%", "they are liberal")])
     assert act.speakers
+
+
+def test_an_act_inside_a_quote_stands_only_where_the_model_proposes_one(rules):
+    """Speech inside another's quoted words is mostly hypothetical or generic ("he would ... say, uh
+    huh"): with the model running, it is an act only where the model proposes one; the rules-only
+    build (no proposals at all) keeps what the rules read."""
+    text = ('"He would look at me and say, uh huh, and then he would ask another question," '
+            "the senator recalled on Tuesday.")
+    outer = proposal(text, "recalled", "the senator", text[: text.index(" the senator")])
+    assert [a.cue.text for a in read(rules, text, [outer])] == ["recalled"]
+    inner = proposal(text, "say", "He", "uh huh")
+    assert [a.cue.text for a in read(rules, text, [outer, inner])] == ["say", "recalled"]
+    doc = rules(text)  # rules only: the model never ran
+    assert "say" in [a.cue.text for a in facts_of(doc).speech_acts]

@@ -28,9 +28,9 @@ DIGESTS = {
 
 #: The default build: the learned attribution model's proposals read by the rules.
 LEARNED_DIGESTS = {
-    "seed": "8325b0d0aefc0094729156ae6756b26c05ccba00e99a5d224daac5e7903f8203",
-    "examples": "159c16b1e16281c2f50057210b573b6efdfeed9d88ea3c13ab3dcd49548ecd9d",
-    "benchmark-50": "d3ed682ce385826365f5e05a88ed124bb5ebb873763f31046ca172257ffe4f36",
+    "seed": "f98ac89da56ec48eed28a58d20e900940e07f61b5fe33545c8c8b147096a2a4c",
+    "examples": "7c9c292f53546d7b728376da1b4ba5392e7e1c27d007cda66de742e4d8865f23",
+    "benchmark-50": "d36e24a198b71e85d6e2391c9a31da27b6dbb9def744b93d599a8372bffa9200",
 }
 
 pytestmark = pytest.mark.slow

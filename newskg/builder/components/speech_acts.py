@@ -75,7 +75,7 @@ class SpeechActExtractor:
         if not doc.has_annotation("DEP"):
             log.debug("document %r has no dependency parse; no speech acts read", facts.document.id)
             return doc
-        proposals = doc_extension(doc, "newskg_attributions") or ()
+        proposals = doc_extension(doc, "newskg_attributions")  # None when the model did not run
         for act in read_speech_acts(doc, self.lexicon, proposals):  # type: ignore[arg-type]
             if act.confidence >= self.min_confidence:
                 facts.speech_acts.append(act)

@@ -58,6 +58,7 @@ class Draft:
     laid_out: bool = False  # a transcript turn or a signed quote (.layout): its content is its own line
     quote_pieces: tuple[tuple[int, int], ...] = ()  # '"A," he said. "B."': the two quotes, its content
     learned: bool = False  # brought by the attribution model (see .learned): its confidence is capped
+    proposed: bool = False  # the attribution model proposed an attribution at its cue (see .learned)
     model_score: float = 1.0  # the model's confidence in the cue of a learned draft
     model_content: tuple[tuple[int, int], ...] = ()  # the model's content pieces (characters), see .learned
 

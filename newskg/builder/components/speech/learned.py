@@ -205,6 +205,7 @@ def _speak(state: DocumentState, draft: Draft, proposal: AttributionProposal) ->
 
 
 def _complete(state: DocumentState, draft: Draft, proposal: AttributionProposal) -> None:
+    draft.proposed = True
     if draft.kind.is_consultation:
         return  # "resumed mediation": an event the rules read, not an attribution to complete
     if not draft.model_content:
@@ -316,7 +317,7 @@ def _new_draft(state: DocumentState, proposal: AttributionProposal, cue: tuple[i
     rule = _typing_rule(state, head)
     if rule is None:
         return None
-    draft = Draft(rule, rule.kind, cue[0], cue[1], head, state.sent_of[head.i], learned=True,
+    draft = Draft(rule, rule.kind, cue[0], cue[1], head, state.sent_of[head.i], learned=True, proposed=True,
                   model_score=proposal.score)
     _speak(state, draft, proposal)
     if not draft.speakers:
