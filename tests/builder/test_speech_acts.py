@@ -94,6 +94,14 @@ def test_reported_promise_and_refusal(annotate) -> None:
     assert promise.kind is ActKind.AGREEMENT
     refusal = only(acts_of(annotate, "Hungary said it would not sign the declaration."), "said")
     assert refusal.kind is ActKind.REJECTION
+    quoted = only(acts_of(annotate, '"We will send doctors to Yemen," the Norwegian minister said.'), "said")
+    assert quoted.kind is ActKind.AGREEMENT
+
+
+def test_a_third_person_in_quoted_words_promises_nothing_for_the_speaker(annotate) -> None:
+    """In quoted words the speaker says "I" or "we": "he would" there is someone else's habit."""
+    act = only(acts_of(annotate, '"He would send us letters every week," the Norwegian minister said.'), "said")
+    assert act.kind is ActKind.STATEMENT
 
 
 # ---------------------------------------------------------------------------- consultations

@@ -224,7 +224,12 @@ def _read_promise(state: DocumentState, draft: Draft, clause: Token, subject: To
     if clause.i in state.by_head and state.by_head[clause.i] is not draft:
         return  # the promise is an act of its own ("said Ukraine would not accept ..."): it carries it
     subject_keys = {k for m in resolve_token(subject) for k in m.denotes}
-    pronoun = subject.lower_ in {"it", "they", "he", "she", "we", "i"}
+    if state.quote_containing(subject.idx) is not None:
+        # quoted words speak in the first person: '"He would look at me and say ...," X recalled'
+        # is no promise by X
+        pronoun = subject.lower_ in {"we", "i"}
+    else:
+        pronoun = subject.lower_ in {"it", "they", "he", "she", "we", "i"}
     entities = facts_of(state.doc).entities
     # "Portugal will support ..., Portuguese President Mario Soares said": a leader speaks for the state
     keys = draft.speaker_keys()
