@@ -273,3 +273,16 @@ def test_an_act_inside_a_quote_stands_only_where_the_model_proposes_one(rules):
     assert [a.cue.text for a in read(rules, text, [outer, inner])] == ["say", "recalled"]
     doc = rules(text)  # rules only: the model never ran
     assert "say" in [a.cue.text for a in facts_of(doc).speech_acts]
+
+
+def test_a_bare_noun_act_stands_only_where_the_model_proposes_one(rules):
+    """"Russia's threats" with nothing said, asked or aimed at says only that an act exists (and the
+    word is often another sense): with the model running it needs a proposal. A "by" phrase naming
+    its source or a clause saying what it asks keeps it, and so does a rules-only build."""
+    cues = lambda text, proposals: [a.cue.text for a in read(rules, text, proposals)]  # noqa: E731
+    bare = "Russia's threats had worried the Baltic states for years."
+    assert cues(bare, []) == []
+    assert cues(bare, [proposal(bare, "threats", "Russia", None)]) == ["threats"]
+    assert [a.cue.text for a in facts_of(rules(bare)).speech_acts] == ["threats"]
+    assert cues("The threats by Russia had worried the Baltic states for years.", []) == ["threats"]
+    assert cues("Russia's demand to close the base had worried the Baltic states for years.", []) == ["demand"]

@@ -68,7 +68,7 @@ def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] | 
     link_responses(state)
     if proposals is not None:
         read_proposals(state, proposals)
-        _drop_unproposed_quoted(state)
+        _drop_unproposed(state)
     acts = []
     for draft in sorted(state.drafts, key=lambda d: d.start):
         if not draft.speakers:
@@ -81,15 +81,34 @@ def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] | 
     return acts
 
 
-def _drop_unproposed_quoted(state: DocumentState) -> None:
-    """Drops the acts read inside another act's quoted words ("'He would say, uh huh,' she
-    recalled", "'I want to ask you,' Wallace said") where the attribution model proposed none: speech
-    within a quote is mostly hypothetical or generic, and the model, trained on how annotators read
-    attributions, is the better judge of it there (on PolNeAR dev 75 such acts were no attribution,
-    none was). Acts it reports lose it as their reporter."""
+def _drop_unproposed(state: DocumentState) -> None:
+    """Drops two kinds of act the rules read where the attribution model proposed none, the model,
+    trained on how annotators read attributions, being the better judge of them:
+
+    - an act inside another act's quoted words ("'He would look at me and say, uh huh,' she
+      recalled", "'I want to ask you,' Wallace said"): speech within a quote is mostly hypothetical
+      or generic (on PolNeAR dev 75 such acts, none an attribution);
+    - a bare noun (:func:`_bare_noun`): "Trump's threats", "her proposals", "the anti-establishment
+      appeal" say only that someone's act exists, and the word is often another sense.
+
+    Acts they report lose them as their reporter."""
     for draft in state.drafts:
-        if draft.reported_by is not None and draft.is_quote and not draft.proposed:
+        quoted = draft.reported_by is not None and draft.is_quote
+        if (quoted or _bare_noun(draft)) and not draft.proposed:
             draft.speakers = []  # skipped below; state.cue_span of it is None
+
+
+def _bare_noun(draft: Draft) -> bool:
+    """A nominal act (no consultation: a "visit" is an event) with no content, no target or
+    addressee, no "by"/"from" phrase naming its source ("assurances from the government") and no
+    clause saying what it asks or says ("a request to interrogate detainees")."""
+    if not draft.nominal or draft.kind.is_consultation or draft.content is not None:
+        return False
+    if draft.targets or draft.addressees:
+        return False
+    return not any(
+        (c.dep_ == "prep" and c.lower_ in {"by", "from"}) or c.dep_ in {"acl", "ccomp"} for c in draft.head.children
+    )
 
 
 def _content_pieces(draft: Draft) -> tuple[tuple[int, int], ...]:
