@@ -214,12 +214,19 @@ def _read_file(path: Path, root: Path, *, encoding: str, max_chars: int, on_skip
                 yield checked
     else:
         doc_id = path.relative_to(root).with_suffix("").as_posix()
-        front = split_front_matter(text)  # headline, byline, dateline: metadata, not prose
+        front = split_front_matter(text, is_name=_names_non_state)  # headline, byline, dateline: metadata
         document = Document(id=doc_id, text=front.body, title=front.title, source=path.name, byline=front.byline,
                             dateline=front.place, published=front.date, agency=front.agency)
         checked = _checked(document, where, max_chars, on_skip)
         if checked:
             yield checked
+
+
+def _names_non_state(word: str) -> bool:
+    """"NATO —" opening a text is NATO, not a dateline (the gazetteer's judgement, as the actor pass's)."""
+    from .linking.gazetteer import Gazetteer
+
+    return Gazetteer.default().names_non_state(word)
 
 
 def _checked(doc: Document, where: str, max_chars: int, on_skip: SkipHandler) -> Document | None:

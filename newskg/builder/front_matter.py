@@ -24,6 +24,7 @@ body, an optional date and agency, then a dash. Anything else stays in the body.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .dates import normalise_date
@@ -74,8 +75,14 @@ def _place(raw: str) -> str:
     return " ".join(w.capitalize() if len(w) > 2 or w.isalpha() else w for w in raw.split())
 
 
-def split_front_matter(text: str) -> FrontMatter:
-    """The headline, byline and dateline at the start of ``text``, and the body after them."""
+def split_front_matter(text: str, *, is_name: Callable[[str], bool] | None = None) -> FrontMatter:
+    """The headline, byline and dateline at the start of ``text``, and the body after them.
+    ``is_name``: whether a word in capitals alone before the dash is a name ("NATO — the alliance
+    said ..."), which stays in the body, rather than a place ("BERLIN —").
+
+    >>> split_front_matter("NATO — The alliance said so.", is_name=lambda w: w == "NATO").body
+    'NATO — The alliance said so.'
+    """
     lines = text.split("\n")
     i = 0
     while i < len(lines) and not lines[i].strip():
@@ -92,7 +99,8 @@ def split_front_matter(text: str) -> FrontMatter:
             i += 1
     body = "\n".join(lines[i:]) if title is not None else text
     match = _DATELINE.match(body.lstrip())
-    if not (match and _is_dateline(match)):
+    bare = match is not None and not match.group("rest").strip()
+    if not (match and _is_dateline(match)) or (bare and is_name is not None and is_name(match.group("place"))):
         return FrontMatter(body=body, title=title, byline=byline)
     return FrontMatter(body=body.lstrip()[match.end() :], title=title, byline=byline,
                        dateline=match.group(0).strip(), place=_place(match.group("place")),

@@ -78,3 +78,13 @@ def test_relative_dates_in_the_body_are_read_against_the_dateline_date(built):
     council = built["council_sanctions"]
     criticism = next(a for a in council.speech_acts if a.cue.text == "criticised")
     assert (criticism.date_text, criticism.date) == ("Friday", "2024-03-01")
+
+
+def test_a_name_in_capitals_before_a_dash_stays_in_the_body(tmp_path: Path):
+    """"NATO — ..." opens with the alliance, not a dateline; "BERLIN — ..." is a dateline (the
+    gazetteer judges, as the actor pass does for datelines inside a text)."""
+    (tmp_path / "alliance.txt").write_text("NATO — The alliance said on Monday it would send more ships.\n")
+    (tmp_path / "capital.txt").write_text("BERLIN — Germany said on Monday it would send more ships.\n")
+    docs = {d.id: d for d in read_inputs([tmp_path])}
+    assert docs["alliance"].text.startswith("NATO — The alliance") and docs["alliance"].dateline is None
+    assert docs["capital"].text.startswith("Germany said") and docs["capital"].dateline == "Berlin"

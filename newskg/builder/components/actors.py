@@ -246,8 +246,7 @@ def _dateline_tokens(state: ActorState) -> set[int]:
         span = doc.char_span(begin, end, alignment_mode="expand")
         if span is None:
             continue
-        known = state.lookup(bare_place) if bare_place is not None else None
-        if known is not None and known.entry.kind != "State":
+        if bare_place is not None and state.gazetteer.names_non_state(bare_place):
             continue
         tokens.update(range(span.start, span.end))
     return tokens

@@ -217,6 +217,12 @@ class Gazetteer:
         self._remember(key, found)
         return found
 
+    def names_non_state(self, text: str) -> bool:
+        """Whether ``text`` names an actor other than a state: a word in capitals before a dash that
+        does ("NATO — the alliance said") is a name, not a dateline ("BERLIN —")."""
+        found = self.lookup(text)
+        return found is not None and found.entry.kind != "State"
+
     def _remember(self, key: tuple[str, str, frozenset[str] | None], answer: object) -> None:
         # memory stays flat over a corpus of any size: the names a corpus repeats fit well within
         # this, while every one-off capitalised phrase of 10,000 articles would fill 200,000
