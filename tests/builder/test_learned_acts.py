@@ -286,3 +286,24 @@ def test_a_bare_noun_act_stands_only_where_the_model_proposes_one(rules):
     assert [a.cue.text for a in facts_of(rules(bare)).speech_acts] == ["threats"]
     assert cues("The threats by Russia had worried the Baltic states for years.", []) == ["threats"]
     assert cues("Russia's demand to close the base had worried the Baltic states for years.", []) == ["demand"]
+
+
+def test_a_plain_report_inside_another_acts_content_stands_only_where_the_model_proposes_one(rules):
+    """A statement read inside another act's content ("said Trump was right when he said ...") is a
+    report within a report: with the model running it needs a proposal. A typed act there is the news
+    ("said Russia had accused Ukraine ...") and stays; a rules-only build keeps both."""
+    text = "The senator said Trump was right when he said the deal was bad for workers."
+    outer = proposal(text, "said", "The senator", "Trump was right when he said the deal was bad for workers")
+    assert [a.cue.start for a in read(rules, text, [outer])] == [12]
+    inner = proposal(text, "he said", "he", "the deal was bad for workers")
+    inner = AttributionProposal(span(text, "said", 1), inner.sources, inner.contents, 0.9)
+    assert [a.cue.start for a in read(rules, text, [outer, inner])] == [12, 41]
+    assert [a.cue.start for a in facts_of(rules(text)).speech_acts] == [12, 41]
+    # the content's pieces count, not its extent: "adding" lies between the two pieces of "said"
+    text = '"Our patience is not unlimited," the minister said, adding that the government would respond.'
+    pieces = (span(text, '"Our patience is not unlimited,"'), span(text, "the government would respond"))
+    said = AttributionProposal(span(text, "said"), (span(text, "the minister"),), pieces, 0.9)
+    assert [a.cue.text for a in read(rules, text, [said])] == ["said", "adding"]
+    typed = "The senator said Russia had accused Ukraine of shelling the plant."
+    said = proposal(typed, "said", "The senator", "Russia had accused Ukraine of shelling the plant")
+    assert [a.cue.text for a in read(rules, typed, [said])] == ["said", "accused"]

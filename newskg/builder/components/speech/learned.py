@@ -37,6 +37,11 @@ at :data:`LEARNED_CONFIDENCE` (0.39) and multiplied by the model's score for its
 below every named act the rules read alone (0.41 and up): ``min_confidence`` 0.4 gives the rules'
 named acts only, a rules act always outranks a learned one, and among learned acts the threshold
 follows the model's own confidence.
+
+Where the rules are weakest the model is the judge: an act the rules read inside another's quoted
+words, a bare noun act ("Trump's threats") and a plain statement inside another act's content stand
+only where the model proposes an attribution (``Draft.proposed``; the reader drops the rest, see
+``reader._drop_unproposed`` and ``reader._drop_unproposed_inside``). A rules-only build keeps them.
 """
 
 from __future__ import annotations

@@ -5,12 +5,17 @@ passes, then turns the drafts into :class:`~newskg.builder.facts.SpeechAct` fact
     (:mod:`.speakers`), roles and mode (:mod:`.roles`) -> across sentences (:mod:`.discourse`) ->
     commitments and finishing (:mod:`.commitments`) -> topics, confidence -> SpeechAct
 
+With the learned model running, its proposals are read after the lexicon's cues (:mod:`.learned`),
+and the acts it is the better judge of stand only where it proposed one (:func:`_drop_unproposed`,
+:func:`_drop_unproposed_inside`).
+
 The per-document state (:class:`.context.DocumentState`) is at the bottom: the passes read and
 extend it, none calls back up here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
@@ -42,6 +47,8 @@ from .speakers import mark_unnamed, resolve_speaker_token, speak_as_subject
 
 __all__ = ["read_speech_acts"]
 
+# The kinds of a plain report (no act the rules typed).
+_PLAIN = frozenset({ActKind.STATEMENT, ActKind.ATTITUDE})
 # The relations of the dependents :func:`.roles.fill_role` reads a role from.
 _ROLE_DEPS = frozenset({"dobj", "nsubjpass", "oprd", "dative", "prep", "ccomp", "xcomp"})
 
@@ -70,6 +77,7 @@ def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] | 
         read_proposals(state, proposals)
         _drop_unproposed(state)
     acts = []
+    proposed = []
     for draft in sorted(state.drafts, key=lambda d: d.start):
         if not draft.speakers:
             continue
@@ -78,6 +86,9 @@ def _read_acts(state: DocumentState, proposals: Iterable[AttributionProposal] | 
         if pieces:
             draft.content = extent(pieces)
         acts.append(_speech_act(state, draft, pieces))
+        proposed.append(draft.proposed)
+    if proposals is not None:
+        acts = _drop_unproposed_inside(acts, proposed)
     return acts
 
 
@@ -96,6 +107,37 @@ def _drop_unproposed(state: DocumentState) -> None:
         quoted = draft.reported_by is not None and draft.is_quote
         if (quoted or _bare_noun(draft)) and not draft.proposed:
             draft.speakers = []  # skipped below; state.cue_span of it is None
+
+
+def _drop_unproposed_inside(acts: list[SpeechAct], proposed: list[bool]) -> list[SpeechAct]:
+    """Drops the plain statements and attitudes read inside another act's content where the model
+    proposed no attribution ("Flynn said Trump was right when he [[said]] ...", "the system that he
+    [[claims]] he'll change"): a report within a report the outer act already carries. A typed act
+    there stays ("the ministry said Azerbaijan accused Armenia of ...": the accusation is the news).
+    The content is read by its pieces: '"A," X said, adding that B' keeps "adding", which lies
+    between the pieces of what "said" reports. Acts that named a dropped one as their reporter or
+    what they respond to lose that link."""
+    contents = [(i, piece.start, piece.end) for i, a in enumerate(acts)
+                for piece in (a.content_pieces or ((a.content,) if a.content is not None else ()))]
+    dropped: set[tuple[int, int]] = set()
+    for j, (act, was_proposed) in enumerate(zip(acts, proposed, strict=True)):
+        if was_proposed or act.kind not in _PLAIN:
+            continue
+        begin, end = act.cue.start, act.cue.end
+        if any(cb <= begin and end <= ce for i, cb, ce in contents if i != j):
+            dropped.add((begin, end))
+    if not dropped:
+        return acts
+    kept = []
+    for act in acts:
+        if (act.cue.start, act.cue.end) in dropped:
+            continue
+        if act.reported_by is not None and (act.reported_by.start, act.reported_by.end) in dropped:
+            act = dataclasses.replace(act, reported_by=None)
+        if act.responds_to is not None and (act.responds_to.start, act.responds_to.end) in dropped:
+            act = dataclasses.replace(act, responds_to=None)
+        kept.append(act)
+    return kept
 
 
 def _bare_noun(draft: Draft) -> bool:
