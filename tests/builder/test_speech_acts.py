@@ -609,6 +609,8 @@ def test_a_subject_that_names_no_one_speaks_with_the_name_in_apposition(annotate
     [
         ("The EU called for Russia to condemn the attack.", "condemn"),
         ("Britain is pushing for the United States to support its debt relief plan.", "support"),
+        # a second asked verb coordinated with the first is asked too
+        ("The United Nations called on both sides to agree to a ceasefire and to reject violence.", "reject"),
     ],
 )
 def test_what_an_appeal_asks_for_is_not_an_act_performed(annotate, text: str, asked: str) -> None:

@@ -43,8 +43,14 @@ def verb_passes(state: DocumentState, head: Token, rule: CueRule) -> bool:
     if head.dep_ == "acl" and not agent_tokens(head) and head.tag_ not in {"VBD", "VBZ", "VBP"}:
         return False  # "a town called X", "the accused" (a finite verb there is a misparse, kept)
     governor = state.matches.get(head.head.i)
-    asked = head.dep_ == "xcomp" or (head.dep_ in {"advcl", "ccomp"} and head.tag_ == "VB")
-    if asked and governor is not None and governor.rule.kind in _ASKING and head.head != head:
+    # a base-form verb coordinated with an asked one is asked too ("called on both sides to agree to
+    # a ceasefire and to reject violence")
+    first = head
+    while first.dep_ == "conj" and first.tag_ == "VB" and first.head != first:
+        first = first.head
+    asked = first.dep_ == "xcomp" or (first.dep_ in {"advcl", "ccomp"} and first.tag_ == "VB")
+    asking = state.matches.get(first.head.i)
+    if asked and asking is not None and asking.rule.kind in _ASKING and first.head != first:
         # "urged leaders to press for a ceasefire", "called for Russia to condemn the attack" (a
         # clause of its own, its verb in the base form): what is asked for, not an act performed
         return False
