@@ -100,5 +100,7 @@ def test_canned_query_with_a_confidence_threshold_gives_the_embedded_rows(
 ) -> None:
     """--min-confidence travels as a VALUES block the query's FILTER reads, on every server."""
     everything = len(newskg.query(name, store=built.store))
-    rows = _compare(name, built, synthetic.canonical, params={"minConfidence": '"0.6"^^xsd:decimal'})
+    # 0.5: above every act the learned model brought (below 0.4) and the unnamed sources, below the
+    # examples' quoted statements (0.55), which the quotes query needs to find anything
+    rows = _compare(name, built, synthetic.canonical, params={"minConfidence": '"0.5"^^xsd:decimal'})
     assert rows <= everything
