@@ -111,6 +111,11 @@ def test_a_lexicon_word_its_gates_turned_away_is_a_plain_statement(rules):
     acts = read(rules, text, [proposal(text, "demanding", "Hundreds of farmers", "lower fuel prices")])
     assert [(a.kind, a.cue.text) for a in acts] == [(ActKind.STATEMENT, "demanding")]
     assert acts[0].confidence <= UNTYPED_CONFIDENCE
+    # "defend" is an endorsement of an actor; defending one's own words is words reported all the same
+    text = "The senator is defending his remarks about the trade deal."
+    assert read(rules, text, []) == []
+    acts = read(rules, text, [proposal(text, "is defending", "The senator", "his remarks about the trade deal")])
+    assert [(a.kind, a.cue.text) for a in acts] == [(ActKind.STATEMENT, "is defending")]
 
 
 def test_calling_someone_something_is_a_statement_about_them_not_a_call(rules):
