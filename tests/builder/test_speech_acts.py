@@ -42,6 +42,8 @@ def only(acts: list[SpeechAct], cue: str) -> SpeechAct:
         ("Egypt condemned Israel over the strikes.", "condemned", ActKind.CRITICISM, "egypt", "israel"),
         ("Iran threatened to cut off gas supplies to Turkey.", "threatened", ActKind.THREAT, "iran", "turkey"),
         ("Greece praised Cyprus for its restraint.", "praised", ActKind.ENDORSEMENT, "greece", "cyprus"),
+        # denying entry refuses a party something; it denies no allegation
+        ("Hungary denied entry to Serbia's delegation.", "denied entry", ActKind.REJECTION, "hungary", "serbia"),
     ],
 )
 def test_targeted_acts(annotate, text, cue, kind, speaker, target) -> None:
