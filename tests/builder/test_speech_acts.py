@@ -44,6 +44,8 @@ def only(acts: list[SpeechAct], cue: str) -> SpeechAct:
         ("Greece praised Cyprus for its restraint.", "praised", ActKind.ENDORSEMENT, "greece", "cyprus"),
         # denying entry refuses a party something; it denies no allegation
         ("Hungary denied entry to Serbia's delegation.", "denied entry", ActKind.REJECTION, "hungary", "serbia"),
+        # denying what was asked is refusing it; denying a claim stays a denial (test_reported_... below)
+        ("Hungary denied Serbia's request for talks.", "denied", ActKind.REJECTION, "hungary", "serbia"),
     ],
 )
 def test_targeted_acts(annotate, text, cue, kind, speaker, target) -> None:

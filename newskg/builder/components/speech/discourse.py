@@ -20,6 +20,9 @@ from .speakers import mark_unnamed
 
 __all__ = ["link_quotes", "link_responses", "read_colon_quotes", "report_quoted"]
 
+# What a noun names when it is asked or offered rather than claimed (its response nouns' first kind).
+_ASKED = frozenset({ActKind.APPEAL, ActKind.DEMAND, ActKind.AGREEMENT})
+
 # What may stand between a cue and the quote it introduces: 'said:', 'told reporters,', 'said in a statement:'
 _INTRODUCES_QUOTE = re.compile(r"^(?:[^.;!?\n\u201c\u201d\"]{0,40}[,:])?\s*[\u201c\"`']*\s*$")
 
@@ -152,6 +155,12 @@ def link_responses(state: DocumentState) -> None:
             # an ordinary object: "rejected the plan", "denied land allocation"; its owner is the target
             draft.targets.extend(owners or (resolve_token(token) if token.pos_ == "PROPN" else []))
             continue
+        if draft.kind is ActKind.DENIAL and kinds[0] in _ASKED:
+            # "denied Sweden's request", "denied the offer": a refusal of what was asked or offered,
+            # not the denial of a claim
+            refusal = state.lexicon.commitment_rules.get("refusal")
+            if refusal is not None:
+                draft.kind, draft.rule = refusal.kind, refusal
         earlier = _earlier_act(state, draft, kinds, owners, pronoun=token.pos_ == "PRON" or lemma in PRONOUNS)
         if (earlier is None and owners and nominal_rule is not None and token.i not in state.by_head
                 and not nominal_rule.kind.is_consultation):
