@@ -312,3 +312,13 @@ def test_a_plain_report_inside_another_acts_content_stands_only_where_the_model_
     typed = "The senator said Russia had accused Ukraine of shelling the plant."
     said = proposal(typed, "said", "The senator", "Russia had accused Ukraine of shelling the plant")
     assert [a.cue.text for a in read(rules, typed, [said])] == ["said", "accused"]
+
+
+def test_the_models_content_stops_before_a_typed_act_coordinated_with_the_cue(rules):
+    """The model's content of "condemned the strike ... and demanded an investigation" runs on into
+    the demand, which the rules read as an act of its own: the content ends before "and demanded"."""
+    text = "The Arab League condemned the strike on the camp and demanded an immediate investigation."
+    content = "the strike on the camp and demanded an immediate investigation"
+    acts = read(rules, text, [proposal(text, "condemned", "The Arab League", content)])
+    assert {a.cue.text: a.content.text for a in acts} == {
+        "condemned": "the strike on the camp", "demanded": "an immediate investigation"}
