@@ -50,6 +50,8 @@ __all__ = ["read_speech_acts"]
 
 # The kinds of a plain report (no act the rules typed).
 _PLAIN = frozenset({ActKind.STATEMENT, ActKind.ATTITUDE})
+# What ends a content before a coordinated act: "the strike[ and] demanded ...", "the plan[, but] ...".
+_COORDINATION_TAIL = re.compile(r"[\s,;]*(?:\b(?:and|but|or|while)\b)?[\s,;]*$")
 # The relations of the dependents :func:`.roles.fill_role` reads a role from.
 _ROLE_DEPS = frozenset({"dobj", "nsubjpass", "oprd", "dative", "prep", "ccomp", "xcomp"})
 
@@ -198,9 +200,6 @@ def _cut_at_coordinated_acts(
             break  # what follows belongs to the coordinated act
         cut.append((begin, end))
     return tuple(cut)
-
-
-_COORDINATION_TAIL = re.compile(r"[\s,;]*(?:\b(?:and|but|or|while)\b)?[\s,;]*$")
 
 
 def _role_objects(draft: Draft) -> list[tuple[int, int]]:
