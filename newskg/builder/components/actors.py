@@ -242,7 +242,7 @@ def _dateline_tokens(state: ActorState) -> set[int]:
     (:func:`_dateline_end` reads the colon form at the text's start, "KIGALI, Rwanda:".)"""
     doc = state.doc
     tokens: set[int] = set()
-    for begin, end, bare_place in dateline_spans(doc.text):
+    for begin, end, bare_place in dateline_spans(doc_index(doc).text):  # Doc.text joins every token
         span = doc.char_span(begin, end, alignment_mode="expand")
         if span is None:
             continue

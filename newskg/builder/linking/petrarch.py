@@ -72,7 +72,6 @@ class ActingFor:
         (iso,) = countries
         return self.states.get(iso) if iso else None
 
-
     def armed_group(self, name: str) -> bool:
         """Whether ``name`` is one word that only PETRARCH's non-state file knows, as an armed group
         or movement ("al-Shabab", "Hezbollah", "Taliban"): spaCy's NER often calls such a name a

@@ -185,10 +185,12 @@ def _cut_at_coordinated_acts(
     """The pieces cut before the verb of a typed act coordinated with this one: the model's content
     of "condemned the strike and demanded an investigation" runs on into the demand, an act of its
     own. (A plain "... and added" is left to the model: cutting there lowered PolNeAR dev content.)"""
+    if not pieces:
+        return pieces
     cues = [other.cue_chars for other in state.drafts
             if other is not draft and other.speakers and other.kind not in _PLAIN
             and other.head.dep_ == "conj" and other.head.head == draft.head]
-    if not cues or not pieces:
+    if not cues:
         return pieces
     cut = []
     for begin, end in pieces:
